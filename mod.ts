@@ -1,0 +1,42 @@
+/**
+ * A TypeScript client for RunPod serverless endpoints, built only on web
+ * standards (`fetch`, `AbortSignal`, `ReadableStream`), for Deno, Node, Bun
+ * and Cloudflare Workers, with zero dependencies.
+ *
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * // Against RunPod: runpodSdk(Deno.env.get("RUNPOD_API_KEY")!).endpoint(ENDPOINT_ID)
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch });
+ * const endpoint = runpod.endpoint("test-endpoint");
+ *
+ * const job = await endpoint.runSync({ input: { prompt: "a horse" } }, 5000);
+ * assert.equal(job.status, "COMPLETED");
+ * ```
+ *
+ * @module
+ */
+import { runpodSdk } from "./src/runpod_sdk.ts";
+
+export default runpodSdk;
+export { RunpodSdk, runpodSdk } from "./src/runpod_sdk.ts";
+export { Endpoint } from "./src/endpoint.ts";
+export {
+  JobError,
+  parseWorkerError,
+  RunpodApiError,
+  RunpodConnectionError,
+  RunpodError,
+  type RunpodErrorOptions,
+  StreamGapError,
+  TimeoutError,
+  type WorkerErrorReport,
+} from "./src/errors.ts";
+export { isTerminalStatus } from "./src/is_terminal_status.ts";
+export { type Clock, realClock } from "./src/clock.ts";
+export { delay, type DelayOptions } from "./src/delay.ts";
+export { VERSION } from "./src/version.ts";
+export type * from "./src/types.ts";

@@ -1,0 +1,59 @@
+// Checks that an answer has the shape its route promises, so callers get a
+// RunpodError naming the route rather than a TypeError deep in their code.
+import { RunpodError } from "./errors.ts";
+import type {
+  EndpointHealth,
+  Job,
+  JobHandle,
+  PurgeResult,
+  StreamChunk,
+  StreamItem,
+} from "./types.ts";
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function fail(route: string, what: string, jobId?: string): never {
+  throw new RunpodError(
+    `${route} answered with an unexpected shape: ${what}; the API may have changed: update @runpod/sdk or report it`,
+    { route, jobId },
+  );
+}
+
+export function parseHandle(route: string, value: unknown, jobId?: string): JobHandle {
+  if (!isObject(value)) fail(route, "not a JSON object", jobId);
+  if (typeof value.id !== "string" || value.id === "") fail(route, "no job 'id'", jobId);
+  if (typeof value.status !== "string") fail(route, "no job 'status'", jobId);
+  return value as unknown as JobHandle;
+}
+
+export function parseJob<O>(route: string, value: unknown, jobId?: string): Job<O> {
+  return parseHandle(route, value, jobId) as Job<O>;
+}
+
+export function parseChunk<O>(route: string, value: unknown, jobId: string): StreamChunk<O> {
+  if (!isObject(value)) fail(route, "not a JSON object", jobId);
+  if (typeof value.status !== "string") fail(route, "no 'status'", jobId);
+  if (value.stream === undefined) value.stream = [];
+  if (!Array.isArray(value.stream)) fail(route, "'stream' is not an array", jobId);
+  for (const item of value.stream) {
+    if (!isObject(item)) fail(route, "a 'stream' item is not an object", jobId);
+  }
+  return value as unknown as StreamChunk<O> & { stream: StreamItem<O>[] };
+}
+
+export function parseHealth(route: string, value: unknown): EndpointHealth {
+  if (!isObject(value)) fail(route, "not a JSON object");
+  if (!isObject(value.jobs)) fail(route, "no 'jobs' object");
+  if (!isObject(value.workers)) fail(route, "no 'workers' object");
+  return value as unknown as EndpointHealth;
+}
+
+export function parsePurge(route: string, value: unknown): PurgeResult {
+  if (!isObject(value)) fail(route, "not a JSON object");
+  if (typeof value.removed !== "number") fail(route, "no 'removed' count");
+  return value as unknown as PurgeResult;
+}

@@ -1,0 +1,154 @@
+// Argument checks: bad input gets a TypeError or RangeError before any request.
+import type { CallOptions } from "./types.ts";
+
+const ID = /^[A-Za-z0-9_-]{1,256}$/;
+/** The largest delay that setTimeout accepts. */
+export const MAX_TIMEOUT = 2_147_483_647;
+/** The most retries a caller may ask for. */
+export const MAX_RETRIES = 10;
+
+export function quote(value: unknown): string {
+  if (typeof value === "string") {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `'${shown}'`;
+  }
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number" || typeof value === "boolean" || value == null) {
+    return String(value);
+  }
+  return typeof value;
+}
+
+export function checkApiKey(apiKey: unknown): string {
+  if (typeof apiKey !== "string" || apiKey.trim() === "") {
+    throw new TypeError(
+      `Cannot create the RunPod client: the API key must be a non-empty string, received ${
+        typeof apiKey === "string" ? "an empty string" : typeof apiKey
+      }`,
+    );
+  }
+  // deno-lint-ignore no-control-regex
+  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+    throw new TypeError(
+      "Cannot create the RunPod client: the API key holds whitespace or control characters; copy it again from the RunPod console",
+    );
+  }
+  return apiKey;
+}
+
+export function checkId(kind: "endpoint" | "job", id: unknown): string {
+  if (typeof id !== "string" || !ID.test(id)) {
+    throw new TypeError(
+      `Invalid ${kind} id ${
+        quote(id)
+      }: it must be 1 to 256 letters, digits, '-' or '_' (as RunPod shows it)`,
+    );
+  }
+  return id;
+}
+
+export function checkTimeout(what: string, timeout: unknown): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== "number") {
+    throw new TypeError(
+      `Cannot ${what}: timeout must be a number of milliseconds, received ${quote(timeout)}`,
+    );
+  }
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT) {
+    throw new RangeError(
+      `Cannot ${what}: timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, received ${timeout}`,
+    );
+  }
+  return timeout;
+}
+
+export function checkRetries(what: string, maxRetries: unknown): number | undefined {
+  if (maxRetries === undefined) return undefined;
+  if (typeof maxRetries !== "number") {
+    throw new TypeError(
+      `Cannot ${what}: maxRetries must be a number, received ${quote(maxRetries)}`,
+    );
+  }
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES) {
+    throw new RangeError(
+      `Cannot ${what}: maxRetries must be a whole number from 0 to ${MAX_RETRIES}, received ${maxRetries}`,
+    );
+  }
+  return maxRetries;
+}
+
+/** Normalizes the last argument of a method: a timeout number or an options object. */
+export function callOptions<T extends CallOptions>(what: string, arg: unknown): T {
+  if (arg === undefined) return {} as T;
+  if (typeof arg === "number") return { timeout: checkTimeout(what, arg) } as T;
+  if (typeof arg !== "object" || arg === null || Array.isArray(arg)) {
+    throw new TypeError(
+      `Cannot ${what}: the last argument must be a timeout in ms or an options object, received ${
+        quote(arg)
+      }`,
+    );
+  }
+  const options = arg as T & Record<string, unknown>;
+  checkTimeout(what, options.timeout);
+  checkRetries(what, options.maxRetries);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`Cannot ${what}: signal must be an AbortSignal`);
+  }
+  for (const name of ["onStatus"]) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new TypeError(`Cannot ${what}: ${name} must be a function`);
+    }
+  }
+  for (const name of ["cancelOnAbort", "allowGaps"]) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      throw new TypeError(`Cannot ${what}: ${name} must be a boolean`);
+    }
+  }
+  return options;
+}
+
+/** Payload limits of RunPod's routes, in bytes of the whole JSON body. */
+export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
+
+/** Serializes a /run or /runsync body, refusing what the API would refuse. */
+export function encodeRequest(what: string, request: unknown, limit: number): string {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new TypeError(
+      `Cannot ${what}: the request must be an object like { input: ... }, received ${
+        quote(request)
+      }`,
+    );
+  }
+  if (!("input" in request) || (request as { input: unknown }).input === undefined) {
+    throw new TypeError(
+      `Cannot ${what}: the request has no 'input'; send { input: ... } with what the worker expects`,
+    );
+  }
+  let body: string | undefined;
+  try {
+    body = JSON.stringify(request);
+    if (JSON.stringify((request as { input: unknown }).input) === undefined) body = undefined;
+  } catch (cause) {
+    throw new TypeError(
+      `Cannot ${what}: the request cannot be encoded as JSON (${
+        (cause as Error).message
+      }); send only JSON values (no BigInt, no cycles)`,
+      { cause },
+    );
+  }
+  if (body === undefined) {
+    throw new TypeError(
+      `Cannot ${what}: 'input' cannot be encoded as JSON; send only JSON values (no functions or symbols)`,
+    );
+  }
+  // A UTF-8 byte count is at most 3 per UTF-16 unit: count only when it may matter.
+  if (body.length * 3 > limit) {
+    const bytes = new TextEncoder().encode(body).byteLength;
+    if (bytes > limit) {
+      throw new RangeError(
+        `Cannot ${what}: the request is ${bytes} bytes, over RunPod's limit of ${limit} bytes for this route; upload large inputs elsewhere and send a URL`,
+      );
+    }
+  }
+  return body;
+}

@@ -1,0 +1,659 @@
+import { delay } from "./delay.ts";
+import {
+  JobError,
+  RunpodApiError,
+  RunpodConnectionError,
+  RunpodError,
+  StreamGapError,
+} from "./errors.ts";
+import { isTerminalStatus } from "./is_terminal_status.ts";
+import type {
+  CallOptions,
+  EndpointHealth,
+  Job,
+  JobHandle,
+  PurgeResult,
+  RunRequest,
+  StreamItem,
+  StreamOptions,
+  WaitOptions,
+} from "./types.ts";
+import { type RequestSpec, send, type Transport, transports } from "./_http.ts";
+import { parseChunk, parseHandle, parseHealth, parseJob, parsePurge } from "./_parse.ts";
+import type { RetryClass } from "./_retry.ts";
+import { CallScope } from "./_scope.ts";
+import { callOptions, checkId, encodeRequest, PAYLOAD_LIMITS } from "./_validate.ts";
+
+/** The first pause between two `/status` polls, in ms. */
+const POLL_FIRST = 250;
+/** The longest pause between two `/status` polls, in ms. */
+const POLL_MAX = 3_000;
+/** The longest server-side wait `runSync` asks `/runsync` for, in ms. */
+const RUNSYNC_WAIT_MAX = 90_000;
+/** The server-side waits RunPod accepts, in ms. */
+const WAIT_MIN = 1_000;
+const WAIT_MAX = 300_000;
+/** An empty `/stream` answer faster than this was not held by the server. */
+const STREAM_HELD = 250;
+/** How long a best-effort `/cancel` after an abort may take, in ms. */
+const CANCEL_TIMEOUT = 10_000;
+
+const LOST_JOB =
+  "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";
+
+/**
+ * One RunPod serverless endpoint: submit jobs, wait for them, stream their
+ * output, cancel them, and watch the endpoint's health. Get one from
+ * {@linkcode RunpodSdk.endpoint}.
+ *
+ * Every method takes as its last argument either a local timeout in ms or an
+ * options object (`{ timeout, signal, maxRetries }` plus what the method adds).
+ *
+ * @typeParam I The shape of `input` the worker expects.
+ * @typeParam O The shape of the worker's `output`.
+ *
+ * @example Running a job and waiting for its result
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch });
+ * const endpoint = runpod.endpoint<{ prompt: string }, { prompt: string }>("test-endpoint");
+ *
+ * const job = await endpoint.runSync({ input: { prompt: "a horse" } }, 5000);
+ * assert.equal(job.status, "COMPLETED");
+ * assert.deepEqual(job.output, { prompt: "a horse" });
+ * ```
+ */
+export class Endpoint<I = unknown, O = unknown> {
+  /** The endpoint id. */
+  readonly id: string;
+  #t: Transport;
+
+  /**
+   * Makes the endpoint `endpointId` of a client. Same as `runpod.endpoint(endpointId)`.
+   *
+   * @param sdk The client whose key and options to use.
+   * @param endpointId The endpoint id, as the RunPod console shows it.
+   */
+  constructor(sdk: object, endpointId: string) {
+    const transport = transports.get(sdk);
+    if (!transport) {
+      throw new TypeError("Cannot create an Endpoint: pass a client made by runpodSdk()");
+    }
+    this.id = checkId("endpoint", endpointId);
+    this.#t = transport;
+  }
+
+  /**
+   * Submits a job (`POST /run`) and resolves as soon as it is queued.
+   *
+   * Not retried after a server error or a lost answer, because RunPod has no
+   * idempotency key and a resent job may run (and bill) twice: such failures
+   * reject with a {@linkcode RunpodApiError} or {@linkcode RunpodConnectionError}
+   * that says so. A 429 (nothing was enqueued) is retried.
+   *
+   * @param request The job: `{ input, webhook?, policy?, s3Config? }`.
+   * @param options A timeout in ms, or call options.
+   * @returns The job's id and status (`IN_QUEUE`).
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id, status } = await endpoint.run({ input: { prompt: "hi" } }, 5000);
+   * assert.equal(status, "IN_QUEUE");
+   * assert.equal((await endpoint.waitFor(id)).status, "COMPLETED");
+   * ```
+   */
+  async run(request: RunRequest<I>, options?: number | CallOptions): Promise<JobHandle> {
+    const what = `run a job on endpoint '${this.id}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    const body = encodeRequest(what, request, PAYLOAD_LIMITS.run);
+    return await this.#once(
+      what,
+      opts,
+      (scope) =>
+        this.#send(scope, opts, "POST", "/run", "POST /run", "refused", {
+          body,
+          unknownOutcome: LOST_JOB,
+        })
+          .then((v) => parseHandle("POST /run", v)),
+    );
+  }
+
+  /**
+   * Submits a job and waits until it is COMPLETED, FAILED, CANCELLED or
+   * TIMED_OUT. It asks `/runsync` to hold the answer (up to 90 s, less when the
+   * timeout is nearer), so a job that finishes inside that window costs one
+   * request; a longer job is then polled on `/status` with a backoff from
+   * 250 ms up to 3 s. A FAILED job resolves (look at `status` and `error`).
+   *
+   * @param request The job: `{ input, webhook?, policy?, s3Config? }`.
+   * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
+   * @returns The job in its final state.
+   *
+   * @example A job that outlives the timeout is cancelled
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock, worker: ({ sleep }) => sleep(60_000) });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+   *   .endpoint("test-endpoint");
+   * await assert.rejects(
+   *   endpoint.runSync({ input: {} }, { timeout: 5000, cancelOnAbort: true }),
+   *   { name: "TimeoutError" },
+   * );
+   * assert.equal(emulator.jobs[0].status, "CANCELLED");
+   * ```
+   */
+  async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
+    const what = `run a job on endpoint '${this.id}'`;
+    const opts = callOptions<WaitOptions<O>>(what, options);
+    const body = encodeRequest(what, request, PAYLOAD_LIMITS.runsync);
+    const scope = this.#scope(what, opts, undefined);
+    try {
+      const wait = serverWait(scope.remaining(), RUNSYNC_WAIT_MAX);
+      const job = parseJob<O>(
+        "POST /runsync",
+        await this.#send(scope, opts, "POST", "/runsync", "POST /runsync", "refused", {
+          body,
+          query: { wait: String(wait) },
+          serverWait: wait,
+          unknownOutcome: LOST_JOB,
+        }),
+      );
+      scope.jobId = job.id;
+      opts.onStatus?.(job);
+      if (isTerminalStatus(job.status)) return job;
+      return await this.#poll(job.id, scope, opts, job);
+    } catch (error) {
+      await this.#cancelAfterAbort(scope, opts);
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Reads a job's status once (`GET /status/{id}`).
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms, or call options.
+   * @returns The job as it is now, with `output` once COMPLETED.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.run({ input: 1 });
+   * const job = await endpoint.status(id, 5000);
+   * assert.equal(job.id, id);
+   * ```
+   */
+  async status(jobId: string, options?: number | CallOptions): Promise<Job<O>> {
+    const what = `read the status of job '${jobId}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    const id = checkId("job", jobId);
+    return await this.#once(what, opts, (scope) => this.#status(scope, opts, id), id);
+  }
+
+  /**
+   * Waits for a job submitted with {@linkcode Endpoint.run} to end, polling
+   * `/status` with a backoff from 250 ms up to 3 s.
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
+   * @returns The job in its final state (a FAILED job resolves too).
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator({ worker: () => { throw new Error("no GPU") } });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.run({ input: 1 });
+   * const job = await endpoint.waitFor(id, 5000);
+   * assert.equal(job.status, "FAILED");
+   * ```
+   */
+  async waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
+    const what = `wait for job '${jobId}'`;
+    const opts = callOptions<WaitOptions<O>>(what, options);
+    const id = checkId("job", jobId);
+    const scope = this.#scope(what, opts, undefined, id);
+    try {
+      return await this.#poll(id, scope, opts, undefined);
+    } catch (error) {
+      await this.#cancelAfterAbort(scope, opts);
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * The name runpod-sdk 1.x used for {@linkcode Endpoint.waitFor}.
+   *
+   * @deprecated Use {@linkcode Endpoint.waitFor}.
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms, or options.
+   * @returns The job in its final state.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.run({ input: 1 });
+   * assert.equal((await endpoint.statusSync(id, 5000)).status, "COMPLETED");
+   * ```
+   */
+  statusSync(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
+    return this.waitFor(jobId, options);
+  }
+
+  /**
+   * Streams a job's partial results (`GET /stream/{id}`, polled): yields each
+   * item exactly once, in order, and ends once the job is COMPLETED and
+   * drained. A FAILED, CANCELLED or TIMED_OUT job makes it throw a
+   * {@linkcode JobError} after every item received was yielded. A poll that
+   * comes back empty at once is followed by an abortable pause, never a busy
+   * loop; leaving the loop early (`break`) sends no further request.
+   *
+   * A `/stream` answer lost in transit may have carried items that the server
+   * has already drained: by default the generator then throws a
+   * {@linkcode StreamGapError} rather than go on with a silent hole; pass
+   * `allowGaps: true` to retry and go on.
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms (none by default), or options.
+   * @returns An async generator of stream items (`{ output, ... }`).
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator({
+   *   worker: async function* () {
+   *     for (let i = 1; i <= 3; i++) yield `photo ${i}`;
+   *   },
+   * });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint<unknown, string>("test-endpoint");
+   * const { id } = await endpoint.run({ input: {} });
+   * const outputs = [];
+   * for await (const item of endpoint.stream(id)) outputs.push(item.output);
+   * assert.deepEqual(outputs, ["photo 1", "photo 2", "photo 3"]);
+   * ```
+   */
+  async *stream(
+    jobId: string,
+    options?: number | StreamOptions,
+  ): AsyncGenerator<StreamItem<O>, void, undefined> {
+    const what = `stream job '${jobId}'`;
+    const opts = callOptions<StreamOptions>(what, options);
+    const id = checkId("job", jobId);
+    const scope = this.#scope(what, opts, undefined, id);
+    const route = "GET /stream";
+    let received = 0;
+    let pause = POLL_FIRST;
+    let ended = false;
+    try {
+      while (true) {
+        const started = this.#t.clock.now();
+        const remaining = scope.remaining();
+        const wait = remaining === Infinity ? undefined : serverWait(remaining, WAIT_MAX);
+        let answer: unknown;
+        try {
+          answer = await this.#send(
+            scope,
+            opts,
+            "GET",
+            `/stream/${id}`,
+            route,
+            opts.allowGaps ? "idempotent" : "refused",
+            {
+              query: wait === undefined ? undefined : { wait: String(wait) },
+              serverWait: wait ?? 10_000,
+              jobId: id,
+            },
+          );
+        } catch (error) {
+          scope.throwIfAborted();
+          if (!opts.allowGaps && mayHaveLostItems(error)) {
+            throw new StreamGapError(
+              `A /stream answer for job '${id}' was lost after ${received} items (${
+                (error as Error).message
+              }); items it carried were drained on the server and cannot be read again: read the job's final output with status(), or pass allowGaps: true to go on past such gaps`,
+              { route, jobId: id, received, cause: error },
+            );
+          }
+          throw error;
+        }
+        const chunk = parseChunk<O>(route, answer, id);
+        for (const item of chunk.stream) {
+          received++;
+          yield item;
+        }
+        if (isTerminalStatus(chunk.status)) {
+          ended = true;
+          if (chunk.status === "COMPLETED") return;
+          const job = await this.#status(scope, opts, id).catch(() => undefined);
+          throw new JobError({ jobId: id, status: chunk.status, error: job?.error, route });
+        }
+        if (chunk.stream.length > 0) {
+          pause = POLL_FIRST;
+        } else if (this.#t.clock.now() - started < STREAM_HELD) {
+          await delay(pause, { signal: scope.signal, clock: this.#t.clock });
+          pause = Math.min(pause * 2, POLL_MAX);
+        }
+      }
+    } finally {
+      if (!ended) await this.#cancelAfterAbort(scope, opts, true);
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Cancels a job (`POST /cancel/{id}`), queued or running.
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms, or call options.
+   * @returns The job's id and status (`CANCELLED`).
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock, worker: ({ sleep }) => sleep(60_000) });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.run({ input: {} });
+   * assert.equal((await endpoint.cancel(id, 3000)).status, "CANCELLED");
+   * ```
+   */
+  async cancel(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
+    const what = `cancel job '${jobId}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    const id = checkId("job", jobId);
+    return await this.#once(
+      what,
+      opts,
+      (scope) =>
+        this.#send(scope, opts, "POST", `/cancel/${id}`, "POST /cancel", "idempotent", {
+          jobId: id,
+        })
+          .then((v) => parseHandle("POST /cancel", v, id)),
+      id,
+    );
+  }
+
+  /**
+   * Requeues a FAILED or TIMED_OUT job under the same id (`POST /retry/{id}`).
+   *
+   * @param jobId The job id.
+   * @param options A timeout in ms, or call options.
+   * @returns The job's id and status (`IN_QUEUE`).
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * let calls = 0;
+   * await using emulator = createEmulator({
+   *   worker: () => { if (calls++ === 0) throw new Error("flaky"); return "ok"; },
+   * });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const failed = await endpoint.runSync({ input: {} });
+   * assert.equal(failed.status, "FAILED");
+   * await endpoint.retry(failed.id);
+   * assert.equal((await endpoint.waitFor(failed.id)).output, "ok");
+   * ```
+   */
+  async retry(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
+    const what = `retry job '${jobId}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    const id = checkId("job", jobId);
+    return await this.#once(
+      what,
+      opts,
+      (scope) =>
+        this.#send(scope, opts, "POST", `/retry/${id}`, "POST /retry", "idempotent", { jobId: id })
+          .then((v) => parseHandle("POST /retry", v, id)),
+      id,
+    );
+  }
+
+  /**
+   * Removes every queued job of the endpoint (`POST /purge-queue`); running
+   * jobs are left alone.
+   *
+   * @param options A timeout in ms, or call options.
+   * @returns How many jobs were removed.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { removed } = await endpoint.purgeQueue(3000);
+   * assert.equal(typeof removed, "number");
+   * ```
+   */
+  async purgeQueue(options?: number | CallOptions): Promise<PurgeResult> {
+    const what = `purge the queue of endpoint '${this.id}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    return await this.#once(
+      what,
+      opts,
+      (scope) =>
+        this.#send(scope, opts, "POST", "/purge-queue", "POST /purge-queue", "idempotent", {})
+          .then((v) => parsePurge("POST /purge-queue", v)),
+    );
+  }
+
+  /**
+   * Reads the endpoint's job and worker counts (`GET /health`).
+   *
+   * @param options A timeout in ms, or call options.
+   * @returns `{ jobs: { completed, failed, inProgress, inQueue, retried }, workers: { idle, running, ... } }`.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const health = await endpoint.health(3000);
+   * assert.equal(health.jobs.inQueue, 0);
+   * ```
+   */
+  async health(options?: number | CallOptions): Promise<EndpointHealth> {
+    const what = `read the health of endpoint '${this.id}'`;
+    const opts = callOptions<CallOptions>(what, options);
+    return await this.#once(
+      what,
+      opts,
+      (scope) =>
+        this.#send(scope, opts, "GET", "/health", "GET /health", "idempotent", {})
+          .then((v) => parseHealth("GET /health", v)),
+    );
+  }
+
+  #scope(what: string, opts: CallOptions, fallback: number | undefined, jobId?: string): CallScope {
+    const scope = new CallScope(this.#t.clock, opts.timeout ?? fallback, opts.signal, (id) => {
+      const job = id ?? jobId;
+      return job && !what.includes(job) ? `${capitalize(what)} (job '${job}')` : capitalize(what);
+    });
+    scope.jobId = jobId;
+    return scope;
+  }
+
+  async #once<T>(
+    what: string,
+    opts: CallOptions,
+    body: (scope: CallScope) => Promise<T>,
+    jobId?: string,
+  ): Promise<T> {
+    const scope = this.#scope(what, opts, this.#t.timeout, jobId);
+    try {
+      return await body(scope);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  #send(
+    scope: CallScope,
+    opts: CallOptions,
+    method: "GET" | "POST",
+    path: string,
+    route: string,
+    retry: RetryClass,
+    extra: Partial<RequestSpec> & { jobId?: string },
+  ): Promise<unknown> {
+    return send(this.#t, scope, {
+      method,
+      path,
+      route,
+      retry,
+      endpointId: this.id,
+      maxRetries: opts.maxRetries ?? this.#t.maxRetries,
+      ...extra,
+    });
+  }
+
+  async #status(scope: CallScope, opts: CallOptions, id: string): Promise<Job<O>> {
+    const answer = await this.#send(
+      scope,
+      opts,
+      "GET",
+      `/status/${id}`,
+      "GET /status",
+      "idempotent",
+      {
+        jobId: id,
+      },
+    );
+    return parseJob<O>("GET /status", answer, id);
+  }
+
+  async #poll(
+    id: string,
+    scope: CallScope,
+    opts: WaitOptions<O>,
+    last: Job<O> | undefined,
+  ): Promise<Job<O>> {
+    let pause = POLL_FIRST;
+    let seen = last ? fingerprint(last) : undefined;
+    if (last) {
+      await delay(pause, { signal: scope.signal, clock: this.#t.clock });
+      pause = nextPause(pause);
+    }
+    while (true) {
+      const job = await this.#status(scope, opts, id);
+      const print = fingerprint(job);
+      if (print !== seen) {
+        seen = print;
+        opts.onStatus?.(job);
+      }
+      if (isTerminalStatus(job.status)) return job;
+      await delay(pause, { signal: scope.signal, clock: this.#t.clock });
+      pause = nextPause(pause);
+    }
+  }
+
+  /** After a timeout or abort, cancels the job if asked to and it may still run. */
+  async #cancelAfterAbort(
+    scope: CallScope,
+    opts: { cancelOnAbort?: boolean },
+    early = false,
+  ): Promise<void> {
+    const id = scope.jobId;
+    if (!opts.cancelOnAbort || id === undefined || (!scope.signal.aborted && !early)) return;
+    const cancelScope = new CallScope(
+      this.#t.clock,
+      CANCEL_TIMEOUT,
+      undefined,
+      () => `Cancel job '${id}'`,
+    );
+    try {
+      await this.#send(cancelScope, {}, "POST", `/cancel/${id}`, "POST /cancel", "idempotent", {
+        jobId: id,
+      });
+    } catch {
+      // Best effort: the caller's own error says what happened to the call.
+    } finally {
+      cancelScope.dispose();
+    }
+  }
+}
+
+function serverWait(remaining: number, max: number): number {
+  if (remaining === Infinity) return max;
+  // Leave a margin so the server answers (with the job id) before the local deadline.
+  const margin = Math.max(500, remaining * 0.1);
+  return Math.round(Math.min(max, Math.max(WAIT_MIN, remaining - margin)));
+}
+
+function nextPause(pause: number): number {
+  return Math.min(Math.round(pause * 1.5), POLL_MAX);
+}
+
+function fingerprint(job: Job<unknown>): string {
+  let output: string;
+  try {
+    output = JSON.stringify(job.output) ?? "";
+  } catch {
+    output = String(job.output);
+  }
+  return `${job.status}\u0000${output}`;
+}
+
+function mayHaveLostItems(error: unknown): boolean {
+  if (error instanceof RunpodApiError) return error.status >= 500 || error.status === 408;
+  return error instanceof RunpodConnectionError || error instanceof RunpodError;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

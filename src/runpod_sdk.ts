@@ -1,0 +1,148 @@
+import { realClock } from "./clock.ts";
+import { Endpoint } from "./endpoint.ts";
+import type { ClientOptions } from "./types.ts";
+import { VERSION } from "./version.ts";
+import { transports } from "./_http.ts";
+import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
+
+const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
+const DEFAULT_TIMEOUT = 30_000;
+const DEFAULT_RETRIES = 2;
+
+/**
+ * A RunPod serverless client holding an API key and options. Make one with
+ * {@linkcode runpodSdk}, then call {@linkcode RunpodSdk.endpoint}.
+ *
+ * The API key is kept in a private field: it is sent only in the
+ * `Authorization` header to `baseUrl`, and appears in no error, log,
+ * `JSON.stringify` or inspect output.
+ *
+ * @example
+ * ```ts
+ * import { RunpodSdk } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const runpod = new RunpodSdk("my-secret-key");
+ * assert.equal(JSON.stringify(runpod).includes("my-secret-key"), false);
+ * assert.equal(runpod.endpoint("abc123").id, "abc123");
+ * ```
+ */
+export class RunpodSdk {
+  /** The base URL requests go to, such as `https://api.runpod.ai/v2`. */
+  readonly baseUrl: string;
+
+  /**
+   * Makes a client.
+   *
+   * @param apiKey A RunPod API key.
+   * @param options Base URL, fetch, retries, timeout, headers and clock.
+   */
+  constructor(apiKey: string, options: ClientOptions = {}) {
+    checkApiKey(apiKey);
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("Cannot create the RunPod client: options must be an object");
+    }
+    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp);
+    const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    if (typeof fetchFn !== "function") {
+      throw new TypeError("Cannot create the RunPod client: fetch must be a function");
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (typeof value !== "string") {
+        throw new TypeError(`Cannot create the RunPod client: header '${name}' must be a string`);
+      }
+      headers.set(name, value);
+    }
+    headers.set("authorization", `Bearer ${apiKey}`);
+    headers.set("content-type", "application/json");
+    headers.set("accept", "application/json");
+    if (!("document" in globalThis) && !headers.has("user-agent")) {
+      headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
+    }
+    this.baseUrl = baseUrl;
+    transports.set(this, {
+      baseUrl,
+      fetch: fetchFn,
+      clock: options.clock ?? realClock,
+      maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
+      timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
+      headers,
+    });
+  }
+
+  /**
+   * An endpoint of this client.
+   *
+   * @typeParam I The shape of `input` the worker expects.
+   * @typeParam O The shape of the worker's `output`.
+   * @param endpointId The endpoint id, as the RunPod console shows it.
+   * @returns The endpoint.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const endpoint = runpodSdk("my-key").endpoint<{ prompt: string }, string>("abc123");
+   * assert.equal(endpoint.id, "abc123");
+   * assert.throws(() => runpodSdk("my-key").endpoint("../admin"), TypeError);
+   * ```
+   */
+  endpoint<I = unknown, O = unknown>(endpointId: string): Endpoint<I, O> {
+    return new Endpoint<I, O>(this, endpointId);
+  }
+}
+
+/**
+ * Makes a RunPod serverless client: `runpodSdk(apiKey).endpoint(endpointId)`.
+ *
+ * @param apiKey A RunPod API key (from the RunPod console's settings).
+ * @param options Base URL, fetch, retries, timeout, headers and clock.
+ * @returns The client.
+ *
+ * @example Calling an endpoint
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch });
+ * const health = await runpod.endpoint("test-endpoint").health();
+ * assert.equal(health.jobs.completed, 0);
+ * ```
+ */
+export function runpodSdk(apiKey: string, options: ClientOptions = {}): RunpodSdk {
+  return new RunpodSdk(apiKey, options);
+}
+
+function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    throw new TypeError(`Cannot create the RunPod client: baseUrl is not a URL: '${baseUrl}'`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(
+      `Cannot create the RunPod client: baseUrl must be http(s), received '${url.protocol}'`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new TypeError(
+      "Cannot create the RunPod client: baseUrl must not hold credentials, a query or a fragment",
+    );
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
+    throw new TypeError(
+      `Cannot create the RunPod client: baseUrl '${url.origin}' is plain http on a host that is not loopback, so the API key would travel in clear text; use https, or pass allowInsecureHttp: true`,
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
