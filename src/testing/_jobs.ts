@@ -1,0 +1,373 @@
+import type { Clock } from "../clock.ts";
+import { delay } from "../delay.ts";
+import type { EndpointHealth, Job, JobPolicy, JobStatus, StreamItem } from "../types.ts";
+import { runWorker } from "./_run_worker.ts";
+import type { Timers } from "./_timers.ts";
+import type { EmulatorWorker } from "./worker.ts";
+
+/** Why a job left the table: purged from the queue, results expired, or its `policy.ttl` ran out. */
+export type RemovedReason = "purged" | "expired" | "ttl";
+
+/** A job as the emulator keeps it. */
+export interface JobRecord {
+  id: string;
+  endpointId: string;
+  mode: "run" | "runsync";
+  status: JobStatus;
+  input: unknown;
+  output?: unknown;
+  error?: unknown;
+  webhook?: string;
+  policy: Required<Pick<JobPolicy, "executionTimeout" | "ttl">> & JobPolicy;
+  s3Config?: unknown;
+  createdAt: number;
+  queuedAt: number;
+  queueSeq: number;
+  startedAt?: number;
+  completedAt?: number;
+  workerId?: string;
+  retries: number;
+  /** Every stream item produced by the current run. */
+  stream: StreamItem[];
+  /** Stream items not drained by `/stream` yet. */
+  pending: StreamItem[];
+  removed?: RemovedReason;
+  /** Bumped at each start, so a stale run cannot report into a retried job. */
+  run: number;
+  controller?: AbortController;
+  cancelTimers: (() => void)[];
+}
+
+/** What the job table needs from the emulator. */
+export interface JobTableOptions {
+  clock: Clock;
+  timers: Timers;
+  worker: EmulatorWorker;
+  workers: number;
+  queueDelay: number;
+  resultTtl: { run: number; runsync: number };
+  /** Called once when a job reaches a terminal status (for webhooks). */
+  onEnd(job: JobRecord): void;
+}
+
+/** Whether `status` is terminal: the job never changes again. */
+export function isTerminal(status: JobStatus): boolean {
+  return status === "COMPLETED" || status === "FAILED" || status === "CANCELLED" ||
+    status === "TIMED_OUT";
+}
+
+/** The job table: creation, scheduling on workers, the state machine and expiry. */
+export class JobTable {
+  #options: JobTableOptions;
+  #jobs = new Map<string, JobRecord>();
+  #slots = new Map<string, (string | undefined)[]>();
+  #watchers = new Map<string, Set<() => void>>();
+  #runs = new Set<Promise<void>>();
+  #queueSeq = 0;
+  #retried = new Map<string, number>();
+  #closed = false;
+
+  constructor(options: JobTableOptions) {
+    this.#options = options;
+  }
+
+  /** Every job ever created, oldest first (removed ones included, marked). */
+  all(): JobRecord[] {
+    this.sweep();
+    return [...this.#jobs.values()];
+  }
+
+  /** The job `id` of `endpointId` if it exists and has not been removed. */
+  get(endpointId: string, id: string): JobRecord | undefined {
+    this.sweep();
+    const job = this.#jobs.get(id);
+    return job && job.endpointId === endpointId && !job.removed ? job : undefined;
+  }
+
+  /** Any job by id, removed or not. */
+  find(id: string): JobRecord | undefined {
+    this.sweep();
+    return this.#jobs.get(id);
+  }
+
+  /** Creates a job and queues it. */
+  create(
+    init: Pick<JobRecord, "endpointId" | "mode" | "input" | "webhook" | "policy" | "s3Config">,
+  ): JobRecord {
+    const now = this.#options.clock.now();
+    const prefix = init.mode === "runsync" ? "sync-" : "";
+    const job: JobRecord = {
+      ...init,
+      id: `${prefix}${crypto.randomUUID()}-u1`,
+      status: "IN_QUEUE",
+      createdAt: now,
+      queuedAt: now,
+      queueSeq: this.#queueSeq++,
+      retries: 0,
+      stream: [],
+      pending: [],
+      run: 0,
+      cancelTimers: [],
+    };
+    this.#jobs.set(job.id, job);
+    this.#enqueued(job);
+    return job;
+  }
+
+  /** Cancels a queued or running job; a finished one is left as it is. */
+  cancel(job: JobRecord): void {
+    if (isTerminal(job.status)) return;
+    this.#end(
+      job,
+      job.run,
+      "CANCELLED",
+      {},
+      new DOMException("The job was cancelled", "AbortError"),
+    );
+  }
+
+  /** Puts a FAILED or TIMED_OUT job back in the queue; returns false for any other status. */
+  retry(job: JobRecord): boolean {
+    if (job.status !== "FAILED" && job.status !== "TIMED_OUT") return false;
+    const now = this.#options.clock.now();
+    job.status = "IN_QUEUE";
+    job.queuedAt = now;
+    job.queueSeq = this.#queueSeq++;
+    job.retries++;
+    this.#retried.set(job.endpointId, (this.#retried.get(job.endpointId) ?? 0) + 1);
+    delete job.output;
+    delete job.error;
+    delete job.startedAt;
+    delete job.completedAt;
+    delete job.workerId;
+    job.stream = [];
+    job.pending = [];
+    this.#notify(job);
+    this.#enqueued(job);
+    return true;
+  }
+
+  /** Removes every queued job of `endpointId`; returns how many. */
+  purge(endpointId: string): number {
+    this.sweep();
+    let removed = 0;
+    for (const job of this.#jobs.values()) {
+      if (job.endpointId === endpointId && !job.removed && job.status === "IN_QUEUE") {
+        this.#remove(job, "purged");
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** The `/health` counts of `endpointId`. */
+  health(endpointId: string): EndpointHealth {
+    this.sweep();
+    const jobs = { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 };
+    for (const job of this.#jobs.values()) {
+      if (job.endpointId !== endpointId || job.removed) continue;
+      if (job.status === "COMPLETED") jobs.completed++;
+      else if (job.status === "FAILED" || job.status === "TIMED_OUT") jobs.failed++;
+      else if (job.status === "IN_PROGRESS") jobs.inProgress++;
+      else if (job.status === "IN_QUEUE") jobs.inQueue++;
+    }
+    jobs.retried = this.#retried.get(endpointId) ?? 0;
+    const slots = this.#slotsOf(endpointId);
+    const running = slots.filter((slot) => slot !== undefined).length;
+    const idle = slots.length - running;
+    return {
+      jobs,
+      workers: { idle, running, initializing: 0, ready: idle, throttled: 0, unhealthy: 0 },
+    };
+  }
+
+  /** Takes the undrained stream items and the status at the same moment. */
+  drain(job: JobRecord): { status: JobStatus; stream: StreamItem[] } {
+    return { status: job.status, stream: job.pending.splice(0) };
+  }
+
+  /** Calls `fn` whenever `job` changes (status, stream, removal); returns the unsubscribe function. */
+  watch(job: JobRecord, fn: () => void): () => void {
+    let set = this.#watchers.get(job.id);
+    if (!set) this.#watchers.set(job.id, set = new Set());
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0 && this.#watchers.get(job.id) === set) this.#watchers.delete(job.id);
+    };
+  }
+
+  /** Applies lazy expiry: `policy.ttl` and the result retention (30 min after /run, 1 min after /runsync). */
+  sweep(): void {
+    const now = this.#options.clock.now();
+    for (const job of this.#jobs.values()) {
+      if (job.removed) continue;
+      if (now >= job.createdAt + job.policy.ttl) this.#remove(job, "ttl");
+      else if (
+        job.completedAt !== undefined && isTerminal(job.status) &&
+        now >= job.completedAt + this.#options.resultTtl[job.mode]
+      ) this.#remove(job, "expired");
+    }
+  }
+
+  /** Cancels every running job and waits for the workers to return. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#jobs.values()) {
+      if (job.status === "IN_PROGRESS" && !job.removed) this.cancel(job);
+    }
+    for (const set of [...this.#watchers.values()]) for (const fn of [...set]) fn();
+    while (this.#runs.size > 0) await Promise.allSettled([...this.#runs]);
+  }
+
+  /** The status of a job as `/status` shows it. */
+  view(job: JobRecord): Job {
+    const answer: Job = { id: job.id, status: job.status };
+    if (job.startedAt !== undefined) answer.delayTime = job.startedAt - job.queuedAt;
+    if (job.startedAt !== undefined && job.completedAt !== undefined) {
+      answer.executionTime = job.completedAt - job.startedAt;
+    }
+    if (job.output !== undefined) answer.output = job.output;
+    if (job.error !== undefined) answer.error = job.error;
+    if (job.workerId !== undefined) answer.workerId = job.workerId;
+    return answer;
+  }
+
+  #slotsOf(endpointId: string): (string | undefined)[] {
+    let slots = this.#slots.get(endpointId);
+    if (!slots) {
+      this.#slots.set(endpointId, slots = new Array(this.#options.workers).fill(undefined));
+    }
+    return slots;
+  }
+
+  #enqueued(job: JobRecord): void {
+    this.#options.timers.set(() => this.#dispatch(job.endpointId), this.#options.queueDelay);
+  }
+
+  /** Gives free workers the oldest jobs that have waited `queueDelay`. */
+  #dispatch(endpointId: string): void {
+    if (this.#closed) return;
+    this.sweep();
+    const now = this.#options.clock.now();
+    const slots = this.#slotsOf(endpointId);
+    const ready = [...this.#jobs.values()]
+      .filter((job) =>
+        job.endpointId === endpointId && !job.removed && job.status === "IN_QUEUE" &&
+        job.queuedAt + this.#options.queueDelay <= now
+      )
+      .sort((a, b) => a.queueSeq - b.queueSeq);
+    for (const job of ready) {
+      const slot = slots.indexOf(undefined);
+      if (slot < 0) return;
+      slots[slot] = job.id;
+      this.#start(job, slot);
+    }
+  }
+
+  #start(job: JobRecord, slot: number): void {
+    const { clock, timers, worker } = this.#options;
+    const now = clock.now();
+    const run = ++job.run;
+    const controller = new AbortController();
+    const signal = controller.signal;
+    job.status = "IN_PROGRESS";
+    job.startedAt = now;
+    job.workerId = `worker-${slot + 1}`;
+    job.controller = controller;
+    job.cancelTimers = [
+      timers.set(
+        () =>
+          this.#end(
+            job,
+            run,
+            "TIMED_OUT",
+            {},
+            new DOMException("The job timed out", "TimeoutError"),
+          ),
+        job.policy.executionTimeout,
+      ),
+      timers.set(() => this.#remove(job, "ttl"), job.createdAt + job.policy.ttl - now),
+    ];
+    this.#notify(job);
+    const current = () => job.run === run && job.status === "IN_PROGRESS" && !job.removed;
+    const running = runWorker(worker, {
+      id: job.id,
+      input: job.input,
+      signal,
+      clock,
+      sleep: (ms) => delay(ms, { clock, signal }),
+      progress: (update) => {
+        if (!current()) return;
+        job.output = update;
+        this.#notify(job);
+      },
+    }, {
+      current,
+      item: (output) => {
+        const item = { output };
+        job.stream.push(item);
+        job.pending.push(item);
+        this.#notify(job);
+      },
+      complete: (output, streamed) => {
+        if (!streamed && isErrorObject(output)) {
+          this.#end(job, run, "FAILED", { error: output.error });
+        } else this.#end(job, run, "COMPLETED", { output });
+      },
+      fail: (error) => this.#end(job, run, "FAILED", { error }),
+    });
+    this.#runs.add(running);
+    running.finally(() => this.#runs.delete(running));
+  }
+
+  #end(
+    job: JobRecord,
+    run: number,
+    status: JobStatus,
+    result: { output?: unknown; error?: unknown },
+    abortReason?: unknown,
+  ): void {
+    if (job.run !== run || job.removed || isTerminal(job.status)) return;
+    const wasRunning = job.status === "IN_PROGRESS";
+    job.status = status;
+    job.completedAt = this.#options.clock.now();
+    if ("output" in result) job.output = result.output;
+    else if (status !== "IN_PROGRESS") delete job.output;
+    if ("error" in result) job.error = result.error;
+    this.#stop(job, abortReason);
+    this.#notify(job);
+    if (!this.#closed) this.#options.onEnd(job);
+    if (wasRunning) this.#dispatch(job.endpointId);
+  }
+
+  #remove(job: JobRecord, reason: RemovedReason): void {
+    if (job.removed) return;
+    const wasRunning = job.status === "IN_PROGRESS";
+    job.removed = reason;
+    this.#stop(job, new DOMException("The job expired", "AbortError"));
+    this.#notify(job);
+    if (wasRunning) this.#dispatch(job.endpointId);
+  }
+
+  /** Frees the job's worker, clears its timers and aborts its signal. */
+  #stop(job: JobRecord, reason: unknown): void {
+    for (const cancel of job.cancelTimers) cancel();
+    job.cancelTimers = [];
+    const slots = this.#slots.get(job.endpointId);
+    const slot = slots?.indexOf(job.id) ?? -1;
+    if (slots && slot >= 0) slots[slot] = undefined;
+    const controller = job.controller;
+    job.controller = undefined;
+    controller?.abort(reason);
+  }
+
+  #notify(job: JobRecord): void {
+    const set = this.#watchers.get(job.id);
+    if (set) { for (const fn of [...set]) fn(); }
+  }
+}
+
+function isErrorObject(value: unknown): value is { error: unknown } {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && "error" in value;
+}

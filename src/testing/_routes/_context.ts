@@ -1,0 +1,51 @@
+import type { Clock } from "../../clock.ts";
+import type { JobRecord, JobTable } from "../_jobs.ts";
+import type { Timers } from "../_timers.ts";
+
+/** What a route handler gets. */
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  endpointId: string;
+  /** The job id of `/status/{id}` and the like. */
+  jobId?: string;
+  /** Aborts when the request is aborted or the emulator closes. */
+  signal: AbortSignal;
+  table: JobTable;
+  clock: Clock;
+  timers: Timers;
+  /** The hold of an empty `/stream` poll without `wait`. */
+  streamHold: number;
+  /** Records the job a request created, for the request log. */
+  setJobId(id: string): void;
+}
+
+/**
+ * Holds until `ready()` (checked at each change of `job`), `ms` pass on the
+ * clock, or the request is aborted, whichever comes first.
+ */
+export function hold(
+  context: RouteContext,
+  job: JobRecord,
+  ms: number,
+  ready: () => boolean,
+): Promise<void> {
+  const { signal, table, timers } = context;
+  if (ready() || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      unwatch();
+      cancel();
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const unwatch = table.watch(job, () => {
+      if (ready()) done();
+    });
+    const cancel = timers.set(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,29 @@
+import { isTerminal } from "../_jobs.ts";
+import { errorAnswer, json, readRunBody, readWait } from "../_http.ts";
+import { hold, type RouteContext } from "./_context.ts";
+import { readJobRequest } from "./_job_request.ts";
+
+/** The body limit of `/runsync`: 20 MB. */
+export const RUNSYNC_LIMIT = 20 * 1024 * 1024;
+
+/** The default `wait` of `/runsync`: 90 s. */
+export const RUNSYNC_WAIT = 90_000;
+
+/**
+ * `POST /runsync?wait=MS`: queues a job, holds until it ends or `wait`
+ * passes, then answers the job as `/status` shows it.
+ */
+export async function runsync(context: RouteContext): Promise<Response> {
+  const wait = readWait(context.url, RUNSYNC_WAIT);
+  if (wait instanceof Response) return wait;
+  const read = await readRunBody(context.request, RUNSYNC_LIMIT);
+  if ("answer" in read) return read.answer;
+  const request = readJobRequest(read.body);
+  if (request instanceof Response) return request;
+  const job = context.table.create({ ...request, endpointId: context.endpointId, mode: "runsync" });
+  context.setJobId(job.id);
+  await hold(context, job, wait, () => isTerminal(job.status) || job.removed !== undefined);
+  context.table.sweep();
+  if (job.removed) return errorAnswer(404, `Job '${job.id}' not found`);
+  return json(context.table.view(job));
+}

@@ -1,0 +1,125 @@
+/**
+ * Answer with this HTTP status instead of handling the request (the request
+ * is not processed: no job is created, nothing is drained).
+ */
+export interface StatusFault {
+  /** The HTTP status, such as 429 or 503. */
+  status: number;
+  /** A `Retry-After` header value: seconds or an HTTP date. */
+  retryAfter?: string;
+  /** The body, sent as given. Default: `{"error":"Injected fault: HTTP <status>"}`. */
+  body?: string;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Answer normally, but only after `delay` ms on the emulator's clock. The
+ * wait ends early (and the request fails) when the request's signal aborts.
+ */
+export interface DelayFault {
+  /** The delay in milliseconds. */
+  delay: number;
+}
+
+/**
+ * Lose the connection. In fetch mode `emulator.fetch` rejects with a
+ * `TypeError` ("fetch failed"), as `fetch` does on a reset connection.
+ * Served with `Deno.serve`, the answer's head is sent and the connection is
+ * reset before any body byte (Deno.serve cannot close a connection before
+ * the head); served with `serveNode` (node:http), the socket is destroyed
+ * before anything is sent.
+ */
+export interface DropFault {
+  /** Always `true`. */
+  drop: true;
+  /**
+   * `"before"`: the request is lost before the emulator handles it.
+   * `"after"`: the request is handled (a job is enqueued, a stream is
+   * drained) and the answer is lost.
+   *
+   * @default {"before"}
+   */
+  when?: "before" | "after";
+}
+
+/** Handle the request, then cut the answer's body after half its bytes (the body stream errors). */
+export interface TruncateFault {
+  /** Always `true`. */
+  truncate: true;
+}
+
+/** Answer 200 with a body that is not valid JSON (the request is not processed). */
+export interface MalformedFault {
+  /** Always `true`. */
+  malformed: true;
+}
+
+/** Answer with an HTML error page, as a proxy or load balancer does (the request is not processed). */
+export interface HtmlFault {
+  /** The HTTP status of the page, such as 502. */
+  html: number;
+}
+
+/** Answer with the given JSON value, such as an answer of the wrong shape (the request is not processed). */
+export interface JsonFault {
+  /** The JSON value to answer. */
+  json: unknown;
+  /**
+   * The HTTP status.
+   *
+   * @default {200}
+   */
+  status?: number;
+}
+
+/** Answer with a redirect to `redirect` (the request is not processed). */
+export interface RedirectFault {
+  /** The `Location`, absolute or relative to the request's URL. */
+  redirect: string;
+  /**
+   * The redirect status: 301, 302, 303, 307 or 308.
+   *
+   * @default {302}
+   */
+  status?: number;
+}
+
+/**
+ * A fault to inject with {@linkcode Emulator.inject}: a failure the network
+ * or the API may produce, answered instead of (or on top of) the normal
+ * answer of a route.
+ *
+ * @example Making the next `/run` answer 429, then succeed
+ * ```ts
+ * import { createEmulator, type Fault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const fault: Fault = { status: 429, retryAfter: "2" };
+ * emulator.inject("POST /run", fault);
+ * const send = () =>
+ *   emulator.fetch(`${emulator.baseUrl}/test-endpoint/run`, {
+ *     method: "POST",
+ *     headers: { authorization: "Bearer test-key" },
+ *     body: JSON.stringify({ input: 1 }),
+ *   });
+ * const first = await send();
+ * assert.equal(first.status, 429);
+ * assert.equal(first.headers.get("retry-after"), "2");
+ * await first.body?.cancel();
+ * const second = await send();
+ * assert.equal(second.status, 200);
+ * assert.equal(emulator.jobs.length, 1);
+ * await second.body?.cancel();
+ * ```
+ */
+export type Fault =
+  | StatusFault
+  | DelayFault
+  | DropFault
+  | TruncateFault
+  | MalformedFault
+  | HtmlFault
+  | JsonFault
+  | RedirectFault;

@@ -1,0 +1,74 @@
+import type { Clock } from "../clock.ts";
+
+/**
+ * What the emulator hands a worker for each job, like the `job` dict a RunPod
+ * worker receives, plus what a worker needs to behave well in the emulator.
+ */
+export interface WorkerJob<I = unknown> {
+  /** The job id. */
+  id: string;
+  /** The request's `input`. */
+  input: I;
+  /**
+   * Aborts when the job is cancelled, times out (`policy.executionTimeout`),
+   * expires (`policy.ttl`) or the emulator closes. A worker should stop then.
+   */
+  signal: AbortSignal;
+  /** The emulator's clock. */
+  clock: Clock;
+  /**
+   * Waits `ms` milliseconds on the emulator's clock; rejects with the
+   * signal's reason when the job is stopped. Workers sleep with this so that
+   * a {@linkcode FakeClock} runs them in no real time.
+   *
+   * @param ms How long to wait, in milliseconds.
+   * @returns A promise that resolves after `ms`.
+   */
+  sleep(ms: number): Promise<void>;
+  /**
+   * Sends a progress update: `/status` shows it as the job's `output` while
+   * the job is IN_PROGRESS (like `runpod.serverless.progress_update`).
+   *
+   * @param update Any JSON value.
+   */
+  progress(update: unknown): void;
+}
+
+/**
+ * A worker handler, shaped like a RunPod worker: it returns the job's output
+ * (or a promise of it), or an async iterable whose items become `/stream`
+ * items and whose final output is the array of every item. A thrown error
+ * makes the job FAILED with the error's message; an object output with an
+ * `error` key makes it FAILED with that value (as runpod-python does).
+ *
+ * @typeParam I The input type.
+ */
+export type EmulatorWorker<I = unknown> = (
+  job: WorkerJob<I>,
+) => unknown | Promise<unknown> | AsyncIterable<unknown>;
+
+/**
+ * The default worker: answers each job with its input.
+ *
+ * @param job The job.
+ * @returns The job's input.
+ *
+ * @example Echoing the input
+ * ```ts
+ * import { createEmulator, echoWorker } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({ worker: echoWorker });
+ * const response = await emulator.fetch(`${emulator.baseUrl}/test-endpoint/runsync`, {
+ *   method: "POST",
+ *   headers: { authorization: "Bearer test-key", "content-type": "application/json" },
+ *   body: JSON.stringify({ input: { prompt: "hi" } }),
+ * });
+ * const job = await response.json();
+ * assert.equal(job.status, "COMPLETED");
+ * assert.deepEqual(job.output, { prompt: "hi" });
+ * ```
+ */
+export function echoWorker(job: WorkerJob): unknown {
+  return job.input;
+}
