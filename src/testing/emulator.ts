@@ -343,6 +343,7 @@ export class Emulator {
     const headers = new Headers(original.headers);
     let body: ArrayBuffer | null = original.body === null ? null : await original.arrayBuffer();
     for (let redirects = 0;; redirects++) {
+      if (signal.aborted) throw signal.reason;
       const request = new Request(url, { method, headers, body, signal });
       const response = await abortable(this.#track(this.#handle(request)), signal);
       if (isDropped(response)) {
@@ -585,14 +586,17 @@ function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Rejects with the signal's reason as soon as it aborts; an answer that comes later is discarded. */
+function abortable(promise: Promise<Response>, signal: AbortSignal): Promise<Response> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then((value) => {
+    promise.then((response) => {
       signal.removeEventListener("abort", onAbort);
-      if (signal.aborted && value instanceof Response) value.body?.cancel().catch(() => {});
-      resolve(value);
+      if (signal.aborted) {
+        response.body?.cancel().catch(() => {});
+        reject(signal.reason);
+      } else resolve(response);
     }, (error) => {
       signal.removeEventListener("abort", onAbort);
       reject(error);
