@@ -76,3 +76,6 @@ export type {
 } from "./src/testing/faults.ts";
 export { parseWebhook, type WebhookPayload } from "./src/testing/webhook.ts";
 export { echoWorker, type EmulatorWorker, type WorkerJob } from "./src/testing/worker.ts";
+// Types of the main entry that this one's API mentions.
+export type { Clock } from "./src/clock.ts";
+export type { JobPolicy, JobStatus, StreamItem } from "./src/types.ts";

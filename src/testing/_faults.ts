@@ -109,8 +109,12 @@ export function faultAnswer(fault: Fault): Response {
   return dropped();
 }
 
-/** The same answer with its body cut after half its bytes. */
-export async function truncate(response: Response): Promise<Response> {
+/**
+ * The same answer with its body cut after half its bytes. The body errors
+ * with a `TypeError` as `fetch` does; when `served`, with an `AbortError`
+ * instead, which servers take as a reset without logging it.
+ */
+export async function truncate(response: Response, served: boolean): Promise<Response> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   const half = bytes.subarray(0, Math.floor(bytes.length / 2));
   const body = new ReadableStream<Uint8Array>({
@@ -118,7 +122,11 @@ export async function truncate(response: Response): Promise<Response> {
       if (half.length > 0) controller.enqueue(half);
     },
     pull(controller) {
-      controller.error(new TypeError("error reading a body from connection: connection reset"));
+      controller.error(
+        served
+          ? new DOMException("The connection was reset (injected fault)", "AbortError")
+          : new TypeError("error reading a body from connection: connection reset"),
+      );
     },
   });
   const headers = new Headers(response.headers);

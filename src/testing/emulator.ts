@@ -243,10 +243,17 @@ export class Emulator {
    * an answer whose body fails before its first byte (the server then resets
    * the connection after sending the head).
    *
+   * A client that goes away ends a held `/runsync` or `/stream` poll through
+   * `request.signal`, except under `Deno.serve` (recognized by the `info` it
+   * passes): Deno 2 aborts that signal after every answer and warns when it
+   * is read, so there a held poll runs to its end (the job ending or its wait).
+   *
    * @param request The request; any origin, path `/v2/{endpointId}/…`.
+   * @param info The second argument some servers pass (`Deno.serve`'s `ServeHandlerInfo`).
    * @returns The answer.
    */
-  readonly handler = (request: Request): Promise<Response> => this.#track(this.#handle(request));
+  readonly handler = (request: Request, info?: unknown): Promise<Response> =>
+    this.#track(this.#handle(request, { served: true, watchSignal: !isDenoServeInfo(info) }));
 
   /** Every request received so far, oldest first (copies). */
   get requests(): RecordedRequest[] {
@@ -345,7 +352,8 @@ export class Emulator {
     for (let redirects = 0;; redirects++) {
       if (signal.aborted) throw signal.reason;
       const request = new Request(url, { method, headers, body, signal });
-      const response = await abortable(this.#track(this.#handle(request)), signal);
+      const handling = this.#handle(request, { served: false, watchSignal: true });
+      const response = await abortable(this.#track(handling), signal);
       if (isDropped(response)) {
         await response.body?.cancel().catch(() => {});
         throw new TypeError("fetch failed", {
@@ -378,7 +386,7 @@ export class Emulator {
     }
   }
 
-  async #handle(request: Request): Promise<Response> {
+  async #handle(request: Request, mode: HandleMode): Promise<Response> {
     const url = new URL(request.url);
     const path = parsePath(url.pathname);
     const entry: RecordedRequest = {
@@ -393,7 +401,7 @@ export class Emulator {
     this.#log.push(entry);
     let response: Response;
     try {
-      response = await this.#answer(request, url, path, entry);
+      response = await this.#answer(request, url, path, entry, mode);
     } catch (error) {
       response = errorAnswer(
         500,
@@ -410,6 +418,7 @@ export class Emulator {
     url: URL,
     path: ParsedPath | undefined,
     entry: RecordedRequest,
+    mode: HandleMode,
   ): Promise<Response> {
     if (request.method === "OPTIONS") return new Response(null, { status: 204 });
     if (this.#closer.signal.aborted) return errorAnswer(503, "The emulator is closed");
@@ -419,7 +428,9 @@ export class Emulator {
       await request.body?.cancel().catch(() => {});
       return faultAnswer(fault);
     }
-    const signal = AbortSignal.any([request.signal, this.#closer.signal]);
+    const signal = mode.watchSignal
+      ? AbortSignal.any([request.signal, this.#closer.signal])
+      : this.#closer.signal;
     if (fault && "delay" in fault) {
       try {
         await delay(fault.delay, { clock: this.#clock, signal });
@@ -432,7 +443,7 @@ export class Emulator {
       await response.body?.cancel().catch(() => {});
       return faultAnswer(fault);
     }
-    if (fault && "truncate" in fault) response = await truncate(response);
+    if (fault && "truncate" in fault) response = await truncate(response, mode.served);
     return response;
   }
 
@@ -557,6 +568,16 @@ export class Emulator {
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return new Emulator(options);
+}
+
+/** How a request came in: through `handler` (served) or `fetch`, and whether to read its signal. */
+interface HandleMode {
+  served: boolean;
+  watchSignal: boolean;
+}
+
+function isDenoServeInfo(info: unknown): boolean {
+  return info !== null && typeof info === "object" && "completed" in info && "remoteAddr" in info;
 }
 
 interface ParsedPath {

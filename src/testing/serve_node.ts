@@ -1,0 +1,144 @@
+/**
+ * Serves a web-standard handler, such as the emulator's `handler`, with
+ * Node's `node:http`, for Node.js (it also runs on Deno and Bun). An answer
+ * that stands for a dropped connection (an injected `drop` fault) destroys
+ * the socket before anything is sent.
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { isDropped } from "./_drop.ts";
+
+/** Options of {@linkcode serveNode}. */
+export interface ServeNodeOptions {
+  /**
+   * The address to listen on.
+   *
+   * @default {"127.0.0.1"}
+   */
+  hostname?: string;
+  /**
+   * The port; 0 picks a free one.
+   *
+   * @default {0}
+   */
+  port?: number;
+}
+
+/** A running server made by {@linkcode serveNode}. */
+export interface NodeServer extends AsyncDisposable {
+  /** The server's origin, such as `http://127.0.0.1:8123`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops accepting connections, closes the open ones and resolves when the server has stopped. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `handler` over HTTP with `node:http`.
+ *
+ * @param handler What answers each request.
+ * @param options The hostname and port.
+ * @returns The running server.
+ *
+ * @example Serving the emulator with node:http
+ * ```ts
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import { serveNode } from "./serve_node.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * await using server = await serveNode(emulator.handler);
+ * const response = await fetch(`${server.url}/v2/test-endpoint/health`, {
+ *   headers: { authorization: "Bearer test-key" },
+ * });
+ * assert.equal(response.status, 200);
+ * assert.equal((await response.json()).jobs.completed, 0);
+ * ```
+ */
+export function serveNode(
+  handler: (request: Request) => Response | Promise<Response>,
+  options: ServeNodeOptions = {},
+): Promise<NodeServer> {
+  const { hostname = "127.0.0.1", port = 0 } = options;
+  const server = createServer((req, res) => {
+    answer(handler, req, res, hostname).catch(() => res.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      const address = server.address();
+      const actualPort = typeof address === "object" && address ? address.port : port;
+      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      const close = () =>
+        new Promise<void>((done, fail) => {
+          server.close((error) => (error ? fail(error) : done()));
+          server.closeAllConnections();
+        });
+      resolve({
+        url: `http://${host}:${actualPort}`,
+        port: actualPort,
+        close,
+        [Symbol.asyncDispose]: close,
+      });
+    });
+  });
+}
+
+async function answer(
+  handler: (request: Request) => Response | Promise<Response>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  hostname: string,
+): Promise<void> {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) {
+      controller.abort(new DOMException("The client went away", "AbortError"));
+    }
+  });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) { for (const v of value) headers.append(name, v); }
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const request = new Request(`http://${req.headers.host ?? hostname}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
+    signal: controller.signal,
+    // @ts-ignore: Node's fetch needs it for a streamed body; not in every lib's RequestInit
+    duplex: "half",
+  });
+  const response = await handler(request);
+  if (isDropped(response)) {
+    await response.body?.cancel().catch(() => {});
+    req.socket.destroy();
+    return;
+  }
+  const head: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    const previous = head[name];
+    head[name] = previous === undefined ? value : ([] as string[]).concat(previous, value);
+  }
+  res.writeHead(response.status, response.statusText || undefined, head);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((drain) => res.once("drain", drain));
+    }
+    res.end();
+  } catch {
+    res.destroy(); // a truncated body: the connection is reset mid-answer
+  }
+}
