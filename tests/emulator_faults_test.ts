@@ -15,7 +15,11 @@ Deno.test("a status fault answers that status with Retry-After for the next N re
   }
   assert.equal((await api.post("/run", { input: 2 })).status, 200);
   assert.equal(emulator.jobs.length, 1, "a faulted request is not processed");
-  assert.deepEqual(emulator.requests.map((entry) => entry.fault), ["status 429", "status 429", undefined]);
+  assert.deepEqual(emulator.requests.map((entry) => entry.fault), [
+    "status 429",
+    "status 429",
+    undefined,
+  ]);
 });
 
 Deno.test("a status fault can carry its own body and headers", async () => {
