@@ -15,8 +15,12 @@ import { echoWorker, type EmulatorWorker } from "./worker.ts";
 
 export type { RecordedRequest, WebhookDelivery };
 
-/** Options of {@linkcode createEmulator}. */
-export interface EmulatorOptions {
+/**
+ * Options of {@linkcode createEmulator}.
+ *
+ * @typeParam I The input type the worker expects.
+ */
+export interface EmulatorOptions<I = unknown> {
   /**
    * The API key requests must carry as `Authorization: Bearer <apiKey>` (401 otherwise).
    *
@@ -34,7 +38,7 @@ export interface EmulatorOptions {
    *
    * @default {echoWorker}
    */
-  worker?: EmulatorWorker;
+  worker?: EmulatorWorker<I>;
   /**
    * How many workers each endpoint has: how many jobs run at once.
    *
@@ -156,8 +160,10 @@ export interface EmulatorJob {
  * assert.equal(status.status, "IN_PROGRESS");
  * assert.equal(emulator.countRequests("POST /run"), 1);
  * ```
+ *
+ * @typeParam I The input type the worker expects.
  */
-export class Emulator {
+export class Emulator<I = unknown> {
   /** The base URL to give a client in fetch mode (any origin is accepted). */
   readonly baseUrl: string = "https://api.runpod.ai/v2";
 
@@ -180,11 +186,11 @@ export class Emulator {
    *
    * @param options The API key, endpoints, worker, clock and timings.
    */
-  constructor(options: EmulatorOptions = {}) {
+  constructor(options: EmulatorOptions<I> = {}) {
     const {
       apiKey = "test-key",
       endpoints = ["test-endpoint"],
-      worker = echoWorker,
+      worker = echoWorker as EmulatorWorker<I>,
       workers = 1,
       queueDelay = 0,
       clock = realClock,
@@ -216,7 +222,7 @@ export class Emulator {
     this.#table = new JobTable({
       clock,
       timers: this.#timers,
-      worker,
+      worker: worker as EmulatorWorker,
       workers,
       queueDelay,
       resultTtl: { run: resultTtl.run ?? 30 * 60_000, runsync: resultTtl.runsync ?? 60_000 },
@@ -531,6 +537,7 @@ export class Emulator {
 /**
  * Makes a local RunPod serverless emulator (see {@linkcode Emulator}).
  *
+ * @typeParam I The input type the worker expects.
  * @param options The API key, endpoints, worker, clock and timings.
  * @returns The emulator; close it (`await using`) when done.
  *
@@ -566,8 +573,8 @@ export class Emulator {
  * assert.deepEqual(items, ["photo 1", "photo 2", "photo 3"]);
  * ```
  */
-export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  return new Emulator(options);
+export function createEmulator<I = unknown>(options: EmulatorOptions<I> = {}): Emulator<I> {
+  return new Emulator<I>(options);
 }
 
 /** How a request came in: through `handler` (served) or `fetch`, and whether to read its signal. */

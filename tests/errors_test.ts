@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { RunpodApiError, RunpodError } from "../mod.ts";
+import { setup } from "./_setup.ts";
+
+Deno.test("a 200 answer that is not JSON rejects with RunpodError naming the route", async () => {
+  await using t = setup();
+  t.emulator.inject("GET /health", { malformed: true });
+  const error = await t.endpoint.health().catch((e) => e);
+  assert.ok(error instanceof RunpodError);
+  assert.equal(error.route, "GET /health");
+  assert.match(error.message, /not JSON/);
+  assert.ok(error.cause instanceof SyntaxError);
+});
+
+for (
+  const [route, json, call] of [
+    ["POST /run", { status: "IN_QUEUE" }, "run"],
+    ["GET /status", { id: "x", status: 5 }, "status"],
+    ["GET /stream", { status: "IN_PROGRESS", stream: "nope" }, "stream"],
+    ["GET /health", { jobs: {} }, "health"],
+    ["POST /purge-queue", { status: "completed" }, "purgeQueue"],
+  ] as const
+) {
+  Deno.test(`an answer of the wrong shape on ${route} rejects with RunpodError`, async () => {
+    await using t = setup();
+    t.emulator.inject(route, { json });
+    const e = t.endpoint;
+    const attempt = call === "run"
+      ? e.run({ input: 1 })
+      : call === "status"
+      ? e.status("x")
+      : call === "stream"
+      ? e.stream("x").next()
+      : call === "health"
+      ? e.health()
+      : e.purgeQueue();
+    const error = await attempt.catch((err) => err);
+    assert.ok(error instanceof RunpodError, String(error));
+    assert.match(error.message, /unexpected shape/);
+    assert.equal(error.route, route);
+  });
+}
+
+Deno.test("an HTML 502 page rejects with RunpodApiError keeping the page as text", async () => {
+  await using t = setup();
+  t.emulator.inject("POST /run", { html: 502 });
+  const error = await t.endpoint.run({ input: 1 }).catch((e) => e);
+  assert.ok(error instanceof RunpodApiError);
+  assert.equal(error.status, 502);
+  assert.match(String(error.body), /<html/i);
+  assert.doesNotMatch(error.message, /<html/i);
+});
+
+Deno.test("401 rejects with RunpodApiError that says to check the key", async () => {
+  await using t = setup({ apiKey: "the-right-key" });
+  const error = await t.endpoint.health().catch((e) => e);
+  assert.ok(error instanceof RunpodApiError);
+  assert.equal(error.status, 401);
+  assert.match(error.message, /check the API key/);
+});
+
+Deno.test("a body cut off midway on /run is a connection error and is not resent", async () => {
+  await using t = setup();
+  t.emulator.inject("POST /run", { truncate: true });
+  const error = await t.endpoint.run({ input: 1 }).catch((e) => e);
+  assert.equal(error.name, "RunpodConnectionError");
+  assert.match(error.message, /cut off/);
+  assert.equal(t.emulator.jobs.length, 1);
+  assert.equal(t.emulator.countRequests("POST /run"), 1);
+});
+
+Deno.test("a redirect is not followed: the key stays with the API", async () => {
+  await using t = setup();
+  t.emulator.inject("GET /health", { redirect: "https://evil.example/steal" });
+  const error = await t.endpoint.health().catch((e) => e);
+  assert.ok(error instanceof RunpodApiError);
+  assert.equal(error.status, 302);
+  assert.match(error.message, /does not follow redirects/);
+  assert.equal(t.sent.length, 1);
+  assert.equal(t.sent[0].url.origin, "https://api.runpod.ai");
+});
