@@ -88,6 +88,30 @@ export function rewriteDeclarationSpecifiers(text: string): string {
   );
 }
 
+/**
+ * `Symbol.dispose` and `Symbol.asyncDispose` for TypeScript before 5.2 or a
+ * `lib` without `esnext.disposable`, as @types/node declares them: the .d.ts
+ * files of classes with `[Symbol.dispose]()` reference it. It merges with
+ * TypeScript's own declarations where those exist.
+ */
+const DISPOSABLE_DTS = "disposable.d.ts";
+const DISPOSABLE_TYPES =
+  `// Symbol.dispose and Symbol.asyncDispose, for TypeScript < 5.2 or a lib without esnext.disposable.
+interface SymbolConstructor {
+  readonly dispose: unique symbol;
+  readonly asyncDispose: unique symbol;
+}
+`;
+
+function relativeTo(from: string, to: string): string {
+  const a = from.split("/").slice(0, -1);
+  const b = to.split("/");
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const up = a.length - i;
+  return (up === 0 ? "./" : "../".repeat(up)) + b.slice(i).join("/");
+}
+
 function packageJson(config: DenoConfig) {
   const exports: Record<string, unknown> = {};
   for (const [key, source] of Object.entries(config.exports)) {
@@ -155,10 +179,15 @@ async function build(config: DenoConfig): Promise<boolean> {
     if (!tsc.ok) return false;
   }
 
+  await Deno.writeTextFile(`${outDir}/esm/${DISPOSABLE_DTS}`, DISPOSABLE_TYPES);
   let leftovers = 0;
   for (const file of await walk(`${outDir}/esm`)) {
     const text = await Deno.readTextFile(file);
-    const fixed = file.endsWith(".d.ts") ? rewriteDeclarationSpecifiers(text) : text;
+    let fixed = file.endsWith(".d.ts") ? rewriteDeclarationSpecifiers(text) : text;
+    if (file.endsWith(".d.ts") && /\[Symbol\.(?:async)?[dD]ispose\]/.test(fixed)) {
+      fixed = `/// <reference path="${relativeTo(file, `${outDir}/esm/${DISPOSABLE_DTS}`)}" />\n` +
+        fixed;
+    }
     if (fixed !== text) await Deno.writeTextFile(file, fixed);
     if (/(?:from|import)\s*\(?\s*["']\.\.?\/[^"']*\.ts["']/.test(fixed)) {
       console.log(`A .ts specifier is left in ${file}`);
@@ -230,9 +259,7 @@ const tarball = built ? await pack() : undefined;
 report("npm pack", tarball !== undefined);
 if (built) await clientSize();
 if (check) {
-  const publint = tarball
-    ? await run(bin("publint"), ["run", "--strict", outDir])
-    : undefined;
+  const publint = tarball ? await run(bin("publint"), ["run", "--strict", outDir]) : undefined;
   report(
     "publint",
     publint !== undefined && publint.ok && !/\b(warning|error|suggestion)/i.test(publint.out),
