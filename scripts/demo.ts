@@ -1,0 +1,124 @@
+// The README's examples, run for real: against the local emulator served on
+// a loopback port (the default), or against RunPod when RUNPOD_API_KEY and
+// ENDPOINT_ID are set.
+//
+//   deno task demo
+import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
+import { createEmulator, type WorkerJob } from "../testing.ts";
+
+const started = performance.now();
+function log(message: string): void {
+  const seconds = ((performance.now() - started) / 1000).toFixed(2).padStart(6);
+  console.log(`[${seconds}s] ${message}`);
+}
+
+type DemoInput = { prompt?: string; photos?: number; seconds?: number };
+
+/** The demo worker: what a RunPod worker for these examples would do. */
+function demoWorker(job: WorkerJob<DemoInput>) {
+  return job.input?.photos ? horsePhotos(job, job.input.photos) : render(job);
+}
+
+async function* horsePhotos(job: WorkerJob<DemoInput>, count: number) {
+  for (let i = 1; i <= count; i++) {
+    await job.sleep(250);
+    yield { photo: i, caption: `horse photo ${i} of ${count}` };
+  }
+}
+
+async function render(job: WorkerJob<DemoInput>) {
+  const { prompt = "", seconds = 0.4 } = job.input ?? {};
+  job.progress("warming up");
+  await job.sleep(seconds * 500);
+  job.progress("halfway");
+  await job.sleep(seconds * 500);
+  return { image: `a picture of ${prompt}`, seed: 42 };
+}
+
+const apiKey = Deno.env.get("RUNPOD_API_KEY");
+const endpointId = Deno.env.get("ENDPOINT_ID");
+const real = Boolean(apiKey && endpointId);
+
+let server: Deno.HttpServer | undefined;
+let emulator: ReturnType<typeof createEmulator> | undefined;
+let baseUrl: string | undefined;
+if (!real) {
+  emulator = createEmulator({
+    apiKey: "demo-key",
+    endpoints: ["demo"],
+    workers: 2,
+    worker: demoWorker,
+  });
+  server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
+  baseUrl = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}/v2`;
+  log(
+    `Talking to the local emulator at ${baseUrl} (set RUNPOD_API_KEY and ENDPOINT_ID to use RunPod)`,
+  );
+} else {
+  log(`Talking to RunPod, endpoint ${endpointId}`);
+}
+
+const runpod = runpodSdk(real ? apiKey! : "demo-key", baseUrl ? { baseUrl } : {});
+const endpoint = runpod.endpoint(real ? endpointId! : "demo");
+const showStatus = (job: Job) =>
+  log(
+    `  status ${job.status}${
+      job.output === undefined ? "" : ` output ${JSON.stringify(job.output)}`
+    }`,
+  );
+
+try {
+  log("1. runSync: submit a job and wait for its result (timeout 5000 ms)");
+  const job = await endpoint.runSync({ input: { prompt: "a horse" } }, {
+    timeout: 5000,
+    onStatus: showStatus,
+  });
+  log(`  -> ${job.status} in ${job.executionTime} ms of execution: ${JSON.stringify(job.output)}`);
+
+  log("2. run, then status, then waitFor");
+  const { id, status } = await endpoint.run({ input: { prompt: "a zebra", seconds: 1 } });
+  log(`  run -> ${id} ${status}`);
+  log(`  status -> ${(await endpoint.status(id)).status}`);
+  const done = await endpoint.waitFor(id, { timeout: 10_000, onStatus: showStatus });
+  log(`  waitFor -> ${done.status}`);
+
+  log("3. stream: a worker that yields seven horse photos, one by one");
+  const photos = await endpoint.run({ input: { photos: 7 } });
+  for await (const item of endpoint.stream(photos.id, 10_000)) {
+    log(`  streamed ${JSON.stringify(item.output)}`);
+  }
+
+  log("4. cancel a long job");
+  const long = await endpoint.run({ input: { prompt: "a slow horse", seconds: 60 } });
+  const cancelled = await endpoint.cancel(long.id, 3000);
+  log(`  cancel -> ${cancelled.status}`);
+
+  log("5. health");
+  const health = await endpoint.health(3000);
+  log(`  jobs ${JSON.stringify(health.jobs)}`);
+  log(`  workers ${JSON.stringify(health.workers)}`);
+
+  log("6. a local timeout: runSync with timeout 3000 ms on a 10 s job (cancelOnAbort)");
+  try {
+    await endpoint.runSync({ input: { prompt: "a patient horse", seconds: 10 } }, {
+      timeout: 3000,
+      cancelOnAbort: true,
+    });
+  } catch (error) {
+    if (!(error instanceof TimeoutError)) throw error;
+    log(`  -> ${error.name}: ${error.message}`);
+    const after = await endpoint.status(error.jobId!);
+    log(`  the job was cancelled so nobody pays for it: ${after.status}`);
+  }
+
+  log("7. policy.executionTimeout: 5000 ms on an 8 s job");
+  const timedOut = await endpoint.runSync({
+    input: { prompt: "an endless horse", seconds: 8 },
+    policy: { executionTimeout: 5000 },
+  }, 15_000);
+  log(`  -> ${timedOut.status}${isTerminalStatus(timedOut.status) ? " (terminal)" : ""}`);
+  log("Done.");
+} finally {
+  await server?.shutdown();
+  await emulator?.close();
+}
