@@ -33,6 +33,8 @@ const RUNSYNC_WAIT_MAX = 90_000;
 /** The server-side waits RunPod accepts, in ms. */
 const WAIT_MIN = 1_000;
 const WAIT_MAX = 300_000;
+/** The least time left after a server-side wait for its answer to arrive, in ms. */
+const WAIT_MARGIN = 500;
 /** An empty `/stream` answer faster than this was not held by the server. */
 const STREAM_HELD = 250;
 /** How long a best-effort `/cancel` after an abort may take, in ms. */
@@ -136,6 +138,11 @@ export class Endpoint<I = unknown, O = unknown> {
    * request; a longer job is then polled on `/status` with a backoff from
    * 250 ms up to 3 s. A FAILED job resolves (look at `status` and `error`).
    *
+   * With `cancelOnAbort` and a `signal` (or a timeout under 1.5 s), the job is
+   * submitted with `/run` instead, so its id is known from the start and it
+   * can always be cancelled: a held `/runsync` cut short by an abort would
+   * leave a job that nobody can name.
+   *
    * @param request The job: `{ input, webhook?, policy?, s3Config? }`.
    * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
    * @returns The job in its final state.
@@ -163,7 +170,22 @@ export class Endpoint<I = unknown, O = unknown> {
     const body = encodeRequest(what, request, PAYLOAD_LIMITS.runsync);
     const scope = this.#scope(what, opts, undefined);
     try {
-      const wait = serverWait(scope.remaining(), RUNSYNC_WAIT_MAX);
+      const remaining = scope.remaining();
+      const wait = serverWait(remaining, RUNSYNC_WAIT_MAX);
+      if (opts.cancelOnAbort && (opts.signal !== undefined || wait > remaining - WAIT_MARGIN)) {
+        // An abort during a held /runsync would leave a job whose id is not yet
+        // known, so it could not be cancelled: submit with /run instead.
+        const handle = parseHandle(
+          "POST /run",
+          await this.#send(scope, opts, "POST", "/run", "POST /run", "refused", {
+            body,
+            unknownOutcome: LOST_JOB,
+          }),
+        ) as Job<O>;
+        scope.jobId = handle.id;
+        opts.onStatus?.(handle);
+        return await this.#poll(handle.id, scope, opts, handle);
+      }
       const job = parseJob<O>(
         "POST /runsync",
         await this.#send(scope, opts, "POST", "/runsync", "POST /runsync", "refused", {
@@ -631,7 +653,7 @@ export class Endpoint<I = unknown, O = unknown> {
 function serverWait(remaining: number, max: number): number {
   if (remaining === Infinity) return max;
   // Leave a margin so the server answers (with the job id) before the local deadline.
-  const margin = Math.max(500, remaining * 0.1);
+  const margin = Math.max(WAIT_MARGIN, remaining * 0.1);
   return Math.round(Math.min(max, Math.max(WAIT_MIN, remaining - margin)));
 }
 

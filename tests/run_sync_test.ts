@@ -111,3 +111,41 @@ Deno.test("runSync() leaves no timer of the client behind once it settles", asyn
   await t.emulator.close();
   assert.equal(t.clock.pendingTimers, 0);
 });
+
+Deno.test("runSync() with cancelOnAbort and a timeout under 1.5 s still cancels the job", async () => {
+  await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
+  const error = await t.endpoint.runSync({ input: 1 }, { timeout: 300, cancelOnAbort: true })
+    .catch((e) => e);
+  assert.equal(error.name, "TimeoutError");
+  assert.equal(error.jobId, t.emulator.jobs[0].id);
+  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+  assert.equal(t.emulator.countRequests("POST /runsync"), 0, "submitted with /run");
+});
+
+Deno.test("runSync() with cancelOnAbort and a signal cancels a job aborted during the first seconds", async () => {
+  await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
+  const controller = new AbortController();
+  t.clock.setTimer(() => controller.abort(), 2000);
+  const error = await t.endpoint.runSync({ input: 1 }, {
+    signal: controller.signal,
+    cancelOnAbort: true,
+  })
+    .catch((e) => e);
+  assert.equal(error.name, "AbortError");
+  assert.equal(t.emulator.jobs.length, 1);
+  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+});
+
+Deno.test("runSync() with cancelOnAbort still resolves a finished job with its output", async () => {
+  await using t = setup({ worker: async ({ sleep }) => (await sleep(700), "done") });
+  const seen: string[] = [];
+  const job = await t.endpoint.runSync({ input: 1 }, {
+    signal: new AbortController().signal,
+    cancelOnAbort: true,
+    onStatus: (j: Job) => seen.push(j.status),
+  });
+  assert.equal(job.status, "COMPLETED");
+  assert.equal(job.output, "done");
+  assert.equal(seen[0], "IN_QUEUE");
+  assert.equal(seen.at(-1), "COMPLETED");
+});
