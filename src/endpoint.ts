@@ -40,6 +40,13 @@ const STREAM_HELD = 250;
 /** How long a best-effort `/cancel` after an abort may take, in ms. */
 const CANCEL_TIMEOUT = 10_000;
 
+/** A route's name in errors and the request log: its method and first path segment. */
+type Route = `${"GET" | "POST"} /${string}`;
+/** What a request adds to its route. */
+type Extra = Partial<Pick<RequestSpec, "body" | "query" | "serverWait" | "unknownOutcome">> & {
+  jobId?: string;
+};
+
 const LOST_JOB =
   "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";
 
@@ -119,16 +126,10 @@ export class Endpoint<I = unknown, O = unknown> {
     const what = `run a job on endpoint '${this.id}'`;
     const opts = callOptions<CallOptions>(what, options);
     const body = encodeRequest(what, request, PAYLOAD_LIMITS.run);
-    return await this.#once(
-      what,
-      opts,
-      (scope) =>
-        this.#send(scope, opts, "POST", "/run", "POST /run", "refused", {
-          body,
-          unknownOutcome: LOST_JOB,
-        })
-          .then((v) => parseHandle("POST /run", v)),
-    );
+    return await this.#request(what, opts, "POST /run", "/run", "refused", parseHandle, {
+      body,
+      unknownOutcome: LOST_JOB,
+    });
   }
 
   /**
@@ -177,7 +178,7 @@ export class Endpoint<I = unknown, O = unknown> {
         // known, so it could not be cancelled: submit with /run instead.
         const handle = parseHandle(
           "POST /run",
-          await this.#send(scope, opts, "POST", "/run", "POST /run", "refused", {
+          await this.#send(scope, opts, "POST /run", "/run", "refused", {
             body,
             unknownOutcome: LOST_JOB,
           }),
@@ -188,7 +189,7 @@ export class Endpoint<I = unknown, O = unknown> {
       }
       const job = parseJob<O>(
         "POST /runsync",
-        await this.#send(scope, opts, "POST", "/runsync", "POST /runsync", "refused", {
+        await this.#send(scope, opts, "POST /runsync", "/runsync", "refused", {
           body,
           query: { wait: String(wait) },
           serverWait: wait,
@@ -232,7 +233,17 @@ export class Endpoint<I = unknown, O = unknown> {
     const what = `read the status of job '${jobId}'`;
     const opts = callOptions<CallOptions>(what, options);
     const id = checkId("job", jobId);
-    return await this.#once(what, opts, (scope) => this.#status(scope, opts, id), id);
+    return await this.#request(
+      what,
+      opts,
+      "GET /status",
+      `/status/${id}`,
+      "idempotent",
+      parseJob<O>,
+      {
+        jobId: id,
+      },
+    );
   }
 
   /**
@@ -342,7 +353,7 @@ export class Endpoint<I = unknown, O = unknown> {
     const opts = callOptions<StreamOptions>(what, options);
     const id = checkId("job", jobId);
     const scope = this.#scope(what, opts, undefined, id);
-    const route = "GET /stream";
+    const route: Route = "GET /stream";
     let received = 0;
     let pause = POLL_FIRST;
     let ended = false;
@@ -356,14 +367,12 @@ export class Endpoint<I = unknown, O = unknown> {
           answer = await this.#send(
             scope,
             opts,
-            "GET",
-            `/stream/${id}`,
             route,
+            `/stream/${id}`,
             opts.allowGaps ? "idempotent" : "refused",
             {
               query: wait === undefined ? undefined : { wait: String(wait) },
               serverWait: wait ?? 10_000,
-              jobId: id,
             },
           );
         } catch (error) {
@@ -427,15 +436,16 @@ export class Endpoint<I = unknown, O = unknown> {
     const what = `cancel job '${jobId}'`;
     const opts = callOptions<CallOptions>(what, options);
     const id = checkId("job", jobId);
-    return await this.#once(
+    return await this.#request(
       what,
       opts,
-      (scope) =>
-        this.#send(scope, opts, "POST", `/cancel/${id}`, "POST /cancel", "idempotent", {
-          jobId: id,
-        })
-          .then((v) => parseHandle("POST /cancel", v, id)),
-      id,
+      "POST /cancel",
+      `/cancel/${id}`,
+      "idempotent",
+      parseHandle,
+      {
+        jobId: id,
+      },
     );
   }
 
@@ -468,13 +478,16 @@ export class Endpoint<I = unknown, O = unknown> {
     const what = `retry job '${jobId}'`;
     const opts = callOptions<CallOptions>(what, options);
     const id = checkId("job", jobId);
-    return await this.#once(
+    return await this.#request(
       what,
       opts,
-      (scope) =>
-        this.#send(scope, opts, "POST", `/retry/${id}`, "POST /retry", "idempotent", { jobId: id })
-          .then((v) => parseHandle("POST /retry", v, id)),
-      id,
+      "POST /retry",
+      `/retry/${id}`,
+      "idempotent",
+      parseHandle,
+      {
+        jobId: id,
+      },
     );
   }
 
@@ -501,12 +514,13 @@ export class Endpoint<I = unknown, O = unknown> {
   async purgeQueue(options?: number | CallOptions): Promise<PurgeResult> {
     const what = `purge the queue of endpoint '${this.id}'`;
     const opts = callOptions<CallOptions>(what, options);
-    return await this.#once(
+    return await this.#request(
       what,
       opts,
-      (scope) =>
-        this.#send(scope, opts, "POST", "/purge-queue", "POST /purge-queue", "idempotent", {})
-          .then((v) => parsePurge("POST /purge-queue", v)),
+      "POST /purge-queue",
+      "/purge-queue",
+      "idempotent",
+      parsePurge,
     );
   }
 
@@ -532,13 +546,7 @@ export class Endpoint<I = unknown, O = unknown> {
   async health(options?: number | CallOptions): Promise<EndpointHealth> {
     const what = `read the health of endpoint '${this.id}'`;
     const opts = callOptions<CallOptions>(what, options);
-    return await this.#once(
-      what,
-      opts,
-      (scope) =>
-        this.#send(scope, opts, "GET", "/health", "GET /health", "idempotent", {})
-          .then((v) => parseHealth("GET /health", v)),
-    );
+    return await this.#request(what, opts, "GET /health", "/health", "idempotent", parseHealth);
   }
 
   #scope(what: string, opts: CallOptions, fallback: number | undefined, jobId?: string): CallScope {
@@ -550,15 +558,19 @@ export class Endpoint<I = unknown, O = unknown> {
     return scope;
   }
 
-  async #once<T>(
+  /** One call of a single-request route: a scope with the default timeout, a send, a parse. */
+  async #request<T>(
     what: string,
     opts: CallOptions,
-    body: (scope: CallScope) => Promise<T>,
-    jobId?: string,
+    route: Route,
+    path: string,
+    retry: RetryClass,
+    parse: (route: string, value: unknown, jobId?: string) => T,
+    extra: Extra = {},
   ): Promise<T> {
-    const scope = this.#scope(what, opts, this.#t.timeout, jobId);
+    const scope = this.#scope(what, opts, this.#t.timeout, extra.jobId);
     try {
-      return await body(scope);
+      return parse(route, await this.#send(scope, opts, route, path, retry, extra), extra.jobId);
     } finally {
       scope.dispose();
     }
@@ -567,35 +579,27 @@ export class Endpoint<I = unknown, O = unknown> {
   #send(
     scope: CallScope,
     opts: CallOptions,
-    method: "GET" | "POST",
+    route: Route,
     path: string,
-    route: string,
     retry: RetryClass,
-    extra: Partial<RequestSpec> & { jobId?: string },
+    extra: Extra,
   ): Promise<unknown> {
     return send(this.#t, scope, {
-      method,
+      method: route.startsWith("GET") ? "GET" : "POST",
       path,
       route,
       retry,
       endpointId: this.id,
       maxRetries: opts.maxRetries ?? this.#t.maxRetries,
-      ...extra,
+      body: extra.body,
+      query: extra.query,
+      serverWait: extra.serverWait,
+      unknownOutcome: extra.unknownOutcome,
     });
   }
 
   async #status(scope: CallScope, opts: CallOptions, id: string): Promise<Job<O>> {
-    const answer = await this.#send(
-      scope,
-      opts,
-      "GET",
-      `/status/${id}`,
-      "GET /status",
-      "idempotent",
-      {
-        jobId: id,
-      },
-    );
+    const answer = await this.#send(scope, opts, "GET /status", `/status/${id}`, "idempotent", {});
     return parseJob<O>("GET /status", answer, id);
   }
 
@@ -639,9 +643,7 @@ export class Endpoint<I = unknown, O = unknown> {
       () => `Cancel job '${id}'`,
     );
     try {
-      await this.#send(cancelScope, {}, "POST", `/cancel/${id}`, "POST /cancel", "idempotent", {
-        jobId: id,
-      });
+      await this.#send(cancelScope, {}, "POST /cancel", `/cancel/${id}`, "idempotent", {});
     } catch {
       // Best effort: the caller's own error says what happened to the call.
     } finally {
