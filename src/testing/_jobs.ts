@@ -1,3 +1,4 @@
+import { isTerminalStatus } from "../is_terminal_status.ts";
 import type { Clock } from "../clock.ts";
 import { delay } from "../delay.ts";
 import type { EndpointHealth, Job, JobPolicy, JobStatus, StreamItem } from "../types.ts";
@@ -48,12 +49,6 @@ export interface JobTableOptions {
   resultTtl: { run: number; runsync: number };
   /** Called once when a job reaches a terminal status (for webhooks). */
   onEnd(job: JobRecord): void;
-}
-
-/** Whether `status` is terminal: the job never changes again. */
-export function isTerminal(status: JobStatus): boolean {
-  return status === "COMPLETED" || status === "FAILED" || status === "CANCELLED" ||
-    status === "TIMED_OUT";
 }
 
 /** The job table: creation, scheduling on workers, the state machine and expiry. */
@@ -116,7 +111,7 @@ export class JobTable {
 
   /** Cancels a queued or running job; a finished one is left as it is. */
   cancel(job: JobRecord): void {
-    if (isTerminal(job.status)) return;
+    if (isTerminalStatus(job.status)) return;
     this.#end(
       job,
       job.run,
@@ -204,7 +199,7 @@ export class JobTable {
       if (job.removed) continue;
       if (now >= job.createdAt + job.policy.ttl) this.#remove(job, "ttl");
       else if (
-        job.completedAt !== undefined && isTerminal(job.status) &&
+        job.completedAt !== undefined && isTerminalStatus(job.status) &&
         now >= job.completedAt + this.#options.resultTtl[job.mode]
       ) this.#remove(job, "expired");
     }
@@ -328,7 +323,7 @@ export class JobTable {
     result: { output?: unknown; error?: unknown },
     abortReason?: unknown,
   ): void {
-    if (job.run !== run || job.removed || isTerminal(job.status)) return;
+    if (job.run !== run || job.removed || isTerminalStatus(job.status)) return;
     const wasRunning = job.status === "IN_PROGRESS";
     job.status = status;
     job.completedAt = this.#options.clock.now();

@@ -1,4 +1,4 @@
-import { isTerminal } from "../_jobs.ts";
+import { isTerminalStatus } from "../../is_terminal_status.ts";
 import { errorAnswer, json, readRunBody, readWait } from "../_http.ts";
 import { hold, type RouteContext } from "./_context.ts";
 import { readJobRequest } from "./_job_request.ts";
@@ -22,7 +22,7 @@ export async function runsync(context: RouteContext): Promise<Response> {
   if (request instanceof Response) return request;
   const job = context.table.create({ ...request, endpointId: context.endpointId, mode: "runsync" });
   context.setJobId(job.id);
-  await hold(context, job, wait, () => isTerminal(job.status) || job.removed !== undefined);
+  await hold(context, job, wait, () => isTerminalStatus(job.status) || job.removed !== undefined);
   context.table.sweep();
   if (job.removed) return errorAnswer(404, `Job '${job.id}' not found`);
   return json(context.table.view(job));

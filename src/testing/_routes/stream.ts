@@ -1,4 +1,4 @@
-import { isTerminal } from "../_jobs.ts";
+import { isTerminalStatus } from "../../is_terminal_status.ts";
 import { errorAnswer, json, readWait } from "../_http.ts";
 import { hold, type RouteContext } from "./_context.ts";
 import { findJob } from "./_find_job.ts";
@@ -18,7 +18,7 @@ export async function stream(context: RouteContext): Promise<Response> {
     context,
     job,
     wait,
-    () => job.pending.length > 0 || isTerminal(job.status) || job.removed !== undefined,
+    () => job.pending.length > 0 || isTerminalStatus(job.status) || job.removed !== undefined,
   );
   context.table.sweep();
   if (job.removed) return errorAnswer(404, `Job '${job.id}' not found`);
