@@ -73,7 +73,13 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
               } s, which is ${
                 retryAfter > RETRY_AFTER_CAP ? "over the SDK's 60 s cap" : "past the call's timeout"
               }: try again later`,
-              { ...error, headers: error.headers, route: spec.route, cause: error.cause },
+              {
+                status: error.status,
+                body: error.body,
+                headers: error.headers,
+                route: spec.route,
+                jobId: error.jobId,
+              },
             );
           }
           wait = retryAfter;
