@@ -153,7 +153,7 @@ async function attemptOnce(
       const body = parseMaybe(text);
       throw new RunpodApiError(
         `${spec.route} failed with HTTP ${response.status}${detail(body)}${
-          advice(response.status)
+          advice(response.status, spec.unknownOutcome)
         }`,
         {
           status: response.status,
@@ -230,7 +230,12 @@ function detail(body: unknown): string {
   return "";
 }
 
-function advice(status: number): string {
+function advice(status: number, unknownOutcome: string | undefined): string {
+  // A 408 or 5xx may come after the request took effect: where a resend may
+  // start a second paid job, say so rather than "try again later".
+  if (unknownOutcome !== undefined && (status === 408 || status >= 500)) {
+    return `; ${unknownOutcome}`;
+  }
   switch (status) {
     case 401:
       return " (check the API key)";
