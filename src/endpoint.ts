@@ -49,6 +49,8 @@ type Extra = Partial<Pick<RequestSpec, "body" | "query" | "serverWait" | "unknow
 
 const LOST_JOB =
   "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";
+const LOST_RETRY =
+  "the job may or may not have been requeued: check its status() before retrying it again, since a job retried twice runs and bills twice";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -452,6 +454,10 @@ export class Endpoint<I = unknown, O = unknown> {
   /**
    * Requeues a FAILED or TIMED_OUT job under the same id (`POST /retry/{id}`).
    *
+   * Like {@linkcode Endpoint.run}, not resent after a server error or a lost
+   * answer (the job may already run again, and a second retry would run it
+   * twice): only a 429 is retried.
+   *
    * @param jobId The job id.
    * @param options A timeout in ms, or call options.
    * @returns The job's id and status (`IN_QUEUE`).
@@ -483,10 +489,11 @@ export class Endpoint<I = unknown, O = unknown> {
       opts,
       "POST /retry",
       `/retry/${id}`,
-      "idempotent",
+      "refused",
       parseHandle,
       {
         jobId: id,
+        unknownOutcome: LOST_RETRY,
       },
     );
   }

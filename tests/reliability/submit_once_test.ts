@@ -2,8 +2,35 @@
 // are sent once, and a failure after which the job may or may not have been
 // (re)queued says so, rather than "try again later".
 import assert from "node:assert/strict";
-import { RunpodApiError } from "../../mod.ts";
+import { RunpodApiError, RunpodConnectionError } from "../../mod.ts";
 import { setup } from "../_setup.ts";
+
+const failing = () => {
+  throw new Error("the worker failed");
+};
+
+Deno.test("retry() is not resent after its answer is lost, so the job is requeued once", async () => {
+  await using t = setup({ worker: failing });
+  const failed = await t.endpoint.runSync({ input: 1 });
+  assert.equal(failed.status, "FAILED");
+  t.emulator.inject("POST /retry", { drop: true, when: "after" }, 3);
+  const error = await t.endpoint.retry(failed.id).catch((e) => e);
+  assert.equal(t.emulator.job(failed.id)?.retries, 1);
+  assert.equal(t.emulator.countRequests("POST /retry"), 1);
+  assert.ok(error instanceof RunpodConnectionError, String(error));
+  assert.match(error.message, /may or may not have been requeued/);
+});
+
+Deno.test("retry() is not resent after a 5xx, and the error says the job may have been requeued", async () => {
+  await using t = setup({ worker: failing });
+  const failed = await t.endpoint.runSync({ input: 1 });
+  t.emulator.inject("POST /retry", { status: 502 });
+  const error = await t.endpoint.retry(failed.id).catch((e) => e);
+  assert.ok(error instanceof RunpodApiError);
+  assert.equal(error.status, 502);
+  assert.match(error.message, /may or may not have been requeued/);
+  assert.equal(t.emulator.countRequests("POST /retry"), 1);
+});
 
 for (const status of [408, 500, 502, 503, 504]) {
   Deno.test(`run() and runSync() after HTTP ${status} say the job may have been enqueued, not "try again"`, async () => {
