@@ -7,10 +7,17 @@ export const MAX_TIMEOUT = 2_147_483_647;
 /** The most retries a caller may ask for. */
 export const MAX_RETRIES = 10;
 
+/** Control and bidirectional-override characters, escaped when a value is echoed in a message. */
+// deno-lint-ignore no-control-regex
+const UNSAFE = /[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]/g;
+
 export function quote(value: unknown): string {
   if (typeof value === "string") {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return `'${shown}'`;
+    // A value may come from an untrusted request: echoed raw, a newline could forge a log line.
+    return `'${
+      shown.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    }'`;
   }
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "number" || typeof value === "boolean" || value == null) {

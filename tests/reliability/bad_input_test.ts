@@ -7,6 +7,8 @@ import { BAD_INPUTS, badInputCount } from "./_bad_input.ts";
 import { harness } from "./_harness.ts";
 
 const CLASSES = { TypeError, RangeError } as const;
+// deno-lint-ignore no-control-regex
+const RAW = /[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]/;
 
 for (const c of BAD_INPUTS) {
   Deno.test(`${c.what}: ${c.error}, nothing sent`, async () => {
@@ -23,6 +25,10 @@ for (const c of BAD_INPUTS) {
         assert.equal(error.constructor, CLASSES[c.error], where);
         assert.match(error.message, c.message, where);
         assert.doesNotMatch(error.message, /\.$/, `${where}: no final period`);
+        if (typeof value === "string" && RAW.test(value)) {
+          // A caller's id may come from a request: echoed raw, it could forge log lines.
+          assert.doesNotMatch(error.message, RAW, `${where}: control characters are escaped`);
+        }
         if (typeof value === "string" && value.trim() !== "" && /API key/.test(c.what)) {
           assert.ok(!error.message.includes(value), `${where}: the key is not repeated`);
         }
