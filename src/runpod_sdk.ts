@@ -47,12 +47,20 @@ export class RunpodSdk {
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
     }
+    checkOptionTypes(options);
     const headers = new Headers();
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       if (typeof value !== "string") {
         throw new TypeError(`Cannot create the RunPod client: header '${name}' must be a string`);
       }
-      headers.set(name, value);
+      try {
+        headers.set(name, value);
+      } catch (cause) {
+        throw new TypeError(
+          `Cannot create the RunPod client: header '${name}' is not a valid HTTP header name and value`,
+          { cause },
+        );
+      }
     }
     headers.set("authorization", `Bearer ${apiKey}`);
     headers.set("content-type", "application/json");
@@ -115,6 +123,34 @@ export class RunpodSdk {
  */
 export function runpodSdk(apiKey: string, options: ClientOptions = {}): RunpodSdk {
   return new RunpodSdk(apiKey, options);
+}
+
+/** Refuses `headers`, `clock` and `allowInsecureHttp` of the wrong type, before they are used. */
+function checkOptionTypes(options: ClientOptions): void {
+  const { headers, clock, allowInsecureHttp } = options as Record<string, unknown>;
+  if (
+    headers !== undefined &&
+    (typeof headers !== "object" || headers === null ||
+      Object.getPrototypeOf(headers) !== Object.prototype &&
+        Object.getPrototypeOf(headers) !== null)
+  ) {
+    throw new TypeError(
+      "Cannot create the RunPod client: headers must be a plain object of header names to strings, such as { 'x-team': 'vision' }",
+    );
+  }
+  const c = clock as Record<string, unknown> | undefined;
+  if (
+    c !== undefined &&
+    (typeof c !== "object" || c === null || typeof c.now !== "function" ||
+      typeof c.setTimer !== "function")
+  ) {
+    throw new TypeError(
+      "Cannot create the RunPod client: clock must be an object with now() and setTimer() methods",
+    );
+  }
+  if (allowInsecureHttp !== undefined && typeof allowInsecureHttp !== "boolean") {
+    throw new TypeError("Cannot create the RunPod client: allowInsecureHttp must be a boolean");
+  }
 }
 
 function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown): string {
