@@ -5,6 +5,8 @@
 //   deno task bench                               the full run: writes docs/benchmarks.md and .svg
 //   deno run -A scripts/bench.ts --smoke          tiny counts, writes nothing to docs/; ends with
 //                                                 `N passed, N failed` (one per section that ran)
+//   deno run -A scripts/bench.ts --report-from .tmp/bench/results.json
+//                                                 rewrites docs/ from a full run's saved figures
 //
 // Client work runs in child processes (Deno, and Node on an esbuild bundle),
 // one at a time, so that each one's memory is its own and requests can be
@@ -490,6 +492,7 @@ async function main(): Promise<void> {
     results.imports.nodeSdkFile = hasNpm ? "npm/esm/mod.js" : ".tmp/bench/sdk.min.js";
   });
 
+  await Deno.writeTextFile(`${tmp}/results.json`, JSON.stringify(results, null, 2));
   if (!smoke) {
     const written = await writeReport(results, `${root}/docs`);
     console.log(`\nwrote ${written.join(", ")}`);
@@ -505,4 +508,12 @@ await import(process.argv[2]);
 console.log("IMPORT " + (performance.now() - start));
 `;
 
-await main();
+const from = Deno.args.indexOf("--report-from");
+if (from >= 0) {
+  // Rewrites docs/ from the figures a full run saved in .tmp/bench/results.json (after a change
+  // to the report's wording or chart), without measuring again.
+  const saved = JSON.parse(await Deno.readTextFile(Deno.args[from + 1])) as Results;
+  console.log(`wrote ${(await writeReport(saved, `${root}/docs`)).join(", ")}`);
+} else {
+  await main();
+}
