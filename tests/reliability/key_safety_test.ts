@@ -1,0 +1,133 @@
+// The API key travels only to the configured origin, over https or loopback,
+// and shows up nowhere else. The fault matrix checks every error it makes;
+// this file adds real redirects over loopback, every redirect status, the
+// base URLs that are refused, and the SDK's silence on the console.
+import assert from "node:assert/strict";
+import runpodSdk, { RunpodApiError } from "../../mod.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { harness, views } from "./_harness.ts";
+
+const SECRET = "rp_LIVE_0123456789abcdefSECRET";
+
+Deno.test("a real cross-origin redirect over loopback: the key never reaches the other origin", async () => {
+  const seen: (string | null)[] = [];
+  const elsewhere = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    seen.push(request.headers.get("authorization"));
+    return Response.json({ jobs: {}, workers: {} });
+  });
+  await using emulator = createEmulator({ apiKey: SECRET });
+  const api = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
+  try {
+    const target = `http://127.0.0.1:${elsewhere.addr.port}/v2/test-endpoint/health`;
+    const endpoint = runpodSdk(SECRET, { baseUrl: `http://127.0.0.1:${api.addr.port}/v2` })
+      .endpoint("test-endpoint");
+    for (const status of [301, 302, 303, 307, 308]) {
+      emulator.inject("GET /health", { redirect: target, status });
+      const error = await endpoint.health().catch((e) => e);
+      assert.ok(error instanceof RunpodApiError, String(error));
+      assert.equal(error.status, status);
+      for (const view of views(error)) assert.ok(!view.includes(SECRET));
+    }
+    assert.deepEqual(seen, [], "the other origin got no request at all");
+    assert.equal(emulator.countRequests("GET /health"), 5, "and the API got no resend");
+  } finally {
+    await emulator.close();
+    await Promise.all([api.shutdown(), elsewhere.shutdown()]);
+  }
+});
+
+Deno.test("no redirect is followed, to any Location, on any route", async () => {
+  await using t = harness();
+  const locations = [
+    "https://elsewhere.example/v2/test-endpoint/health",
+    "//elsewhere.example/v2/test-endpoint/health",
+    "http://api.runpod.ai/v2/test-endpoint/health", // same host, downgraded to http
+    "/v2/test-endpoint/health", // same origin
+    "https://api.runpod.ai.elsewhere.example/",
+  ];
+  for (const location of locations) {
+    for (const status of [301, 302, 303, 307, 308]) {
+      t.emulator.inject("*", { redirect: location, status });
+      const before = t.log.length;
+      const error = await t.endpoint.health().catch((e) => e);
+      assert.equal(error.status, status);
+      assert.match(error.message, /does not follow redirects/);
+      assert.equal(t.log.length, before + 1, `${status} to ${location}: one request only`);
+    }
+  }
+  assert.ok(t.log.every((r) => r.url.origin === "https://api.runpod.ai"));
+});
+
+Deno.test("plain http is refused unless the host is loopback or allowInsecureHttp is set", () => {
+  const refused = [
+    "http://api.example.com/v2",
+    "HTTP://API.EXAMPLE.COM/v2",
+    "http://0.0.0.0:8000/v2",
+    "http://10.0.0.1/v2",
+    "http://192.168.1.10:8000/v2",
+    "http://[::ffff:127.0.0.1]/v2",
+    "http://[::]/v2",
+    "http://localhost.evil.example/v2",
+    "http://127.0.0.1.nip.io/v2",
+    "http://api.runpod.ai/v2",
+  ];
+  for (const baseUrl of refused) {
+    assert.throws(
+      () => runpodSdk(SECRET, { baseUrl }),
+      (e: Error) =>
+        e instanceof TypeError && /clear text/.test(e.message) && !e.message.includes(SECRET),
+      baseUrl,
+    );
+    // The explicit opt-in is the only way through.
+    runpodSdk(SECRET, { baseUrl, allowInsecureHttp: true });
+  }
+  const loopback = [
+    "http://localhost/v2",
+    "http://LOCALHOST:8000/v2",
+    "http://api.localhost/v2",
+    "http://127.0.0.1:8000/v2",
+    "http://127.255.255.254/v2",
+    "http://127.1/v2", // the URL parser writes it 127.0.0.1
+    "http://[::1]:8000/v2",
+  ];
+  for (const baseUrl of loopback) runpodSdk(SECRET, { baseUrl });
+  for (const baseUrl of ["https://api.runpod.ai/v2", "https://gateway.example/v2"]) {
+    runpodSdk(SECRET, { baseUrl });
+  }
+});
+
+Deno.test("a refused base URL sends nothing: the client is never made", () => {
+  let calls = 0;
+  const fetch = () => {
+    calls++;
+    return Promise.resolve(new Response("{}"));
+  };
+  assert.throws(() =>
+    runpodSdk(SECRET, { baseUrl: "http://api.example.com/v2", fetch }).endpoint("e")
+  );
+  assert.equal(calls, 0);
+});
+
+Deno.test("the SDK writes nothing to the console, whatever fails", async () => {
+  using clock = new FakeClock();
+  await using emulator = createEmulator({ apiKey: SECRET, clock });
+  const endpoint = runpodSdk(SECRET, { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+    .endpoint("test-endpoint");
+  const written: unknown[] = [];
+  const methods = ["log", "info", "warn", "error", "debug", "trace"] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = (...args: unknown[]) => written.push(args);
+  try {
+    emulator.inject("GET /health", { html: 502 }, 3);
+    await endpoint.health({ maxRetries: 0 }).catch(() => {});
+    emulator.inject("POST /run", { drop: true, when: "after" });
+    await endpoint.run({ input: 1 }).catch(() => {});
+    emulator.inject("GET /health", { redirect: "https://elsewhere.example/" });
+    await endpoint.health().catch(() => {});
+    await endpoint.health({ signal: AbortSignal.abort() }).catch(() => {});
+  } finally {
+    methods.forEach((m, i) => (console[m] = saved[i] as never));
+    emulator.clearFaults();
+  }
+  assert.deepEqual(written, []);
+});
