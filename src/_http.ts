@@ -102,11 +102,8 @@ async function attemptOnce(
   spec: RequestSpec,
   url: URL,
 ): Promise<unknown> {
-  const attempt = new AbortController();
   const limit = ATTEMPT_TIMEOUT + (spec.serverWait ?? 0);
-  const stopTimer = t.clock.setTimer(() => attempt.abort(new Error("attempt timeout")), limit);
-  const onAbort = () => attempt.abort(scope.signal.reason);
-  scope.signal.addEventListener("abort", onAbort, { once: true });
+  const attempt = attemptSignal(t, scope, limit);
   try {
     let response: Response;
     try {
@@ -175,9 +172,31 @@ async function attemptOnce(
       );
     }
   } finally {
-    stopTimer();
-    scope.signal.removeEventListener("abort", onAbort);
+    attempt.dispose();
   }
+}
+
+/**
+ * The signal of one attempt: the call's own, plus a timer of `limit` ms, set
+ * only where the call's deadline is further away (a timer costs time too).
+ */
+function attemptSignal(
+  t: Transport,
+  scope: CallScope,
+  limit: number,
+): { signal: AbortSignal; dispose(): void } {
+  if (scope.remaining() <= limit) return { signal: scope.signal, dispose() {} };
+  const attempt = new AbortController();
+  const stopTimer = t.clock.setTimer(() => attempt.abort(new Error("attempt timeout")), limit);
+  const onAbort = () => attempt.abort(scope.signal.reason);
+  scope.signal.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: attempt.signal,
+    dispose() {
+      stopTimer();
+      scope.signal.removeEventListener("abort", onAbort);
+    },
+  };
 }
 
 /** Reads a body as text, giving up (and cancelling it) when `signal` aborts. */
