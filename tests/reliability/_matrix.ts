@@ -35,6 +35,8 @@ export interface Outcome {
   enqueued: number;
   /** The stream items received, for stream() calls. */
   items?: readonly number[];
+  /** How the doc names the attempts after the first (default "retried"). */
+  again?: string;
 }
 
 /**
@@ -346,9 +348,10 @@ export const FAULTS: readonly FaultCase[] = [
       // Unknown statuses are kept and treated as not terminal: /runsync goes on
       // polling /status, /stream goes on polling (after 250, 500, 1000 ms pauses).
       if (isStream(route)) {
+        const again = "polled again";
         return {
-          persistent: resolved(route, 4, [[250, 250], [500, 500], [1000, 1000]]),
-          once: resolved(route, 2, [[250, 250]]),
+          persistent: { ...resolved(route, 4, [[250, 250], [500, 500], [1000, 1000]]), again },
+          once: { ...resolved(route, 2, [[250, 250]]), again },
         };
       }
       return same({ ...resolved(route, 1, []), enqueued: 0 });
@@ -415,7 +418,7 @@ export function describeOutcome(outcome: Outcome): string {
   if (retries === 0) parts.push("not retried");
   else {
     const waits = outcome.waits.map(([min, max]) => min === max ? `${min}` : `${min}–${max}`);
-    parts.push(`retried ${retries}× (after ${waits.join(", ")} ms)`);
+    parts.push(`${outcome.again ?? "retried"} ${retries}× (after ${waits.join(", ")} ms)`);
   }
   let end: string;
   if (outcome.result === "resolves") end = "resolves";
