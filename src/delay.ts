@@ -1,6 +1,24 @@
 import { type Clock, realClock } from "./clock.ts";
 
-/** Options for {@linkcode delay}. */
+/**
+ * Options for {@linkcode delay}.
+ *
+ * @example Waiting on a fake clock, and aborting the wait
+ * ```ts
+ * import { delay, type DelayOptions } from "@runpod/sdk";
+ * import { FakeClock } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock({ autoAdvance: false });
+ * const controller = new AbortController();
+ * const options: DelayOptions = { clock, signal: controller.signal };
+ * const waiting = delay(10_000, options);
+ * await clock.advance(5_000);
+ * controller.abort(new Error("stopped"));
+ * await assert.rejects(waiting, { message: "stopped" });
+ * assert.equal(clock.pendingTimers, 0); // the timer went with the wait
+ * ```
+ */
 export interface DelayOptions {
   /**
    * Ends the wait early: the promise rejects with `signal.reason`.

@@ -1,6 +1,24 @@
 import type { JobStatus } from "./types.ts";
 
-/** Fields shared by the SDK's errors. */
+/**
+ * Fields shared by the SDK's errors.
+ *
+ * @example Making an error with its context
+ * ```ts
+ * import { RunpodError, type RunpodErrorOptions } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const options: RunpodErrorOptions = {
+ *   route: "GET /status",
+ *   jobId: "job-1",
+ *   cause: new Error("socket hang up"),
+ * };
+ * const error = new RunpodError("Cannot read job 'job-1': the connection failed", options);
+ * assert.equal(error.route, "GET /status");
+ * assert.equal(error.jobId, "job-1");
+ * assert.equal((error.cause as Error).message, "socket hang up");
+ * ```
+ */
 export interface RunpodErrorOptions {
   /** The route involved, such as `"POST /run"`. */
   route?: string;
@@ -213,7 +231,26 @@ export class StreamGapError extends RunpodError {
   }
 }
 
-/** The fields of a Python worker's error report, where `error` parses as one. */
+/**
+ * The fields of a Python worker's error report, where `error` parses as one.
+ *
+ * @example Reading a Python worker's exception
+ * ```ts
+ * import runpodSdk, { parseWorkerError, type WorkerErrorReport } from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const report = { error_type: "ValueError", error_message: "prompt is empty" };
+ * await using emulator = createEmulator({ worker: () => ({ error: JSON.stringify(report) }) });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const job = await endpoint.runSync({ input: { prompt: "" } });
+ * assert.equal(job.status, "FAILED");
+ * const parsed: WorkerErrorReport | undefined = parseWorkerError(job.error);
+ * assert.equal(parsed?.error_type, "ValueError");
+ * assert.equal(parsed?.error_message, "prompt is empty");
+ * ```
+ */
 export interface WorkerErrorReport {
   /** The exception's type. */
   error_type?: string;
