@@ -1,4 +1,23 @@
-/** One request the emulator received, as recorded in `emulator.requests`. */
+/**
+ * One request the emulator received, as recorded in `emulator.requests`.
+ *
+ * @example Checking what the client sent
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type RecordedRequest } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const { id } = await endpoint.run({ input: 1 });
+ * const [request]: RecordedRequest[] = emulator.requests;
+ * assert.equal(request.route, "POST /run");
+ * assert.equal(request.jobId, id);
+ * assert.equal(request.status, 200);
+ * assert.equal(request.headers.authorization, "Bearer [redacted]");
+ * ```
+ */
 export interface RecordedRequest {
   /** The HTTP method. */
   method: string;

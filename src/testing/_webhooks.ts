@@ -1,7 +1,27 @@
 import type { Timers } from "./_timers.ts";
 import type { WebhookPayload } from "./webhook.ts";
 
-/** One attempt at delivering a webhook, as recorded in `emulator.webhooks`. */
+/**
+ * One attempt at delivering a webhook, as recorded in `emulator.webhooks`.
+ *
+ * @example Checking that a webhook was sent
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type WebhookDelivery } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({
+ *   webhookFetch: () => Promise.resolve(new Response("ok")), // stands in for your server
+ * });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const job = await endpoint.runSync({ input: "hi", webhook: "https://example.com/hook" });
+ * const [delivery]: WebhookDelivery[] = emulator.webhooks;
+ * assert.equal(delivery.jobId, job.id);
+ * assert.equal(delivery.attempt, 1);
+ * assert.equal(delivery.payload.status, "COMPLETED");
+ * ```
+ */
 export interface WebhookDelivery {
   /** The job id. */
   jobId: string;

@@ -19,6 +19,29 @@ export type { RecordedRequest, WebhookDelivery };
  * Options of {@linkcode createEmulator}.
  *
  * @typeParam I The input type the worker expects.
+ *
+ * @example Configuring an emulator
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type EmulatorOptions, FakeClock } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock();
+ * const options: EmulatorOptions<{ n: number }> = {
+ *   apiKey: "secret-key",
+ *   endpoints: ["squares"],
+ *   worker: (job) => job.input.n ** 2,
+ *   queueDelay: 2_000,
+ *   clock,
+ * };
+ * await using emulator = createEmulator(options);
+ * const { baseUrl, fetch } = emulator;
+ * const endpoint = runpodSdk("secret-key", { baseUrl, fetch, clock })
+ *   .endpoint<{ n: number }, number>("squares");
+ * const job = await endpoint.runSync({ input: { n: 7 } });
+ * assert.equal(job.output, 49);
+ * assert.equal(job.delayTime, 2_000);
+ * ```
  */
 export interface EmulatorOptions<I = unknown> {
   /**
@@ -79,7 +102,25 @@ export interface EmulatorOptions<I = unknown> {
   webhookFetch?: typeof fetch;
 }
 
-/** A job in the emulator's job table, as {@linkcode Emulator.jobs} shows it. */
+/**
+ * A job in the emulator's job table, as {@linkcode Emulator.jobs} shows it.
+ *
+ * @example Inspecting a job in the emulator
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type EmulatorJob } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const { id } = await endpoint.runSync({ input: "hi" });
+ * const job: EmulatorJob | undefined = emulator.job(id);
+ * assert.equal(job?.mode, "runsync");
+ * assert.equal(job?.status, "COMPLETED");
+ * assert.equal(job?.policy.executionTimeout, 600_000); // RunPod's default, filled in
+ * ```
+ */
 export interface EmulatorJob {
   /** The job id. */
   readonly id: string;

@@ -1,6 +1,20 @@
 import type { Clock } from "../clock.ts";
 
-/** Options for {@linkcode FakeClock}. */
+/**
+ * Options for {@linkcode FakeClock}.
+ *
+ * @example Starting at a chosen time
+ * ```ts
+ * import { delay } from "@runpod/sdk";
+ * import { FakeClock, type FakeClockOptions } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const options: FakeClockOptions = { start: Date.UTC(2030, 0, 1), autoAdvance: true };
+ * using clock = new FakeClock(options);
+ * await delay(3_600_000, { clock }); // an hour of fake time, advanced by itself
+ * assert.equal(clock.now(), Date.UTC(2030, 0, 1, 1));
+ * ```
+ */
 export interface FakeClockOptions {
   /**
    * The starting time, in milliseconds since the epoch.

@@ -1,6 +1,25 @@
 /**
  * Answer with this HTTP status instead of handling the request (the request
  * is not processed: no job is created, nothing is drained).
+ *
+ * @example Answering 503 with a body of your own
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type StatusFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: StatusFault = { status: 503, body: '{"error":"overloaded"}' };
+ * emulator.inject("GET /health", fault);
+ * await assert.rejects(endpoint.health({ maxRetries: 0 }), {
+ *   name: "RunpodApiError",
+ *   status: 503,
+ *   body: { error: "overloaded" },
+ * });
+ * assert.equal(emulator.requests[0].fault, "status 503");
+ * ```
  */
 export interface StatusFault {
   /** The HTTP status, such as 429 or 503. */
@@ -16,6 +35,22 @@ export interface StatusFault {
 /**
  * Answer normally, but only after `delay` ms on the emulator's clock. The
  * wait ends early (and the request fails) when the request's signal aborts.
+ *
+ * @example Making an answer too slow for the client's timeout
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type DelayFault, FakeClock } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock();
+ * await using emulator = createEmulator({ clock });
+ * const { baseUrl, fetch } = emulator;
+ * const endpoint = runpodSdk("test-key", { baseUrl, fetch, clock }).endpoint("test-endpoint");
+ * const fault: DelayFault = { delay: 20_000 };
+ * emulator.inject("GET /health", fault);
+ * await assert.rejects(endpoint.health({ timeout: 5_000 }), { name: "TimeoutError" });
+ * assert.equal(emulator.requests[0].fault, "delay 20000");
+ * ```
  */
 export interface DelayFault {
   /** The delay in milliseconds. */
@@ -29,6 +64,22 @@ export interface DelayFault {
  * reset before any body byte (Deno.serve cannot close a connection before
  * the head); served with `serveNode` (node:http), the socket is destroyed
  * before anything is sent.
+ *
+ * @example Losing the answer to a job submission
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type DropFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: DropFault = { drop: true, when: "after" };
+ * emulator.inject("POST /run", fault);
+ * await assert.rejects(endpoint.run({ input: 1 }), { name: "RunpodConnectionError" });
+ * assert.equal(emulator.jobs.length, 1); // the job was enqueued; only its answer was lost
+ * assert.equal(emulator.countRequests("POST /run"), 1); // and run() did not send it again
+ * ```
  */
 export interface DropFault {
   /** Always `true`. */
@@ -43,25 +94,96 @@ export interface DropFault {
   when?: "before" | "after";
 }
 
-/** Handle the request, then cut the answer's body after half its bytes (the body stream errors). */
+/**
+ * Handle the request, then cut the answer's body after half its bytes (the body stream errors).
+ *
+ * @example Cutting an answer off halfway
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type TruncateFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: TruncateFault = { truncate: true };
+ * emulator.inject("GET /health", fault);
+ * await assert.rejects(endpoint.health({ maxRetries: 0 }), { name: "RunpodConnectionError" });
+ * assert.equal(emulator.requests[0].fault, "truncate");
+ * ```
+ */
 export interface TruncateFault {
   /** Always `true`. */
   truncate: true;
 }
 
-/** Answer 200 with a body that is not valid JSON (the request is not processed). */
+/**
+ * Answer 200 with a body that is not valid JSON (the request is not processed).
+ *
+ * @example Answering a body that is not JSON
+ * ```ts
+ * import { createEmulator, type MalformedFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const fault: MalformedFault = { malformed: true };
+ * emulator.inject("GET /health", fault);
+ * const response = await emulator.fetch(`${emulator.baseUrl}/test-endpoint/health`, {
+ *   headers: { authorization: "Bearer test-key" },
+ * });
+ * assert.equal(response.status, 200);
+ * await assert.rejects(response.json(), SyntaxError);
+ * ```
+ */
 export interface MalformedFault {
   /** Always `true`. */
   malformed: true;
 }
 
-/** Answer with an HTML error page, as a proxy or load balancer does (the request is not processed). */
+/**
+ * Answer with an HTML error page, as a proxy or load balancer does (the request is not processed).
+ *
+ * @example Answering a proxy's error page
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type HtmlFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: HtmlFault = { html: 502 };
+ * emulator.inject("GET /health", fault);
+ * const error = await endpoint.health({ maxRetries: 0 }).catch((error) => error);
+ * assert.equal(error.status, 502);
+ * assert.match(error.body, /<html>/);
+ * ```
+ */
 export interface HtmlFault {
   /** The HTTP status of the page, such as 502. */
   html: number;
 }
 
-/** Answer with the given JSON value, such as an answer of the wrong shape (the request is not processed). */
+/**
+ * Answer with the given JSON value, such as an answer of the wrong shape (the request is not
+ * processed).
+ *
+ * @example Answering a job that does not exist
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type JsonFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: JsonFault = { json: { id: "made-up", status: "IN_QUEUE" } };
+ * emulator.inject("POST /run", fault);
+ * const handle = await endpoint.run({ input: 1 });
+ * assert.equal(handle.id, "made-up");
+ * assert.equal(emulator.jobs.length, 0); // the request was not processed
+ * ```
+ */
 export interface JsonFault {
   /** The JSON value to answer. */
   json: unknown;
@@ -73,7 +195,28 @@ export interface JsonFault {
   status?: number;
 }
 
-/** Answer with a redirect to `redirect` (the request is not processed). */
+/**
+ * Answer with a redirect to `redirect` (the request is not processed).
+ *
+ * @example Redirecting a request elsewhere
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type RedirectFault } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const fault: RedirectFault = { redirect: "https://elsewhere.example/v2/test-endpoint/health" };
+ * emulator.inject("GET /health", fault);
+ * // The SDK never follows a redirect, so the API key stays with the API.
+ * await assert.rejects(endpoint.health({ maxRetries: 0 }), {
+ *   name: "RunpodApiError",
+ *   status: 302,
+ * });
+ * assert.equal(emulator.countRequests("GET /health"), 1);
+ * ```
+ */
 export interface RedirectFault {
   /** The `Location`, absolute or relative to the request's URL. */
   redirect: string;

@@ -6,6 +6,27 @@ import type { JobStatus } from "../types.ts";
  *
  * @typeParam I The input type.
  * @typeParam O The output type.
+ *
+ * @example Receiving a job's webhook
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, parseWebhook, type WebhookPayload } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const received = Promise.withResolvers<WebhookPayload<string, string>>();
+ * await using emulator = createEmulator({
+ *   webhookFetch: async (input, init) => {
+ *     received.resolve(await parseWebhook(new Request(input, init)));
+ *     return new Response("ok");
+ *   },
+ * });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * await endpoint.run({ input: "hi", webhook: "https://example.com/hook" });
+ * const payload = await received.promise;
+ * assert.equal(payload.status, "COMPLETED");
+ * assert.equal(payload.output, "hi");
+ * ```
  */
 export interface WebhookPayload<I = unknown, O = unknown> {
   /** The job id. */

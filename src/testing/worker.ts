@@ -3,6 +3,31 @@ import type { Clock } from "../clock.ts";
 /**
  * What the emulator hands a worker for each job, like the `job` dict a RunPod
  * worker receives, plus what a worker needs to behave well in the emulator.
+ *
+ * @example Reporting progress from a worker
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, FakeClock, type WorkerJob } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock();
+ * await using emulator = createEmulator({
+ *   clock,
+ *   worker: async (job: WorkerJob<number>) => {
+ *     job.progress("halfway");
+ *     await job.sleep(10_000); // fake time: no real wait
+ *     return job.input + 1;
+ *   },
+ * });
+ * const { baseUrl, fetch } = emulator;
+ * const endpoint = runpodSdk("test-key", { baseUrl, fetch, clock })
+ *   .endpoint<number, number>("test-endpoint");
+ * const { id } = await endpoint.run({ input: 41 });
+ * const outputs: unknown[] = [];
+ * const job = await endpoint.waitFor(id, { onStatus: (job) => outputs.push(job.output) });
+ * assert.ok(outputs.includes("halfway")); // /status showed the update while IN_PROGRESS
+ * assert.equal(job.output, 42);
+ * ```
  */
 export interface WorkerJob<I = unknown> {
   /** The job id. */
@@ -42,6 +67,25 @@ export interface WorkerJob<I = unknown> {
  * `error` key makes it FAILED with that value (as runpod-python does).
  *
  * @typeParam I The input type.
+ *
+ * @example Writing a worker that can fail
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type EmulatorWorker } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const shout: EmulatorWorker<{ text: string }> = ({ input }) => {
+ *   if (input.text === "") throw new Error("text is empty");
+ *   return input.text.toUpperCase();
+ * };
+ * await using emulator = createEmulator({ worker: shout });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint<{ text: string }, string>("test-endpoint");
+ * assert.equal((await endpoint.runSync({ input: { text: "hi" } })).output, "HI");
+ * const failed = await endpoint.runSync({ input: { text: "" } });
+ * assert.equal(failed.status, "FAILED");
+ * assert.equal(failed.error, "text is empty");
+ * ```
  */
 export type EmulatorWorker<I = unknown> = (
   job: WorkerJob<I>,
