@@ -1,5 +1,7 @@
+import { PAYLOAD_LIMITS } from "../../_validate.ts";
 import type { JobRecord } from "../_jobs.ts";
-import { errorAnswer } from "../_http.ts";
+import { errorAnswer, readRunBody } from "../_http.ts";
+import type { RouteContext } from "./_context.ts";
 
 const DAY = 86_400_000;
 
@@ -44,4 +46,22 @@ export function readJobRequest(body: Record<string, unknown>): JobRequest | Resp
     },
     s3Config,
   };
+}
+
+/**
+ * Reads a `/run` or `/runsync` body within the route's payload limit (the
+ * same limits the client enforces), checks it, and queues its job; an error
+ * answer (400, 413) when the body is refused.
+ */
+export async function createJob(
+  context: RouteContext,
+  mode: "run" | "runsync",
+): Promise<JobRecord | Response> {
+  const read = await readRunBody(context.request, PAYLOAD_LIMITS[mode]);
+  if ("answer" in read) return read.answer;
+  const request = readJobRequest(read.body);
+  if (request instanceof Response) return request;
+  const job = context.table.create({ ...request, endpointId: context.endpointId, mode });
+  context.setJobId(job.id);
+  return job;
 }

@@ -1,10 +1,7 @@
 import { isTerminalStatus } from "../../is_terminal_status.ts";
-import { errorAnswer, json, readRunBody, readWait } from "../_http.ts";
+import { errorAnswer, json, readWait } from "../_http.ts";
 import { hold, type RouteContext } from "./_context.ts";
-import { readJobRequest } from "./_job_request.ts";
-
-/** The body limit of `/runsync`: 20 MB. */
-export const RUNSYNC_LIMIT = 20 * 1024 * 1024;
+import { createJob } from "./_job_request.ts";
 
 /** The default `wait` of `/runsync`: 90 s. */
 export const RUNSYNC_WAIT = 90_000;
@@ -16,12 +13,8 @@ export const RUNSYNC_WAIT = 90_000;
 export async function runsync(context: RouteContext): Promise<Response> {
   const wait = readWait(context.url, RUNSYNC_WAIT);
   if (wait instanceof Response) return wait;
-  const read = await readRunBody(context.request, RUNSYNC_LIMIT);
-  if ("answer" in read) return read.answer;
-  const request = readJobRequest(read.body);
-  if (request instanceof Response) return request;
-  const job = context.table.create({ ...request, endpointId: context.endpointId, mode: "runsync" });
-  context.setJobId(job.id);
+  const job = await createJob(context, "runsync");
+  if (job instanceof Response) return job;
   await hold(context, job, wait, () => isTerminalStatus(job.status) || job.removed !== undefined);
   context.table.sweep();
   if (job.removed) return errorAnswer(404, `Job '${job.id}' not found`);
