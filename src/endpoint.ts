@@ -2,7 +2,7 @@ import { delay } from "./delay.ts";
 import {
   JobError,
   RunpodApiError,
-  RunpodConnectionError,
+  type RunpodConnectionError,
   RunpodError,
   StreamGapError,
 } from "./errors.ts";
@@ -680,9 +680,11 @@ function fingerprint(job: Job<unknown>): string {
   return `${job.status}\u0000${output}`;
 }
 
+/** A failed poll after which the server may have drained items: any but a 4xx other than 408. */
 function mayHaveLostItems(error: unknown): boolean {
   if (error instanceof RunpodApiError) return error.status >= 500 || error.status === 408;
-  return error instanceof RunpodConnectionError || error instanceof RunpodError;
+  // A lost or cut-off answer (RunpodConnectionError) or an unreadable one.
+  return error instanceof RunpodError;
 }
 
 function capitalize(text: string): string {
