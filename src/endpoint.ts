@@ -1,11 +1,5 @@
 import { delay } from "./delay.ts";
-import {
-  JobError,
-  RunpodApiError,
-  type RunpodConnectionError,
-  RunpodError,
-  StreamGapError,
-} from "./errors.ts";
+import { JobError, RunpodApiError, RunpodError, StreamGapError } from "./errors.ts";
 import { isTerminalStatus } from "./is_terminal_status.ts";
 import type {
   CallOptions,
