@@ -115,7 +115,7 @@ export function callOptions<T extends CallOptions>(what: string, arg: unknown): 
 }
 
 /** Payload limits of RunPod's routes, in bytes of the whole JSON body. */
-export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
+export { PAYLOAD_LIMITS } from "./_runpod_facts.ts";
 
 /** Serializes a /run or /runsync body, refusing what the API would refuse. */
 export function encodeRequest(what: string, request: unknown, limit: number): string {

@@ -1,0 +1,59 @@
+// RunPod's documented numbers, in one place for the client and the emulator.
+// Sources: ../shared/runpod-api.md (docs.runpod.io and RunPod's own clients).
+// When RunPod changes a number, change it here and nowhere else.
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+/** The server-side wait (`?wait=` of `/runsync` and `/stream`) RunPod accepts, in ms. */
+export const WAIT_RANGE = { min: SECOND, max: 300 * SECOND } as const;
+
+/** How long RunPod holds a `/runsync` by default, in ms (the most `runSync` asks for). */
+export const RUNSYNC_HOLD = 90 * SECOND;
+
+/** How long RunPod holds an empty `/stream` poll without `?wait=`, in ms (about 10 s). */
+export const STREAM_HOLD = 10 * SECOND;
+
+/** How long a finished job's result is kept, by the route that submitted it, in ms. */
+export const RESULT_RETENTION = { run: 30 * MINUTE, runsync: MINUTE } as const;
+
+/** A job's `policy` defaults and accepted ranges, in ms. */
+export const POLICY = {
+  executionTimeout: { default: 600 * SECOND, min: 5 * SECOND, max: 7 * DAY },
+  ttl: { default: DAY, min: 10 * SECOND, max: 7 * DAY },
+} as const;
+
+/** The largest JSON body each submit route accepts, in bytes. */
+export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
+
+/** A result larger than this fails to upload: the job ends COMPLETED with no output, in bytes. */
+export const RESULT_LIMIT = 20 * 1024 * 1024;
+
+/** The largest stream item; a larger one is split into several, in bytes. */
+export const STREAM_ITEM_LIMIT = 1024 * 1024;
+
+/**
+ * RunPod's base rate limits per endpoint and route: requests per 10 s window and
+ * requests in flight at once. The effective limit is the higher of this and
+ * `running workers x a per-worker rate`.
+ */
+export const RATE_LIMITS = {
+  window: 10 * SECOND,
+  routes: {
+    runsync: { rate: 2000, concurrent: 400 },
+    run: { rate: 1000, concurrent: 200 },
+    status: { rate: 2000, concurrent: 400 },
+    stream: { rate: 2000, concurrent: 400 },
+    cancel: { rate: 100, concurrent: 20 },
+    // RunPod documents no concurrency for /purge-queue: its rate bounds it.
+    "purge-queue": { rate: 2, concurrent: 2 },
+    openai: { rate: 2000, concurrent: 400 },
+  },
+} as const;
+
+/** A queue deeper than both numbers answers `/run` with 429. */
+export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
+
+/** Webhook delivery: attempts after the first, and the pause between them, in ms. */
+export const WEBHOOK_RETRIES = { extra: 2, delay: 10 * SECOND } as const;
