@@ -76,6 +76,11 @@ export type {
 } from "./src/testing/faults.ts";
 export { parseWebhook, type WebhookPayload } from "./src/testing/webhook.ts";
 export { echoWorker, type EmulatorWorker, type WorkerJob } from "./src/testing/worker.ts";
+export {
+  type OpenAIJobInput,
+  openaiWorker,
+  type OpenAIWorkerOptions,
+} from "./src/testing/openai_worker.ts";
 // Types of the main entry that this one's API mentions.
 export type { Clock } from "./src/clock.ts";
 export type { JobPolicy, JobStatus, StreamItem } from "./src/types.ts";

@@ -93,6 +93,26 @@ export class Endpoint<I = unknown, O = unknown> {
   }
 
   /**
+   * The base URL of this endpoint's OpenAI-compatible routes (vLLM workers),
+   * `{baseUrl}/{endpointId}/openai/v1`: give it to the `openai` package as
+   * `baseURL`, with the RunPod API key as `apiKey`. It follows the client's
+   * `baseUrl`, so it points at the emulator when the client does.
+   *
+   * @example Pointing the openai package at an endpoint
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const endpoint = runpodSdk("my-runpod-key").endpoint("vllm-abc123");
+   * assert.equal(endpoint.openaiBaseUrl, "https://api.runpod.ai/v2/vllm-abc123/openai/v1");
+   * // const openai = new OpenAI({ apiKey: "my-runpod-key", baseURL: endpoint.openaiBaseUrl });
+   * ```
+   */
+  get openaiBaseUrl(): string {
+    return `${this.#t.baseUrl}/${this.id}/openai/v1`;
+  }
+
+  /**
    * Submits a job (`POST /run`) and resolves as soon as it is queued.
    *
    * Not retried after a server error or a lost answer, because RunPod has no

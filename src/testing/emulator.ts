@@ -640,6 +640,11 @@ function parsePath(pathname: string): ParsedPath | undefined {
   if (!match) return undefined;
   const [, endpointId, name, jobId, rest] = match;
   try {
+    // The OpenAI-compatible routes are named by their whole path, such as "openai/v1/models".
+    if (name === "openai") {
+      const whole = pathname.slice(`/v2/${endpointId}/`.length);
+      return { endpointId: decodeURIComponent(endpointId), name: whole, rest: false };
+    }
     return {
       endpointId: decodeURIComponent(endpointId),
       name,

@@ -1,6 +1,7 @@
 import type { RouteContext } from "./_context.ts";
 import { cancel } from "./cancel.ts";
 import { health } from "./health.ts";
+import { openaiRoutes } from "./openai.ts";
 import { purgeQueue } from "./purge_queue.ts";
 import { retry } from "./retry.ts";
 import { run } from "./run.ts";
@@ -26,5 +27,6 @@ export function routes(): Record<string, Route> {
     retry: { methods: ["POST"], withJobId: true, handle: retry },
     "purge-queue": { methods: ["POST"], withJobId: false, handle: purgeQueue },
     health: { methods: ["GET"], withJobId: false, handle: health },
+    ...openaiRoutes(),
   };
 }

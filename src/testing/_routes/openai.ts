@@ -1,0 +1,200 @@
+import { PAYLOAD_LIMITS, POLICY } from "../../_runpod_facts.ts";
+import { isTerminalStatus } from "../../is_terminal_status.ts";
+import type { JobRecord } from "../_jobs.ts";
+import { errorAnswer, json } from "../_http.ts";
+import type { RouteContext } from "./_context.ts";
+import type { Route } from "./mod.ts";
+
+/** The OpenAI-compatible routes of `/v2/{endpointId}/openai/v1/...`, as a job's `openai_route`. */
+export type OpenAIRoute = "/v1/chat/completions" | "/v1/completions" | "/v1/models";
+
+/** The OpenAI-compatible routes, named by their path below the endpoint as the route table names routes. */
+export function openaiRoutes(): Record<string, Route> {
+  return {
+    "openai/v1/chat/completions": {
+      methods: ["POST"],
+      withJobId: false,
+      handle: openai("/v1/chat/completions"),
+    },
+    "openai/v1/completions": {
+      methods: ["POST"],
+      withJobId: false,
+      handle: openai("/v1/completions"),
+    },
+    "openai/v1/models": { methods: ["GET"], withJobId: false, handle: openai("/v1/models") },
+  };
+}
+
+/**
+ * The handler of one OpenAI-compatible route, as RunPod serves it for vLLM
+ * workers: the call becomes a job whose input is `{ openai_route,
+ * openai_input }` and the answer is what the worker produced. A call without
+ * `stream: true` is held until the job ends and answered with the worker's
+ * JSON (its single yield, or its return value). With `stream: true`, the
+ * worker's yields (SSE text chunks) are relayed as `text/event-stream` as
+ * they are produced, `data: [DONE]` last (added when the worker did not
+ * send it). A job that fails answers 500 with an OpenAI-shaped error (or,
+ * mid-stream, a last event `data: {"error": ...}`). Aborting the request, or cancelling
+ * the answer's body, cancels the job.
+ */
+export function openai(route: OpenAIRoute): (context: RouteContext) => Promise<Response> {
+  return async (context) => {
+    let body: Record<string, unknown> | undefined;
+    if (context.request.method === "POST") {
+      const read = await readBody(context.request, PAYLOAD_LIMITS.runsync);
+      if (read instanceof Response) return read;
+      body = read;
+    } else await context.request.body?.cancel().catch(() => {});
+    const job = context.table.create({
+      endpointId: context.endpointId,
+      mode: "runsync",
+      input: body === undefined
+        ? { openai_route: route }
+        : { openai_route: route, openai_input: body },
+      webhook: undefined,
+      policy: { executionTimeout: POLICY.executionTimeout.default, ttl: POLICY.ttl.default },
+      s3Config: undefined,
+    });
+    context.setJobId(job.id);
+    const streaming = body?.stream === true;
+    const aborted = await until(
+      context,
+      job,
+      () => (streaming && job.pending.length > 0) || ended(job),
+    );
+    if (aborted) {
+      context.table.cancel(job);
+      return errorAnswer(503, "The request was aborted: its job was cancelled");
+    }
+    if (job.pending.length > 0 && streaming) return relay(context, job);
+    return finalAnswer(job);
+  };
+}
+
+function ended(job: JobRecord): boolean {
+  return isTerminalStatus(job.status) || job.removed !== undefined;
+}
+
+/**
+ * Waits until `ready()` (checked at each change of `job`) or until the
+ * request's signal aborts; resolves with whether it aborted.
+ */
+function until(context: RouteContext, job: JobRecord, ready: () => boolean): Promise<boolean> {
+  const { signal, table } = context;
+  if (ready()) return Promise.resolve(false);
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (aborted: boolean) => {
+      unwatch();
+      signal.removeEventListener("abort", onAbort);
+      resolve(aborted);
+    };
+    const onAbort = () => finish(true);
+    const unwatch = table.watch(job, () => {
+      if (ready()) finish(false);
+    });
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The answer of a job that ended without streaming: the worker's JSON, or an error. */
+function finalAnswer(job: JobRecord): Response {
+  if (job.status === "COMPLETED" && job.removed === undefined) {
+    const items = job.stream.map((item) => item.output);
+    const output = items.length === 0 ? job.output : items.length === 1 ? items[0] : items;
+    return json(output ?? null);
+  }
+  return json({ error: workerError(job) }, 500);
+}
+
+/** An OpenAI-shaped error for a job that did not complete. */
+function workerError(job: JobRecord): Record<string, unknown> {
+  const reason = job.removed !== undefined
+    ? `the job was removed (${job.removed})`
+    : job.status === "FAILED"
+    ? `the worker failed: ${typeof job.error === "string" ? job.error : JSON.stringify(job.error)}`
+    : `the job ended ${job.status}`;
+  return {
+    message: `Job '${job.id}' did not complete: ${reason}`,
+    type: "runpod_job_error",
+    param: null,
+    code: job.removed ?? job.status,
+  };
+}
+
+/** A `text/event-stream` answer relaying the job's yields as they come. */
+function relay(context: RouteContext, job: JobRecord): Response {
+  const { signal, table } = context;
+  const encoder = new TextEncoder();
+  let finished = false;
+  let sentDone = false;
+  let unwatch = () => {};
+  const stop = () => {
+    finished = true;
+    unwatch();
+    signal.removeEventListener("abort", onAbort);
+  };
+  const onAbort = () => {
+    stop();
+    table.cancel(job);
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const pump = () => {
+        if (finished) return;
+        for (const item of job.pending.splice(0)) {
+          const text = typeof item.output === "string"
+            ? item.output
+            : `data: ${JSON.stringify(item.output)}\n\n`;
+          if (/(^|\n)data: \[DONE\]\s*$/.test(text)) sentDone = true;
+          controller.enqueue(encoder.encode(text));
+        }
+        if (!ended(job)) return;
+        stop();
+        if (job.status === "COMPLETED" && job.removed === undefined) {
+          if (!sentDone) controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        } else {
+          controller.enqueue(
+            encoder.encode(`data: ${JSON.stringify({ error: workerError(job) })}\n\n`),
+          );
+        }
+        controller.close();
+      };
+      unwatch = table.watch(job, pump);
+      signal.addEventListener("abort", onAbort, { once: true });
+      pump();
+    },
+    cancel() {
+      onAbort();
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+  });
+}
+
+/** The request's JSON object body, within `limit` bytes; an error answer (400, 413) otherwise. */
+async function readBody(
+  request: Request,
+  limit: number,
+): Promise<Record<string, unknown> | Response> {
+  const tooLarge = () => errorAnswer(413, `Request body too large: the limit is ${limit} bytes`);
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await request.body?.cancel().catch(() => {});
+    return tooLarge();
+  }
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > limit) return tooLarge();
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return errorAnswer(400, "Request body is not valid JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return errorAnswer(400, "Request body must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
