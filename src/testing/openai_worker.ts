@@ -48,7 +48,7 @@ export interface OpenAIJobInput {
  * const options: OpenAIWorkerOptions = {
  *   reply: (request) => String(request.prompt).toUpperCase(),
  *   model: "my-model",
- *   chunkDelay: 1_000, // between streamed pieces, on the emulator's clock
+ *   chunkDelay: 1_000, // per word, on the emulator's clock
  * };
  * await using emulator = createEmulator({ clock, worker: openaiWorker(options) });
  * const response = await emulator.fetch(
@@ -62,6 +62,7 @@ export interface OpenAIJobInput {
  * const completion = await response.json();
  * assert.equal(completion.choices[0].text, "A HORSE");
  * assert.equal(completion.model, "my-model");
+ * assert.equal(emulator.jobs[0].executionTime, 2_000); // two words
  * ```
  */
 export interface OpenAIWorkerOptions {
@@ -79,8 +80,9 @@ export interface OpenAIWorkerOptions {
    */
   model?: string;
   /**
-   * How long (ms, on the emulator's clock) the worker takes before each
-   * streamed piece of the reply.
+   * How long (ms, on the emulator's clock) the worker takes to produce each
+   * word of the reply: streamed, it pauses this long before each piece; not
+   * streamed, it answers after this times the number of words.
    *
    * @default {0}
    */
@@ -176,7 +178,8 @@ export function openaiWorker(options: OpenAIWorkerOptions): EmulatorWorker<OpenA
         ?.include_usage === true;
       return streamed(job, answer, usage, chunkDelay);
     }
-    return whole(answer);
+    const generating = chunkDelay * answer.pieces.length;
+    return generating > 0 ? job.sleep(generating).then(() => whole(answer)) : whole(answer);
   };
 }
 
