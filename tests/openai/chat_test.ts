@@ -3,7 +3,9 @@ import { createEmulator, FakeClock, openaiWorker } from "../../testing.ts";
 import { CHAT, openaiFor } from "./_openai.ts";
 
 Deno.test("chat.completions.create answers with the worker's reply as a chat.completion", async () => {
-  await using emulator = createEmulator({ worker: openaiWorker({ reply: "Paris is the capital." }) });
+  await using emulator = createEmulator({
+    worker: openaiWorker({ reply: "Paris is the capital." }),
+  });
   const openai = openaiFor(emulator);
   const completion = await openai.chat.completions.create({
     model: "test-model",
@@ -90,7 +92,8 @@ Deno.test("max_tokens cuts the reply and reports finish_reason length", async ()
 Deno.test("a reply function sees the request body", async () => {
   await using emulator = createEmulator({
     worker: openaiWorker({
-      reply: (request) => `You said: ${(request.messages as { content: string }[]).at(-1)?.content}`,
+      reply: (request) =>
+        `You said: ${(request.messages as { content: string }[]).at(-1)?.content}`,
     }),
   });
   const completion = await openaiFor(emulator).chat.completions.create(CHAT);

@@ -98,7 +98,11 @@ Deno.test("injected faults apply to the OpenAI routes as to the others", async (
   await assert.rejects(openai.chat.completions.create(CHAT), OpenAI.APIConnectionError);
   emulator.inject("GET /openai/v1/models", { malformed: true });
   await assert.rejects(openai.models.list());
-  assert.deepEqual(emulator.requests.map((r) => r.fault), ["status 503", "drop before", "malformed"]);
+  assert.deepEqual(emulator.requests.map((r) => r.fault), [
+    "status 503",
+    "drop before",
+    "malformed",
+  ]);
   assert.equal(emulator.jobs.length, 0);
   assert.equal((await openai.chat.completions.create(CHAT)).choices[0].message.content, "ok");
 });
