@@ -1,6 +1,6 @@
 // Shared set-up of the OpenAI tests: the real `openai` package pointed at the
 // emulator, in fetch mode, with the base URL the SDK gives.
-import OpenAI from "npm:openai";
+import OpenAI from "openai"; // resolved from package.json and node_modules (nodeModulesDir: manual)
 import runpodSdk from "../../mod.ts";
 import type { Emulator, EmulatorWorker, OpenAIJobInput } from "../../testing.ts";
 
