@@ -16,8 +16,8 @@
 // removed at the end.
 //
 //   deno run -A scripts/runtime_matrix.ts [--no-build] [runtime ...]
-import { createEmulator } from "../testing.ts";
-import { matrixWorker } from "../tests/runtimes/checks.ts";
+import { createEmulator, openaiWorker } from "../testing.ts";
+import { matrixWorker, OPENAI_REPLY } from "../tests/runtimes/checks.ts";
 
 const RUNTIME_TIMEOUT = 60_000;
 const root = decodeURIComponent(new URL("../", import.meta.url).pathname).replace(/\/$/, "");
@@ -56,7 +56,16 @@ async function setup(cmd: string[], cwd = root): Promise<void> {
 
 /** Serves a fresh emulator on loopback, with a control route to inject faults. */
 function serveEmulator() {
-  const emulator = createEmulator({ worker: matrixWorker, workers: 8, streamHold: 2_000 });
+  const openai = openaiWorker({ reply: OPENAI_REPLY });
+  const emulator = createEmulator({
+    // Jobs of the OpenAI-compatible routes go to the OpenAI worker, the others to matrixWorker.
+    worker: (job) =>
+      (job.input as { openai_route?: unknown } | null)?.openai_route === undefined
+        ? matrixWorker(job)
+        : openai(job as Parameters<typeof openai>[0]),
+    workers: 8,
+    streamHold: 2_000,
+  });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
     async (request) => {
@@ -181,6 +190,8 @@ try {
       ["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--offline", tarball],
       scratch,
     );
+    // The openai package (no dependencies) for the runners' OpenAI checks, linked, not installed.
+    await Deno.symlink(`${root}/node_modules/openai`, `${scratch}/node_modules/openai`);
     for (const file of ["esm_runner.mjs", "cjs_runner.cjs", "worker.mjs", "checks.ts"]) {
       await Deno.copyFile(`${runtimesDir}/${file}`, `${scratch}/${file}`);
     }
@@ -225,6 +236,7 @@ try {
         Deno.execPath(),
         "run",
         "--allow-net=127.0.0.1",
+        "--allow-env", // the openai package reads its OPENAI_* variables
         `${runtimesDir}/deno_runner.ts`,
         base,
         control,

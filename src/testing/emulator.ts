@@ -457,6 +457,11 @@ export class Emulator<I = unknown> {
     }
     entry.status = isDropped(response) ? 0 : response.status;
     for (const [name, value] of Object.entries(corsHeaders())) response.headers.set(name, value);
+    // A preflight may ask for more headers (the openai package sends x-stainless-*): allow them.
+    const asked = request.headers.get("access-control-request-headers");
+    if (request.method === "OPTIONS" && asked) {
+      response.headers.set("access-control-allow-headers", asked);
+    }
     return response;
   }
 

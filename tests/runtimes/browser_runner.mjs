@@ -24,19 +24,22 @@ const page = `<!doctype html>
 <script type="importmap">
 { "imports": {
   "@runpod/sdk": "/node_modules/@runpod/sdk/esm/mod.js",
-  "@runpod/sdk/testing": "/node_modules/@runpod/sdk/esm/testing.js"
+  "@runpod/sdk/testing": "/node_modules/@runpod/sdk/esm/testing.js",
+  "openai": "/node_modules/openai/index.mjs"
 } }
 </script>
 <script type="module">
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
-import { httpInject, runChecks, runTestingChecks } from "/checks.mjs";
+import OpenAI from "openai";
+import { httpInject, runChecks, runOpenAIChecks, runTestingChecks } from "/checks.mjs";
 
 const params = new URLSearchParams(location.search);
 try {
   window.__results = [
     ...await runChecks(sdk, { baseUrl: params.get("base"), inject: httpInject(params.get("control")) }),
     ...await runTestingChecks(sdk, testing),
+    ...await runOpenAIChecks(sdk, { baseUrl: params.get("base"), inject: httpInject(params.get("control")) }, OpenAI),
   ];
 } catch (error) {
   window.__results = [{ name: "the page runs the checks", ok: false, ms: 0, error: String(error) }];

@@ -6,6 +6,7 @@
 // The emulator runs in another process, on loopback, with MATRIX_WORKER as its
 // worker; faults are injected through its control route (see httpInject).
 import type * as Sdk from "../../mod.ts";
+import type OpenAIClient from "openai";
 
 /** The SDK module, as `import * as sdk from "@runpod/sdk"` gives it. */
 export type SdkModule = typeof Sdk;
@@ -200,6 +201,11 @@ export async function runChecks(sdk: SdkModule, env: CheckEnv): Promise<CheckRes
     }],
   ];
 
+  return await runEach(checks);
+}
+
+/** Runs checks one after another, each within CHECK_DEADLINE. */
+async function runEach(checks: [string, () => Promise<void>][]): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const [name, check] of checks) {
     const started = Date.now();
@@ -283,4 +289,97 @@ export async function runTestingChecks(
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return [{ name, ok: false, ms: Date.now() - started, error: message }];
   }
+}
+
+/** What the matrix emulator's OpenAI worker replies (`openaiWorker({ reply: OPENAI_REPLY })`). */
+export const OPENAI_REPLY = "Hello from the runtime matrix";
+
+/** The `openai` package's client class, as `import OpenAI from "openai"` gives it. */
+export type OpenAIClass = typeof OpenAIClient;
+
+/** Reads a `text/event-stream` body to its end: the `data:` value of each event. */
+async function readEvents(body: ReadableStream<Uint8Array>): Promise<string[]> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text.split("\n\n").filter((event) => event.trim() !== "").map((event) =>
+    event.split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6))
+      .join("\n")
+  );
+}
+
+/**
+ * Checks the endpoint's OpenAI-compatible routes on the emulator at
+ * `env.baseUrl`, whose worker is `openaiWorker({ reply: OPENAI_REPLY })`:
+ * with plain `fetch` and SSE parsing in every runtime, and with the `openai`
+ * package where the runtime hands it in.
+ *
+ * @param sdk The SDK module under test (its `openaiBaseUrl` gives the base URL).
+ * @param env Where the emulator is.
+ * @param OpenAI The `openai` package's client class, when this runtime can load it.
+ * @returns One result per check.
+ */
+export async function runOpenAIChecks(
+  sdk: SdkModule,
+  env: CheckEnv,
+  OpenAI?: OpenAIClass,
+): Promise<CheckResult[]> {
+  const endpoint = sdk.default("test-key", { baseUrl: env.baseUrl })
+    .endpoint(env.endpointId ?? "test-endpoint");
+  const baseURL = endpoint.openaiBaseUrl;
+  const chat = { model: "test-model", messages: [{ role: "user" as const, content: "Hi" }] };
+  const checks: [string, () => Promise<void>][] = [
+    ["fetch: a streamed chat completion arrives as SSE chunks, data: [DONE] last", async () => {
+      const response = await fetch(`${baseURL}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer test-key", "content-type": "application/json" },
+        body: JSON.stringify({ ...chat, stream: true }),
+      });
+      assert(response.status === 200, `status is ${response.status}`);
+      const type = response.headers.get("content-type");
+      assert(type === "text/event-stream", `content-type is ${type}`);
+      const events = await readEvents(response.body!);
+      assert(events.at(-1) === "[DONE]", `the last event is ${show(events.at(-1))}`);
+      const text = events.slice(0, -1)
+        .map((data) => JSON.parse(data).choices[0]?.delta?.content ?? "").join("");
+      assert(text === OPENAI_REPLY, `the stream said ${show(text)}`);
+    }],
+  ];
+  if (OpenAI) {
+    const openai = new OpenAI({
+      apiKey: "test-key",
+      baseURL,
+      timeout: 10_000,
+      maxRetries: 1,
+      dangerouslyAllowBrowser: true, // the emulator's test key, on loopback
+    });
+    checks.push(
+      ["openai package: chat.completions.create answers and models.list lists", async () => {
+        const completion = await openai.chat.completions.create(chat);
+        const content = completion.choices[0]?.message.content;
+        assert(content === OPENAI_REPLY, `the reply is ${show(content)}`);
+        const models = await openai.models.list();
+        const ids = models.data.map((model) => model.id);
+        assert(show(ids) === `["test-model"]`, `the models are ${show(ids)}`);
+      }],
+      ["openai package: a stream after a retried 429 yields the reply, then ends", async () => {
+        await env.inject("POST /openai/v1/chat/completions", { status: 429, retryAfter: "0" });
+        const stream = await openai.chat.completions.create({ ...chat, stream: true });
+        let text = "";
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+        assert(text === OPENAI_REPLY, `the stream said ${show(text)}`);
+      }],
+      ["openai package: a wrong key rejects with AuthenticationError", async () => {
+        const wrong = new OpenAI({ apiKey: "wrong-key", baseURL, dangerouslyAllowBrowser: true });
+        const error = await rejection(wrong.chat.completions.create(chat));
+        assert(error instanceof OpenAI.AuthenticationError, `rejected with ${show(String(error))}`);
+      }],
+    );
+  }
+  return await runEach(checks);
 }

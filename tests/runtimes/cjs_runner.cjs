@@ -4,7 +4,14 @@
 // deno-lint-ignore-file no-process-global
 const sdk = require("@runpod/sdk");
 const testing = require("@runpod/sdk/testing");
-const { httpInject, printResults, runChecks, runTestingChecks } = require("./checks.cjs");
+const { OpenAI } = require("openai"); // the repository's openai, linked into the scratch project
+const {
+  httpInject,
+  printResults,
+  runChecks,
+  runOpenAIChecks,
+  runTestingChecks,
+} = require("./checks.cjs");
 
 const [how, baseUrl, controlUrl] = process.argv.slice(2);
 const label = `node-${process.versions.node}-${how}`;
@@ -15,6 +22,7 @@ const label = `node-${process.versions.node}-${how}`;
   const results = [
     ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
     ...await runTestingChecks(sdk, testing),
+    ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
   ];
   process.exitCode = printResults(label, results) ? 0 : 1;
 })().catch((error) => {

@@ -1,12 +1,21 @@
 // The runtime matrix in Deno, through mod.ts and testing.ts as JSR users get them.
-// Usage: deno run --allow-net=127.0.0.1 tests/runtimes/deno_runner.ts BASE_URL CONTROL_URL
+// Usage: deno run --allow-net=127.0.0.1 --allow-env tests/runtimes/deno_runner.ts BASE_URL CONTROL_URL
+// (--allow-env: the openai package reads its OPENAI_* variables)
 import * as sdk from "../../mod.ts";
 import * as testing from "../../testing.ts";
-import { httpInject, printResults, runChecks, runTestingChecks } from "./checks.ts";
+import OpenAI from "openai";
+import {
+  httpInject,
+  printResults,
+  runChecks,
+  runOpenAIChecks,
+  runTestingChecks,
+} from "./checks.ts";
 
 const [baseUrl, controlUrl] = Deno.args;
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
 ];
 Deno.exit(printResults(`deno-${Deno.version.deno}`, results) ? 0 : 1);

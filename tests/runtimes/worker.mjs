@@ -3,7 +3,8 @@
 // check (a stream, a timeout, an abort, retries) and answers their results.
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
-import { httpInject, runChecks, runTestingChecks } from "./checks.ts";
+import OpenAI from "openai"; // bundled by esbuild from the repository's node_modules
+import { httpInject, runChecks, runOpenAIChecks, runTestingChecks } from "./checks.ts";
 
 export default {
   /**
@@ -14,6 +15,11 @@ export default {
     const results = [
       ...await runChecks(sdk, { baseUrl: env.BASE_URL, inject: httpInject(env.CONTROL_URL) }),
       ...await runTestingChecks(sdk, testing),
+      ...await runOpenAIChecks(
+        sdk,
+        { baseUrl: env.BASE_URL, inject: httpInject(env.CONTROL_URL) },
+        OpenAI,
+      ),
     ];
     return Response.json(results);
   },
