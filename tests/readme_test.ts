@@ -51,3 +51,44 @@ Deno.test("the README's first lines give the demo and test commands", () => {
   assert.match(lines, /npm ci && npm run demo/);
   assert.match(lines, /npm ci && npm test/);
 });
+
+Deno.test("the README's OpenAI example passes as written", async () => {
+  const block = readme.match(
+    /```ts\n(import OpenAI from "openai";\nimport runpodSdk from "@runpod\/sdk";\nimport \{ createEmulator[^]*?)```/,
+  );
+  assert.ok(block, "the README has an OpenAI testing example");
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/readme_openai_test.ts`;
+    await Deno.writeTextFile(file, block[1]);
+    // As in a user's Deno project: "openai" is the npm package (here, the one in node_modules).
+    const packageJson = JSON.parse(await Deno.readTextFile(new URL("package.json", root)));
+    const importMap = `${dir}/import_map.json`;
+    await Deno.writeTextFile(
+      importMap,
+      JSON.stringify({
+        imports: {
+          "openai": `npm:openai@${packageJson.devDependencies.openai}`,
+          "@runpod/sdk": new URL("mod.ts", root).href,
+          "@runpod/sdk/testing": new URL("testing.ts", root).href,
+        },
+      }),
+    );
+    const { ok, output } = await deno([
+      "test",
+      "--config",
+      "deno.json",
+      "--import-map",
+      importMap,
+      "--no-check", // "the README's TypeScript examples type-check" checks it
+      "--sanitize-ops",
+      "--sanitize-resources",
+      "--allow-env",
+      file,
+    ]);
+    assert.ok(ok, output);
+    assert.match(output, /ok \| 1 passed/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
