@@ -3,8 +3,9 @@
 // ENDPOINT_ID are set.
 //
 //   deno task demo
+import OpenAI from "openai";
 import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
-import { createEmulator, type WorkerJob } from "../testing.ts";
+import { createEmulator, type OpenAIJobInput, openaiWorker, type WorkerJob } from "../testing.ts";
 
 const started = performance.now();
 function log(message: string): void {
@@ -12,10 +13,18 @@ function log(message: string): void {
   console.log(`[${seconds}s] ${message}`);
 }
 
-type DemoInput = { prompt?: string; photos?: number; seconds?: number };
+type DemoInput = { prompt?: string; photos?: number; seconds?: number } & Partial<OpenAIJobInput>;
+
+/** What a vLLM worker would answer on the OpenAI-compatible routes, a word every 80 ms. */
+const chatWorker = openaiWorker({
+  reply: "A horse is a large, strong animal with a flowing mane.",
+  model: "demo-model",
+  chunkDelay: 80,
+});
 
 /** The demo worker: what a RunPod worker for these examples would do. */
 function demoWorker(job: WorkerJob<DemoInput>) {
+  if (job.input?.openai_route) return chatWorker(job as WorkerJob<OpenAIJobInput>);
   return job.input?.photos ? horsePhotos(job, job.input.photos) : render(job);
 }
 
@@ -117,6 +126,27 @@ try {
     policy: { executionTimeout: 5000 },
   }, 15_000);
   log(`  -> ${timedOut.status}${isTerminalStatus(timedOut.status) ? " (terminal)" : ""}`);
+
+  log("8. OpenAI-compatible routes: the openai package at endpoint.openaiBaseUrl, streaming");
+  const model = real ? Deno.env.get("OPENAI_MODEL") : "demo-model";
+  if (!model) {
+    log("  skipped: set OPENAI_MODEL to the model your vLLM endpoint serves");
+  } else {
+    const openai = new OpenAI({
+      apiKey: real ? apiKey! : "demo-key",
+      baseURL: endpoint.openaiBaseUrl,
+    });
+    log(`  models.list -> ${(await openai.models.list()).data.map((m) => m.id).join(", ")}`);
+    const stream = await openai.chat.completions.create({
+      model,
+      messages: [{ role: "user", content: "Describe a horse in one sentence." }],
+      stream: true,
+    });
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta.content;
+      if (content) log(`  streamed ${JSON.stringify(content)}`);
+    }
+  }
   log("Done.");
 } finally {
   await server?.shutdown();
