@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { realClock } from "../../mod.ts";
 import { createEmulator, FakeClock, openaiWorker } from "../../testing.ts";
 import { CHAT, OpenAI, openaiFor, watchCancel } from "./_openai.ts";
 
@@ -50,4 +51,26 @@ Deno.test("aborting a non-streamed call cancels its job", async () => {
   await assert.rejects(call, OpenAI.APIUserAbortError);
   const id = await cancelled;
   assert.equal(emulator.job(id)?.status, "CANCELLED");
+});
+
+Deno.test("closing the emulator ends an open stream with an APIError and cancels its job", async () => {
+  // Real time: the role chunk comes at once, then a word a minute (the close comes first).
+  const emulator = createEmulator({
+    clock: realClock,
+    worker: openaiWorker({ reply: "words that never come", chunkDelay: 60_000 }),
+  });
+  try {
+    const stream = await openaiFor(emulator).chat.completions.create({ ...CHAT, stream: true });
+    const chunks = stream[Symbol.asyncIterator]();
+    assert.equal((await chunks.next()).value?.choices[0].delta.role, "assistant");
+    const closing = emulator.close();
+    await assert.rejects(
+      chunks.next(),
+      (error: unknown) => error instanceof OpenAI.APIError && /CANCELLED/.test(error.message),
+    );
+    await closing;
+    assert.equal(emulator.jobs[0].status, "CANCELLED");
+  } finally {
+    await emulator.close();
+  }
 });

@@ -129,43 +129,44 @@ function relay(context: RouteContext, job: JobRecord): Response {
   let finished = false;
   let sentDone = false;
   let unwatch = () => {};
+  // The request aborted or the emulator closed: the job ends, and the stream with it.
+  const onAbort = () => table.cancel(job);
   const stop = () => {
     finished = true;
     unwatch();
     signal.removeEventListener("abort", onAbort);
   };
-  const onAbort = () => {
-    stop();
-    table.cancel(job);
-  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
       const pump = () => {
         if (finished) return;
-        for (const item of job.pending.splice(0)) {
-          const text = typeof item.output === "string"
-            ? item.output
-            : `data: ${JSON.stringify(item.output)}\n\n`;
-          if (/(^|\n)data: \[DONE\]\s*$/.test(text)) sentDone = true;
-          controller.enqueue(encoder.encode(text));
+        try {
+          for (const item of job.pending.splice(0)) {
+            const text = typeof item.output === "string"
+              ? item.output
+              : `data: ${JSON.stringify(item.output)}\n\n`;
+            if (/(^|\n)data: \[DONE\]\s*$/.test(text)) sentDone = true;
+            send(text);
+          }
+          if (!ended(job)) return;
+          stop();
+          if (job.status === "COMPLETED" && job.removed === undefined) {
+            if (!sentDone) send("data: [DONE]\n\n");
+          } else send(`data: ${JSON.stringify({ error: workerError(job) })}\n\n`);
+          controller.close();
+        } catch {
+          stop(); // the reader went away
         }
-        if (!ended(job)) return;
-        stop();
-        if (job.status === "COMPLETED" && job.removed === undefined) {
-          if (!sentDone) controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-        } else {
-          controller.enqueue(
-            encoder.encode(`data: ${JSON.stringify({ error: workerError(job) })}\n\n`),
-          );
-        }
-        controller.close();
       };
       unwatch = table.watch(job, pump);
       signal.addEventListener("abort", onAbort, { once: true });
       pump();
+      if (signal.aborted) onAbort();
     },
     cancel() {
-      onAbort();
+      stop();
+      table.cancel(job);
     },
   });
   return new Response(body, {
