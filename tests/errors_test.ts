@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RunpodApiError, RunpodError } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { setup } from "./_helpers/setup.ts";
 
 Deno.test("a 200 answer that is not JSON rejects with RunpodError naming the route", async () => {
   await using t = setup();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RunpodApiError, RunpodConnectionError } from "../mod.ts";
-import { gaps, setup, times } from "./_setup.ts";
+import { gaps, setup, times } from "./_helpers/setup.ts";
 
 for (
   const fault of [

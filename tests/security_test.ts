@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import runpodSdk, { RunpodError } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { setup } from "./_helpers/setup.ts";
 
 const SECRET = "rp_SECRET_KEY_1234567890";
 

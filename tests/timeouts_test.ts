@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TimeoutError } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { setup } from "./_helpers/setup.ts";
 
 Deno.test("a call's timeout covers its retries", async () => {
   await using t = setup({}, { maxRetries: 5 });

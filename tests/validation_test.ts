@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import runpodSdk from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { setup } from "./_helpers/setup.ts";
 
 Deno.test("runpodSdk() refuses an empty or non-string API key", () => {
   for (const key of ["", "   ", undefined, 42, null]) {

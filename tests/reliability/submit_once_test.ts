@@ -3,7 +3,7 @@
 // (re)queued says so, rather than "try again later".
 import assert from "node:assert/strict";
 import { RunpodApiError, RunpodConnectionError } from "../../mod.ts";
-import { setup } from "../_setup.ts";
+import { setup } from "../_helpers/setup.ts";
 
 const failing = () => {
   throw new Error("the worker failed");

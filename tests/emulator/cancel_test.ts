@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 Deno.test("/cancel of a running job aborts the worker's signal and ends it CANCELLED", async () => {
   using clock = new FakeClock({ autoAdvance: false });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { type Job, TimeoutError } from "../mod.ts";
-import { gaps, setup, times } from "./_setup.ts";
+import { type Job, TimeoutError } from "../../mod.ts";
+import { gaps, setup, times } from "../_helpers/setup.ts";
 
 Deno.test("runSync() resolves with a job that ends inside the server-side wait after one request", async () => {
   await using t = setup({ worker: async ({ input, sleep }) => (await sleep(100), input) });

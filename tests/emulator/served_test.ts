@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { realClock } from "../src/clock.ts";
-import { serveNode } from "../src/testing/serve_node.ts";
-import { createEmulator } from "../testing.ts";
+import { realClock } from "../../src/clock.ts";
+import { serveNode } from "../../src/testing/serve_node.ts";
+import { createEmulator } from "../../testing.ts";
 
 Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0.1", async () => {
   await using emulator = createEmulator({

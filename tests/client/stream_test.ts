@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { JobError, RunpodApiError, StreamGapError, type StreamItem, TimeoutError } from "../mod.ts";
-import { gaps, setup, times } from "./_setup.ts";
+import { JobError, RunpodApiError, StreamGapError, type StreamItem, TimeoutError } from "../../mod.ts";
+import { gaps, setup, times } from "../_helpers/setup.ts";
 
 function photos(count: number, every: number) {
   return async function* ({ sleep }: { sleep(ms: number): Promise<void> }) {

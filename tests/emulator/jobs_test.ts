@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, type WorkerJob } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock, type WorkerJob } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 Deno.test("a job goes IN_QUEUE, IN_PROGRESS, then COMPLETED with its times and worker", async () => {
   using clock = new FakeClock({ autoAdvance: false });

@@ -3,9 +3,9 @@
 // this file adds real redirects over loopback, every redirect status, the
 // base URLs that are refused, and the SDK's silence on the console.
 import assert from "node:assert/strict";
-import runpodSdk, { RunpodApiError } from "../../mod.ts";
-import { createEmulator, FakeClock } from "../../testing.ts";
-import { harness, views } from "./_harness.ts";
+import runpodSdk, { RunpodApiError } from "../mod.ts";
+import { createEmulator, FakeClock } from "../testing.ts";
+import { harness, views } from "./_helpers/harness.ts";
 
 const SECRET = "rp_LIVE_0123456789abcdefSECRET";
 

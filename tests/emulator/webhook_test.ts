@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, parseWebhook, type WebhookPayload } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock, parseWebhook, type WebhookPayload } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 function receiver(clock: FakeClock, statuses: number[]) {
   const received: { at: number; payload: WebhookPayload; url: string }[] = [];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RunpodApiError } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { RunpodApiError } from "../../mod.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("status() resolves with the job as it is now", async () => {
   await using t = setup({ worker: async ({ sleep }) => (await sleep(10_000), "done") }, {

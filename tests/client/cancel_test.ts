@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RunpodApiError } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { RunpodApiError } from "../../mod.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("cancel() cancels a running job and resolves with CANCELLED", async () => {
   let aborted = false;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, type WorkerJob } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock, type WorkerJob } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 async function* photos(job: WorkerJob) {
   for (let i = 1; i <= 3; i++) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 Deno.test("policy.executionTimeout ends a running job TIMED_OUT and aborts the worker", async () => {
   using clock = new FakeClock();

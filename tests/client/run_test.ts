@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RunpodApiError, RunpodConnectionError, VERSION } from "../mod.ts";
-import { setup } from "./_setup.ts";
+import { RunpodApiError, RunpodConnectionError, VERSION } from "../../mod.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("run() resolves with the job's id and IN_QUEUE status", async () => {
   await using t = setup();
