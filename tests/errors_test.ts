@@ -68,14 +68,3 @@ Deno.test("a body cut off midway on /run is a connection error and is not resent
   assert.equal(t.emulator.jobs.length, 1);
   assert.equal(t.emulator.countRequests("POST /run"), 1);
 });
-
-Deno.test("a redirect is not followed: the key stays with the API", async () => {
-  await using t = setup();
-  t.emulator.inject("GET /health", { redirect: "https://evil.example/steal" });
-  const error = await t.endpoint.health().catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
-  assert.equal(error.status, 302);
-  assert.match(error.message, /does not follow redirects/);
-  assert.equal(t.sent.length, 1);
-  assert.equal(t.sent[0].url.origin, "https://api.runpod.ai");
-});

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { JobError, RunpodApiError, StreamGapError, type StreamItem, TimeoutError } from "../../mod.ts";
+import {
+  JobError,
+  RunpodApiError,
+  StreamGapError,
+  type StreamItem,
+  TimeoutError,
+} from "../../mod.ts";
 import { gaps, setup, times } from "../_helpers/setup.ts";
 
 function photos(count: number, every: number) {

@@ -21,7 +21,14 @@ import {
   type Scenario,
   scenarios,
 } from "./_matrix.ts";
-import { bounded, countingSignal, type Harness, harness, matrixWorker, views } from "../_helpers/harness.ts";
+import {
+  bounded,
+  countingSignal,
+  type Harness,
+  harness,
+  matrixWorker,
+  views,
+} from "../_helpers/harness.ts";
 
 const CLASSES: Record<ErrorName, new (...args: never[]) => Error> = {
   RunpodApiError,
