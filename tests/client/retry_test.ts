@@ -1,14 +1,11 @@
 import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 import { setup } from "../_helpers/setup.ts";
+import { flaky } from "../_helpers/workers.ts";
+
 Deno.test("retry() requeues a FAILED job under the same id", async () => {
-  let calls = 0;
-  await using t = setup({
-    worker: () => {
-      if (calls++ === 0) throw new Error("flaky");
-      return "ok";
-    },
-  });
+  await using t = setup({ worker: flaky("ok") });
   const failed = await t.endpoint.runSync({ input: 1 });
   assert.equal(failed.status, "FAILED");
   const handle = await t.endpoint.retry(failed.id);
@@ -22,7 +19,7 @@ Deno.test("retry() requeues a FAILED job under the same id", async () => {
 Deno.test("retry() of a COMPLETED job rejects with RunpodApiError 400", async () => {
   await using t = setup();
   const job = await t.endpoint.runSync({ input: 1 });
-  const error = await t.endpoint.retry(job.id).catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
+  const error = await assertRejects(t.endpoint.retry(job.id), RunpodApiError);
+
   assert.equal(error.status, 400);
 });

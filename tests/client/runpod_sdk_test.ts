@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import runpodSdk, { VERSION } from "../../mod.ts";
 import { setup } from "../_helpers/setup.ts";
+
 Deno.test("runpodSdk() refuses an empty or non-string API key", () => {
   for (const key of ["", "   ", undefined, 42, null]) {
     assert.throws(() => runpodSdk(key as string), TypeError);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 import { setup } from "../_helpers/setup.ts";
+import { sleeper } from "../_helpers/workers.ts";
 
 Deno.test("status() resolves with the job as it is now", async () => {
-  await using t = setup({ worker: async ({ sleep }) => (await sleep(10_000), "done") }, {
-    manualClock: true,
-  });
+  await using t = setup({ worker: sleeper(10_000, "done") }, { manualClock: true });
   const { id } = await t.endpoint.run({ input: 1 });
   const queued = await t.endpoint.status(id);
   assert.equal(queued.id, id);
@@ -20,10 +20,9 @@ Deno.test("status() resolves with the job as it is now", async () => {
 
 Deno.test("status() rejects with RunpodApiError 404 for an unknown job", async () => {
   await using t = setup();
-  const error = await t.endpoint.status("no-such-job").catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
+  const error = await assertRejects(t.endpoint.status("no-such-job"), RunpodApiError, /404/);
   assert.equal(error.status, 404);
   assert.equal(error.route, "GET /status");
-  assert.match(error.message, /404/);
+
   assert.equal(t.emulator.countRequests("GET /status"), 1, "a 404 is not retried");
 });

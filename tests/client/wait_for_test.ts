@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { TimeoutError } from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 import { setup } from "../_helpers/setup.ts";
+import { failing, sleeper } from "../_helpers/workers.ts";
+
 Deno.test("waitFor() resolves once a job from run() is terminal", async () => {
-  await using t = setup({ worker: async ({ sleep }) => (await sleep(7_000), "done") });
+  await using t = setup({ worker: sleeper(7_000, "done") });
   const { id } = await t.endpoint.run({ input: 1 });
   const job = await t.endpoint.waitFor(id);
   assert.equal(job.status, "COMPLETED");
@@ -9,11 +13,7 @@ Deno.test("waitFor() resolves once a job from run() is terminal", async () => {
 });
 
 Deno.test("waitFor() resolves with a FAILED job", async () => {
-  await using t = setup({
-    worker: () => {
-      throw new Error("bad input");
-    },
-  });
+  await using t = setup({ worker: failing("bad input") });
   const { id } = await t.endpoint.run({ input: 1 });
   const job = await t.endpoint.waitFor(id, { timeout: 10_000 });
   assert.equal(job.status, "FAILED");
@@ -28,11 +28,13 @@ Deno.test("statusSync() is the deprecated name of waitFor()", async () => {
 });
 
 Deno.test("waitFor() with cancelOnAbort cancels the job on timeout", async () => {
-  await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
+  await using t = setup({ worker: sleeper(60_000) });
   const { id } = await t.endpoint.run({ input: 1 });
-  const error = await t.endpoint.waitFor(id, { timeout: 4000, cancelOnAbort: true }).catch((e) =>
-    e
+  const error = await assertRejects(
+    t.endpoint.waitFor(id, { timeout: 4000, cancelOnAbort: true }),
+    TimeoutError,
   );
+
   assert.equal(error.name, "TimeoutError");
   assert.equal(error.jobId, id);
   assert.equal(t.emulator.job(id)?.status, "CANCELLED");

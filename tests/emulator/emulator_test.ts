@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+
 Deno.test("endpoints are independent: their own jobs, workers and health", async () => {
   using clock = new FakeClock();
   await using emulator = createEmulator({ clock, endpoints: ["a", "b"] });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+
 Deno.test("/health counts jobs by status and workers by activity", async () => {
   using clock = new FakeClock({ autoAdvance: false });
   await using emulator = createEmulator({

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, type WorkerJob } from "../../testing.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+import { sleeper } from "../_helpers/workers.ts";
 
 Deno.test("a job goes IN_QUEUE, IN_PROGRESS, then COMPLETED with its times and worker", async () => {
   using clock = new FakeClock({ autoAdvance: false });
@@ -41,7 +42,7 @@ Deno.test("workers sets how many jobs run at once; the rest wait in the queue", 
   await using emulator = createEmulator({
     clock,
     workers: 2,
-    worker: (job: WorkerJob) => job.sleep(1000),
+    worker: sleeper(1000),
   });
   const api = client(emulator);
   const ids = [await api.run(1), await api.run(2), await api.run(3)];

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+import { sleeper } from "../_helpers/workers.ts";
+
 Deno.test("/purge-queue removes only the queued jobs", async () => {
   using clock = new FakeClock({ autoAdvance: false });
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(1000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(1000) });
   const api = client(emulator);
   const running = await api.run(1);
   await clock.advance(0);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+
 Deno.test("the request log records each request with its route, job, status and the key redacted", async () => {
   using clock = new FakeClock({ autoAdvance: false });
   await using emulator = createEmulator({ clock });

@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+import { flaky, sleeper } from "../_helpers/workers.ts";
+
 Deno.test("/retry puts a FAILED job back in the queue under the same id", async () => {
   using clock = new FakeClock();
-  let calls = 0;
-  await using emulator = createEmulator({
-    clock,
-    worker: () => {
-      if (++calls === 1) throw new Error("flaky");
-      return "second time lucky";
-    },
-  });
+  await using emulator = createEmulator({ clock, worker: flaky("second time lucky") });
+
   const api = client(emulator);
   const id = (await api.post("/runsync", { input: 1 })).body.id;
   assert.equal(emulator.job(id)!.status, "FAILED");
@@ -27,7 +23,7 @@ Deno.test("/retry puts a FAILED job back in the queue under the same id", async 
 
 Deno.test("/retry puts a TIMED_OUT job back in the queue", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(10_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(10_000) });
   const api = client(emulator);
   const id = (await api.post("/runsync", { input: 1, policy: { executionTimeout: 5000 } })).body.id;
   assert.equal(emulator.job(id)!.status, "TIMED_OUT");
@@ -36,7 +32,7 @@ Deno.test("/retry puts a TIMED_OUT job back in the queue", async () => {
 
 Deno.test("/retry answers 400 for a job that is not FAILED or TIMED_OUT", async () => {
   using clock = new FakeClock({ autoAdvance: false });
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(1000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(1000) });
   const api = client(emulator);
   const id = await api.run({});
   const queued = await api.post(`/retry/${id}`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+
 Deno.test("a /run body that is not JSON or has no input answers 400", async () => {
   using clock = new FakeClock();
   await using emulator = createEmulator({ clock });

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, type WorkerJob } from "../../testing.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+import { photoRecords, sleeper } from "../_helpers/workers.ts";
 
-async function* photos(job: WorkerJob) {
-  for (let i = 1; i <= 3; i++) {
-    await job.sleep(1000);
-    yield { photo: i };
-  }
-}
+const photos = photoRecords(3, 1000);
 
 Deno.test("/stream drains the items produced since the last poll", async () => {
   using clock = new FakeClock({ autoAdvance: false });
@@ -42,7 +38,7 @@ Deno.test("/stream holds an empty poll until an item arrives", async () => {
 
 Deno.test("/stream holds an empty poll until the job ends", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(3000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(3000) });
   const api = client(emulator);
   const id = await api.run({});
   const started = clock.now();
@@ -56,7 +52,7 @@ Deno.test("/stream answers an empty poll after its wait, or streamHold without w
   await using emulator = createEmulator({
     clock,
     streamHold: 7000,
-    worker: (job) => job.sleep(100_000),
+    worker: sleeper(100_000),
   });
   const api = client(emulator);
   const id = await api.run({});
@@ -74,7 +70,7 @@ Deno.test("/stream answers an empty poll after its wait, or streamHold without w
 
 Deno.test("/stream holds an empty poll 10000 ms by default", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(100_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(100_000) });
   const api = client(emulator);
   const id = await api.run({});
   const started = clock.now();

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
+import { failing } from "../_helpers/workers.ts";
+
 Deno.test("a worker that throws makes the job FAILED with the error's message", async () => {
   using clock = new FakeClock();
   await using emulator = createEmulator({
     clock,
-    worker: () => {
-      throw new Error("CUDA out of memory");
-    },
+    worker: failing("CUDA out of memory"),
   });
   const job = (await client(emulator).post("/runsync", { input: {} })).body;
   assert.equal(job.status, "FAILED");
