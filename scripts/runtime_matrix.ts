@@ -69,9 +69,11 @@ const wants = (name: string) => selected === undefined || selected.has(name);
 const build = !Deno.args.includes("--no-build");
 
 /** Runs a command to completion, output piped; for setup steps. */
-async function setup(cmd: string[], cwd = root): Promise<void> {
-  const { success, stdout, stderr } = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
+async function setup([command, ...args]: [string, ...string[]], cwd = root): Promise<void> {
+  const cmd = [command, ...args];
+  const { success, stdout, stderr } = await new Deno.Command(command, {
+    args,
+
     cwd,
     stdout: "piped",
     stderr: "piped",
