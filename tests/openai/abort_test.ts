@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 import { realClock } from "../../mod.ts";
 import { createEmulator, FakeClock, openaiWorker } from "../../testing.ts";
 import { CHAT, OpenAI, openaiFor, watchCancel } from "./_openai.ts";
@@ -48,7 +49,7 @@ Deno.test("aborting a non-streamed call cancels its job", async () => {
   const call = openaiFor(emulator).chat.completions.create(CHAT, { signal: controller.signal });
   while (emulator.jobs[0]?.status !== "IN_PROGRESS") await clock.advance(0);
   controller.abort();
-  await assert.rejects(call, OpenAI.APIUserAbortError);
+  await assertRejects(call, OpenAI.APIUserAbortError);
   const id = await cancelled;
   assert.equal(emulator.job(id)?.status, "CANCELLED");
 });
@@ -64,10 +65,7 @@ Deno.test("closing the emulator ends an open stream with an APIError and cancels
     const chunks = stream[Symbol.asyncIterator]();
     assert.equal((await chunks.next()).value?.choices[0].delta.role, "assistant");
     const closing = emulator.close();
-    await assert.rejects(
-      chunks.next(),
-      (error: unknown) => error instanceof OpenAI.APIError && /CANCELLED/.test(error.message),
-    );
+    await assertRejects(chunks.next(), OpenAI.APIError, /the job ended CANCELLED/);
     await closing;
     assert.equal(emulator.jobs[0].status, "CANCELLED");
   } finally {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 import runpodSdk from "../../mod.ts";
 import { realClock } from "../../src/clock.ts";
 import { serveNode } from "../../src/testing/serve_node.ts";
@@ -29,7 +30,7 @@ Deno.test("served with Deno.serve, the openai package chats, streams and lists m
     assert.deepEqual(models.data.map((model) => model.id), ["served-model"]);
     const completions = await openai.completions.create({ model: "served-model", prompt: "x" });
     assert.equal(completions.choices[0].text, "over the wire");
-    await assert.rejects(
+    await assertRejects(
       openaiAt(`http://127.0.0.1:${server.addr.port}`, "wrong-key").models.list(),
       OpenAI.AuthenticationError,
     );
