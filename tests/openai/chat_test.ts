@@ -13,9 +13,9 @@ Deno.test("chat.completions.create answers with the worker's reply as a chat.com
   });
   assert.equal(completion.object, "chat.completion");
   assert.equal(completion.model, "test-model");
-  assert.equal(completion.choices[0].message.role, "assistant");
-  assert.equal(completion.choices[0].message.content, "Paris is the capital.");
-  assert.equal(completion.choices[0].finish_reason, "stop");
+  assert.equal(completion.choices[0]!.message.role, "assistant");
+  assert.equal(completion.choices[0]!.message.content, "Paris is the capital.");
+  assert.equal(completion.choices[0]!.finish_reason, "stop");
   assert.deepEqual(completion.usage, { prompt_tokens: 6, completion_tokens: 4, total_tokens: 10 });
 });
 
@@ -23,14 +23,14 @@ Deno.test("each chat call becomes one job whose input is { openai_route, openai_
   await using emulator = createEmulator({ worker: openaiWorker({ reply: "hi" }) });
   const completion = await openaiFor(emulator).chat.completions.create({ ...CHAT, temperature: 0 });
   assert.equal(emulator.jobs.length, 1);
-  const [job] = emulator.jobs;
+  const job = emulator.jobs[0]!;
   assert.deepEqual(job.input, {
     openai_route: "/v1/chat/completions",
     openai_input: { ...CHAT, temperature: 0 },
   });
   assert.equal(job.status, "COMPLETED");
   assert.equal(completion.id, `chatcmpl-${job.id}`);
-  const [request] = emulator.requests;
+  const request = emulator.requests[0]!;
   assert.equal(request.route, "POST /openai/v1/chat/completions");
   assert.equal(request.path, "/v2/test-endpoint/openai/v1/chat/completions");
   assert.equal(request.jobId, job.id);
@@ -57,7 +57,7 @@ Deno.test("a streamed chat completion yields the reply word by word, with usage 
   assert.deepEqual(deltas, ["one ", "two ", "three"]);
   assert.deepEqual(finishes, ["stop"]);
   assert.deepEqual(usage, { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 });
-  assert.equal(emulator.jobs[0].status, "COMPLETED");
+  assert.equal(emulator.jobs[0]!.status, "COMPLETED");
 });
 
 Deno.test("streamed chunks reach the client as the worker produces them, not at the end", async () => {
@@ -70,8 +70,8 @@ Deno.test("streamed chunks reach the client as the worker produces them, not at 
   const stream = await openaiFor(emulator).chat.completions.create({ ...CHAT, stream: true });
   const received: [number, string, string][] = [];
   for await (const chunk of stream) {
-    const choice = chunk.choices[0];
-    received.push([clock.now() - started, choice.delta.content ?? "", emulator.jobs[0].status]);
+    const choice = chunk.choices[0]!;
+    received.push([clock.now() - started, choice.delta.content ?? "", emulator.jobs[0]!.status]);
   }
   assert.deepEqual(received, [
     [0, "", "IN_PROGRESS"],
@@ -85,8 +85,8 @@ Deno.test("streamed chunks reach the client as the worker produces them, not at 
 Deno.test("max_tokens cuts the reply and reports finish_reason length", async () => {
   await using emulator = createEmulator({ worker: openaiWorker({ reply: "a b c d e" }) });
   const completion = await openaiFor(emulator).chat.completions.create({ ...CHAT, max_tokens: 2 });
-  assert.equal(completion.choices[0].message.content, "a b ");
-  assert.equal(completion.choices[0].finish_reason, "length");
+  assert.equal(completion.choices[0]!.message.content, "a b ");
+  assert.equal(completion.choices[0]!.finish_reason, "length");
 });
 
 Deno.test("a reply function sees the request body", async () => {
@@ -97,7 +97,7 @@ Deno.test("a reply function sees the request body", async () => {
     }),
   });
   const completion = await openaiFor(emulator).chat.completions.create(CHAT);
-  assert.equal(completion.choices[0].message.content, "You said: Say hello");
+  assert.equal(completion.choices[0]!.message.content, "You said: Say hello");
 });
 
 Deno.test("a non-streamed chat call is answered once the worker has produced every word", async () => {
@@ -107,6 +107,6 @@ Deno.test("a non-streamed chat call is answered once the worker has produced eve
     worker: openaiWorker({ reply: "three whole words", chunkDelay: 5_000 }),
   });
   const completion = await openaiFor(emulator).chat.completions.create(CHAT);
-  assert.equal(completion.choices[0].message.content, "three whole words");
-  assert.equal(emulator.jobs[0].executionTime, 15_000);
+  assert.equal(completion.choices[0]!.message.content, "three whole words");
+  assert.equal(emulator.jobs[0]!.executionTime, 15_000);
 });

@@ -9,10 +9,10 @@ Deno.test("completions.create answers with a text_completion of the worker's rep
     prompt: "Draw",
   });
   assert.equal(completion.object, "text_completion");
-  assert.equal(completion.choices[0].text, "a horse");
-  assert.equal(completion.choices[0].finish_reason, "stop");
+  assert.equal(completion.choices[0]!.text, "a horse");
+  assert.equal(completion.choices[0]!.finish_reason, "stop");
   assert.deepEqual(completion.usage, { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
-  assert.deepEqual(emulator.jobs[0].input, {
+  assert.deepEqual(emulator.jobs[0]!.input, {
     openai_route: "/v1/completions",
     openai_input: { model: "test-model", prompt: "Draw" },
   });
@@ -30,8 +30,8 @@ Deno.test("a streamed completion yields the reply's words, then ends", async () 
   let finish: unknown;
   for await (const chunk of stream) {
     assert.equal(chunk.object, "text_completion");
-    texts.push(chunk.choices[0].text);
-    finish = chunk.choices[0].finish_reason ?? finish;
+    texts.push(chunk.choices[0]!.text);
+    finish = chunk.choices[0]!.finish_reason ?? finish;
   }
   assert.equal(texts.join(""), "a big horse");
   assert.deepEqual(texts.filter((text) => text !== ""), ["a ", "big ", "horse"]);
@@ -51,7 +51,7 @@ Deno.test("the SSE answer is the worker's chunks as sent, data: [DONE] last", as
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("content-type"), "text/event-stream");
   const text = await response.text();
-  const yielded = emulator.jobs[0].stream.map((item) => item.output).join("");
+  const yielded = emulator.jobs[0]!.stream.map((item) => item.output).join("");
   assert.equal(text, yielded);
   assert.ok(text.endsWith("\n\ndata: [DONE]\n\n"));
 });

@@ -7,7 +7,7 @@ Deno.test("a 429 with Retry-After is retried by the openai package, and one job 
   await using emulator = createEmulator({ worker: openaiWorker({ reply: "after the limit" }) });
   emulator.inject("POST /openai/v1/chat/completions", { status: 429, retryAfter: "0" });
   const completion = await openaiFor(emulator).chat.completions.create(CHAT);
-  assert.equal(completion.choices[0].message.content, "after the limit");
+  assert.equal(completion.choices[0]!.message.content, "after the limit");
   assert.deepEqual(emulator.requests.map((r) => r.status), [429, 200]);
   assert.equal(emulator.jobs.length, 1);
 });
@@ -34,7 +34,7 @@ Deno.test("a wrong API key answers 401 (AuthenticationError) and runs no job", a
   assert.equal(error.status, 401);
   assert.ok(!String(error.message).includes("wrong-key"));
   assert.equal(emulator.jobs.length, 0);
-  assert.equal(emulator.requests[0].headers.authorization, "Bearer [redacted]");
+  assert.equal(emulator.requests[0]!.headers.authorization, "Bearer [redacted]");
 });
 
 Deno.test("an unknown endpoint answers 404 (NotFoundError)", async () => {
@@ -68,7 +68,7 @@ Deno.test("a worker that throws answers 500 with the worker's error", async () =
     "the worker failed: CUDA out of memory",
   );
   assert.equal(error.status, 500);
-  assert.equal(emulator.jobs[0].status, "FAILED");
+  assert.equal(emulator.jobs[0]!.status, "FAILED");
 });
 
 Deno.test("a worker that fails mid-stream ends the stream with an APIError", async () => {
@@ -106,7 +106,7 @@ Deno.test("injected faults apply to the OpenAI routes as to the others", async (
     "malformed",
   ]);
   assert.equal(emulator.jobs.length, 0);
-  assert.equal((await openai.chat.completions.create(CHAT)).choices[0].message.content, "ok");
+  assert.equal((await openai.chat.completions.create(CHAT)).choices[0]!.message.content, "ok");
 });
 
 Deno.test("a body that is not a JSON object answers 400 and runs no job", async () => {

@@ -9,7 +9,7 @@ Deno.test("models.list lists the worker's model, through a job without openai_in
   const ids: string[] = [];
   for await (const model of openaiFor(emulator).models.list()) ids.push(model.id);
   assert.deepEqual(ids, ["meta-llama/Llama-3.1-8B-Instruct"]);
-  assert.deepEqual(emulator.jobs[0].input, { openai_route: "/v1/models" });
+  assert.deepEqual(emulator.jobs[0]!.input, { openai_route: "/v1/models" });
   assert.equal(emulator.countRequests("GET /openai/v1/models"), 1);
 });
 

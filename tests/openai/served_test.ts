@@ -21,7 +21,7 @@ Deno.test("served with Deno.serve, the openai package chats, streams and lists m
   try {
     const openai = openaiAt(`http://127.0.0.1:${server.addr.port}`);
     const completion = await openai.chat.completions.create(CHAT);
-    assert.equal(completion.choices[0].message.content, "over the wire");
+    assert.equal(completion.choices[0]!.message.content, "over the wire");
     const stream = await openai.chat.completions.create({ ...CHAT, stream: true });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
@@ -29,7 +29,7 @@ Deno.test("served with Deno.serve, the openai package chats, streams and lists m
     const models = await openai.models.list();
     assert.deepEqual(models.data.map((model) => model.id), ["served-model"]);
     const completions = await openai.completions.create({ model: "served-model", prompt: "x" });
-    assert.equal(completions.choices[0].text, "over the wire");
+    assert.equal(completions.choices[0]!.text, "over the wire");
     await assertRejects(
       openaiAt(`http://127.0.0.1:${server.addr.port}`, "wrong-key").models.list(),
       OpenAI.AuthenticationError,
@@ -50,7 +50,7 @@ Deno.test("served with Deno.serve, a client that leaves a stream cancels its job
     const openai = openaiAt(`http://127.0.0.1:${server.addr.port}`);
     const stream = await openai.chat.completions.create({ ...CHAT, stream: true });
     for await (const chunk of stream) {
-      assert.equal(chunk.choices[0].delta.role, "assistant");
+      assert.equal(chunk.choices[0]!.delta.role, "assistant");
       break;
     }
     const id = await cancelled;

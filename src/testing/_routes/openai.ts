@@ -51,9 +51,7 @@ export function openai(route: OpenAIRoute): (context: RouteContext) => Promise<R
       input: body === undefined
         ? { openai_route: route }
         : { openai_route: route, openai_input: body },
-      webhook: undefined,
       policy: { executionTimeout: POLICY.executionTimeout.default, ttl: POLICY.ttl.default },
-      s3Config: undefined,
     });
     context.setJobId(job.id);
     const streaming = body?.stream === true;
