@@ -29,7 +29,7 @@ Deno.test("an unknown endpoint, job or route answers 404", async () => {
   assert.equal((await api.post("/retry/no-such-job")).status, 404);
   assert.equal((await api.get("/status")).status, 404);
   assert.equal((await api.post("/run/extra", { input: 1 })).status, 404);
-  assert.equal((await api.get("/openai/v1/models")).status, 404);
+  assert.equal((await api.post("/openai/v1/embeddings", {})).status, 404); // not a vLLM route RunPod documents
   assert.equal((await api.get("/status-sync/abc")).status, 404);
   const outside = await emulator.fetch("https://api.runpod.ai/v1/whatever", {
     headers: { authorization: "Bearer test-key" },
