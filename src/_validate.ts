@@ -43,12 +43,18 @@ export function checkApiKey(apiKey: unknown): string {
   return apiKey;
 }
 
-export function checkId(kind: "endpoint" | "job", id: unknown): string {
+/** An id as messages show it: quoted, and escaped where it is not a valid id. */
+export function named(id: unknown): string {
+  return typeof id === "string" && ID.test(id) ? `'${id}'` : quote(id);
+}
+
+/** Checks the id parameter `name` (`jobId`, `endpointId`, `id`) of the call `what`. */
+export function checkId(what: string, name: string, id: unknown): string {
   if (typeof id !== "string" || !ID.test(id)) {
     throw new TypeError(
-      `Invalid ${kind} id ${
-        quote(id)
-      }: it must be 1 to 256 letters, digits, '-' or '_' (as RunPod shows it)`,
+      `Cannot ${what}: the ${
+        name.replace(/Id$/, " id")
+      } must be 1 to 256 letters, digits, '-' or '_' as RunPod shows it, received ${quote(id)}`,
     );
   }
   return id;
@@ -113,9 +119,6 @@ export function callOptions<T extends CallOptions>(what: string, arg: unknown): 
   }
   return options;
 }
-
-/** Payload limits of RunPod's routes, in bytes of the whole JSON body. */
-export { PAYLOAD_LIMITS } from "./_runpod_facts.ts";
 
 /** Serializes a /run or /runsync body, refusing what the API would refuse. */
 export function encodeRequest(what: string, request: unknown, limit: number): string {

@@ -1,3 +1,4 @@
+import { RETRY_AFTER_CAP } from "./_retry.ts";
 import type { JobStatus } from "./types.ts";
 
 /**
@@ -63,14 +64,51 @@ export class RunpodError extends Error {
 }
 
 /**
- * The API answered with a status other than 2xx (after any retries).
+ * Options of {@linkcode RunpodApiError}: the answer's status, body and
+ * headers, and what the route says about a failure.
+ *
+ * @example Making an API error from an answer
+ * ```ts
+ * import { RunpodApiError, type RunpodApiErrorOptions } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const options: RunpodApiErrorOptions = {
+ *   status: 503,
+ *   body: { error: "overloaded" },
+ *   headers: new Headers(),
+ *   route: "POST /run",
+ *   lost: "the job may or may not have been enqueued",
+ * };
+ * const error = new RunpodApiError(options);
+ * assert.equal(error.message, "POST /run failed with HTTP 503: overloaded; the job may or may not have been enqueued");
+ * ```
+ */
+export interface RunpodApiErrorOptions extends RunpodErrorOptions {
+  /** The HTTP status. */
+  status: number;
+  /** The parsed JSON body, or its text where it was not JSON. */
+  body: unknown;
+  /** The answer's headers. */
+  headers: Headers;
+  /** What a 408 or 5xx leaves unknown, and what to check before sending again. */
+  lost?: string;
+  /** The advice a 404 gets, such as which ids to check. */
+  notFound?: string;
+  /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
+  retryAfter?: number;
+}
+
+/**
+ * The API answered with a status other than 2xx (after any retries), or with
+ * a redirect (never followed). The message is built from the fields: the
+ * route, the status, the body's own error text, and what to do next.
  *
  * @example Reading an API error
  * ```ts
  * import { RunpodApiError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const error = new RunpodApiError("Unauthorized", {
+ * const error = new RunpodApiError({
  *   status: 401,
  *   body: { error: "bad key" },
  *   route: "POST /run",
@@ -78,6 +116,7 @@ export class RunpodError extends Error {
  * });
  * assert.equal(error.status, 401);
  * assert.equal(error.name, "RunpodApiError");
+ * assert.equal(error.message, "POST /run failed with HTTP 401: bad key (check the API key)");
  * ```
  */
 export class RunpodApiError extends RunpodError {
@@ -87,63 +126,89 @@ export class RunpodApiError extends RunpodError {
   readonly body: unknown;
   /** The answer's headers. */
   readonly headers: Headers;
+  /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
+  readonly retryAfter?: number;
 
   /**
-   * Makes an API error.
+   * Makes an API error; its message is built from `options`.
    *
-   * @param message What went wrong and what to do next.
-   * @param options The status, body, headers, route and job id.
+   * @param options The status, body, headers, route, job id, and the route's advice.
    */
-  constructor(
-    message: string,
-    options: RunpodErrorOptions & { status: number; body: unknown; headers: Headers },
-  ) {
-    super(message, options);
+  constructor(options: RunpodApiErrorOptions) {
+    const { status, route, retryAfter } = options;
+    super(
+      status >= 300 && status < 400
+        ? `${route} was redirected (HTTP ${status}) to ${
+          options.headers.get("location") ?? "an unknown location"
+        }; the SDK does not follow redirects so that the API key stays with the API: check baseUrl`
+        : `${route} failed with HTTP ${status}${detail(options.body)}${advice(options)}${
+          retryAfter === undefined
+            ? ""
+            : `; the server asked to retry after ${Math.ceil(retryAfter / 1000)} s, which is ${
+              retryAfter > RETRY_AFTER_CAP
+                ? `over the SDK's ${RETRY_AFTER_CAP / 1000} s cap`
+                : "past the call's timeout"
+            }: try again later`
+        }`,
+      options,
+    );
     this.name = "RunpodApiError";
-    this.status = options.status;
+    this.status = status;
     this.body = options.body;
     this.headers = options.headers;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
   }
 }
 
 /**
- * The request did not get an answer: the connection failed or dropped, or
- * the answer was cut off.
+ * The request did not get a complete answer: the connection failed or
+ * dropped, or the answer was cut off or too slow. The message says whether
+ * sending again is safe (the route's `lost` sentence where it may not be).
  *
  * @example
  * ```ts
  * import { RunpodConnectionError, RunpodError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const error = new RunpodConnectionError("Connection reset", { route: "GET /health" });
+ * const error = new RunpodConnectionError({ route: "GET /health", reason: "connection reset" });
  * assert.ok(error instanceof RunpodError);
+ * assert.equal(error.message, "GET /health got no complete answer: connection reset; it is safe to try again");
  * ```
  */
 export class RunpodConnectionError extends RunpodError {
   /**
-   * Makes a connection error.
+   * Makes a connection error; its message is built from `options`.
    *
-   * @param message What went wrong and what to do next.
-   * @param options The route, job id and cause.
+   * @param options The route, what happened (`reason`), the route's `lost` sentence, and the cause.
    */
-  constructor(message: string, options: RunpodErrorOptions = {}) {
-    super(message, options);
+  constructor(options: RunpodErrorOptions & { reason: string; lost?: string }) {
+    super(
+      `${options.route} got no complete answer: ${options.reason}; ${
+        options.lost ?? "it is safe to try again"
+      }`,
+      options,
+    );
     this.name = "RunpodConnectionError";
   }
 }
 
 /**
  * The call's local timeout ran out. Its `name` is `"TimeoutError"`, like the
- * DOMException that `AbortSignal.timeout()` raises.
+ * DOMException that `AbortSignal.timeout()` raises. It names the job once the
+ * job exists.
  *
  * @example
  * ```ts
  * import { TimeoutError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const error = new TimeoutError("Timed out", { timeout: 5000, jobId: "abc" });
+ * const error = new TimeoutError({ call: "wait for job 'abc'", timeout: 5000, jobId: "abc" });
  * assert.equal(error.name, "TimeoutError");
  * assert.equal(error.timeout, 5000);
+ * assert.equal(
+ *   error.message,
+ *   "Wait for job 'abc' timed out after 5000 ms: raise the timeout, or check the job later with status()",
+ * );
  * ```
  */
 export class TimeoutError extends RunpodError {
@@ -151,13 +216,18 @@ export class TimeoutError extends RunpodError {
   readonly timeout: number;
 
   /**
-   * Makes a timeout error.
+   * Makes a timeout error; its message is built from `options`.
    *
-   * @param message What went wrong and what to do next.
-   * @param options The timeout, route, job id and cause.
+   * @param options The call (as in "Cannot <call>"), the timeout, the job id.
    */
-  constructor(message: string, options: RunpodErrorOptions & { timeout: number }) {
-    super(message, options);
+  constructor(options: RunpodErrorOptions & { call: string; timeout: number }) {
+    const { call, jobId } = options;
+    super(
+      `${call.charAt(0).toUpperCase()}${call.slice(1)}${
+        jobId && !call.includes(jobId) ? ` (job '${jobId}')` : ""
+      } timed out after ${options.timeout} ms: raise the timeout, or check the job later with status()`,
+      options,
+    );
     this.name = "TimeoutError";
     this.timeout = options.timeout;
   }
@@ -203,31 +273,40 @@ export class JobError extends RunpodError {
 /**
  * A `/stream` poll failed after the server may have drained items from the
  * job's buffer, so those items may be lost. Raised unless the stream was
- * started with `allowGaps: true`.
+ * started with `allowGaps: true`. The failed poll's error is its `cause`.
  *
  * @example
  * ```ts
  * import { StreamGapError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const error = new StreamGapError("Lost", { jobId: "abc", received: 3 });
+ * const error = new StreamGapError({ jobId: "abc", received: 3, cause: new Error("reset") });
  * assert.equal(error.received, 3);
+ * assert.match(error.message, /^A \/stream answer for job 'abc' was lost after 3 items \(reset\)/);
  * ```
  */
 export class StreamGapError extends RunpodError {
   /** How many items had been yielded before the gap. */
   readonly received: number;
+  /** The job id. */
+  override readonly jobId: string;
 
   /**
-   * Makes a stream gap error.
+   * Makes a stream gap error; its message is built from `options`.
    *
-   * @param message What went wrong and what to do next.
    * @param options The job id, items yielded so far, route and cause.
    */
-  constructor(message: string, options: RunpodErrorOptions & { received: number }) {
-    super(message, options);
+  constructor(options: RunpodErrorOptions & { jobId: string; received: number }) {
+    const { jobId, received, cause } = options;
+    super(
+      `A /stream answer for job '${jobId}' was lost after ${received} items (${
+        cause instanceof Error ? cause.message : String(cause)
+      }); items it carried were drained on the server and cannot be read again: read the job's final output with status(), or pass allowGaps: true to go on past such gaps`,
+      options,
+    );
     this.name = "StreamGapError";
-    this.received = options.received;
+    this.jobId = jobId;
+    this.received = received;
   }
 }
 
@@ -305,4 +384,28 @@ function describeError(error: unknown): string {
   } catch {
     return String(error);
   }
+}
+
+/** The body's own error text, where it has one that is not an HTML page. */
+function detail(body: unknown): string {
+  if (body && typeof body === "object") {
+    const { error, message, detail } = body as Record<string, unknown>;
+    const text = error ?? message ?? detail;
+    if (typeof text === "string") return `: ${text.slice(0, 200)}`;
+  }
+  if (typeof body === "string" && body.length > 0 && !/^\s*</.test(body)) {
+    return `: ${body.slice(0, 200)}`;
+  }
+  return "";
+}
+
+/** What to do next after a status. */
+function advice({ status, lost, notFound }: RunpodApiErrorOptions): string {
+  // A 408 or 5xx may come after the request took effect: where a resend may
+  // start a second paid job, say so rather than "try again later".
+  if (lost !== undefined && (status === 408 || status >= 500)) return `; ${lost}`;
+  if (status === 401) return " (check the API key)";
+  if (status === 404 && notFound) return ` (${notFound})`;
+  if (status === 429) return " (rate limited: slow down or raise maxRetries)";
+  return status >= 500 ? " (a server error: try again later)" : "";
 }
