@@ -14,6 +14,7 @@ const deno = Deno.execPath();
 const steps: Step[] = [
   { name: "format", cmd: [deno, "fmt", "--check"] },
   { name: "lint", cmd: [deno, "lint"] },
+  { name: "no-console in src/", cmd: [deno, "lint", "--rules-include=no-console", "src/"] },
   { name: "type check", cmd: [deno, "check", "mod.ts", "testing.ts", "tests/", "scripts/"] },
   { name: "doc lint", cmd: [deno, "doc", "--lint", "mod.ts", "testing.ts"] },
   { name: "publish dry run", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },

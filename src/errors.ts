@@ -311,7 +311,8 @@ export class StreamGapError extends RunpodError {
 }
 
 /**
- * The fields of a Python worker's error report, where `error` parses as one.
+ * A FAILED job's error report, as {@linkcode parseWorkerError} reads it from
+ * what RunPod's Python workers send.
  *
  * @example Reading a Python worker's exception
  * ```ts
@@ -319,48 +320,83 @@ export class StreamGapError extends RunpodError {
  * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const report = { error_type: "ValueError", error_message: "prompt is empty" };
+ * // What runpod-python sends for a handler that raises ValueError("prompt is empty").
+ * const report = {
+ *   error_type: "<class 'ValueError'>",
+ *   error_message: "prompt is empty",
+ *   error_traceback: "Traceback (most recent call last): ...",
+ * };
  * await using emulator = createEmulator({ worker: () => ({ error: JSON.stringify(report) }) });
  * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
  *   .endpoint("test-endpoint");
  * const job = await endpoint.runSync({ input: { prompt: "" } });
  * assert.equal(job.status, "FAILED");
  * const parsed: WorkerErrorReport | undefined = parseWorkerError(job.error);
- * assert.equal(parsed?.error_type, "ValueError");
+ * assert.equal(parsed?.type, "ValueError");
+ * assert.equal(parsed?.error_type, "<class 'ValueError'>");
  * assert.equal(parsed?.error_message, "prompt is empty");
  * ```
  */
 export interface WorkerErrorReport {
-  /** The exception's type. */
+  /** The exception's class name alone, such as `"ValueError"`, where it can be read. */
+  type?: string;
+  /** The exception's type as sent: Python's `str(type(err))`, such as `"<class 'ValueError'>"`. */
   error_type?: string;
   /** The exception's message. */
   error_message?: string;
   /** The traceback. */
   error_traceback?: string;
-  /** Any other field is kept. */
+  /** Any other field is kept (`hostname`, `worker_id`, `runpod_version`...). */
   [key: string]: unknown;
 }
 
 /**
- * Parses a FAILED job's `error` where it is a JSON object or a JSON string
- * holding one (as Python workers report uncaught exceptions).
+ * Parses a FAILED job's `error` as RunPod's Python workers send it:
+ * - a handler that raises: a JSON string (or object) with `error_type`
+ *   (`"<class 'ValueError'>"`), `error_message`, `error_traceback`, `hostname`,
+ *   `worker_id`, `runpod_version`;
+ * - a generator handler that raises: the plain string
+ *   `"handler: <message> \ntraceback: <traceback>"`.
+ *
+ * Either way the report gets `type`, the bare class name (`"ValueError"`),
+ * where it can be read (from `error_type`, or the traceback's last line).
  *
  * @param error The job's `error` field as received.
- * @returns The parsed report, or `undefined` where it is not one.
+ * @returns The parsed report, or `undefined` where it is neither shape.
  *
- * @example
+ * @example Both shapes a Python worker sends
  * ```ts
  * import { parseWorkerError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const report = parseWorkerError('{"error_type":"ValueError","error_message":"bad"}');
- * assert.equal(report?.error_message, "bad");
+ * const thrown = parseWorkerError(JSON.stringify({
+ *   error_type: "<class 'ValueError'>",
+ *   error_message: "bad prompt",
+ *   error_traceback: "Traceback (most recent call last):\n  ...\nValueError: bad prompt\n",
+ *   hostname: "worker-1",
+ *   worker_id: "abc",
+ *   runpod_version: "1.7.9",
+ * }));
+ * assert.equal(thrown?.type, "ValueError");
+ * assert.equal(thrown?.error_message, "bad prompt");
+ *
+ * const generator = parseWorkerError(
+ *   "handler: bad prompt \ntraceback: Traceback (most recent call last):\n  ...\nValueError: bad prompt\n",
+ * );
+ * assert.equal(generator?.type, "ValueError");
+ * assert.equal(generator?.error_message, "bad prompt");
+ * assert.match(String(generator?.error_traceback), /^Traceback/);
+ *
  * assert.equal(parseWorkerError("plain text"), undefined);
  * ```
  */
 export function parseWorkerError(error: unknown): WorkerErrorReport | undefined {
   let value = error;
   if (typeof value === "string") {
+    const generator = /^handler: ([^]*?) ?\ntraceback: ([^]*)$/.exec(value);
+    if (generator) {
+      return withType({ error_message: generator[1], error_traceback: generator[2] });
+    }
     try {
       value = JSON.parse(value);
     } catch {
@@ -368,15 +404,22 @@ export function parseWorkerError(error: unknown): WorkerErrorReport | undefined 
     }
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  return value as WorkerErrorReport;
+  return withType({ ...value } as WorkerErrorReport);
+}
+
+/** Adds the bare class name: from `<class 'module.Name'>`, else the traceback's last line. */
+function withType(report: WorkerErrorReport): WorkerErrorReport {
+  const type = typeof report.error_type === "string"
+    ? /^<class '(?:.*\.)?([^.']+)'>$/.exec(report.error_type)?.[1] ?? report.error_type
+    : /(?:^|\n)(?:[\w.]+\.)?(\w+)(?::[^\n]*)?\n*$/.exec(report.error_traceback ?? "")?.[1];
+  if (type !== undefined && report.type === undefined) report.type = type;
+  return report;
 }
 
 function describeError(error: unknown): string {
   const report = parseWorkerError(error);
   if (report?.error_message !== undefined) {
-    return report.error_type
-      ? `${report.error_type}: ${report.error_message}`
-      : String(report.error_message);
+    return report.type ? `${report.type}: ${report.error_message}` : String(report.error_message);
   }
   if (typeof error === "string") return error;
   try {
