@@ -152,7 +152,7 @@ async function attemptOnce(
     } catch (cause) {
       throw lost(attempt.signal.aborted ? `no answer within ${limit} ms` : describe(cause), cause);
     }
-    const text = await readText(response, attempt.signal).catch((cause) => {
+    const text = await readText(response, attempt.signal, scope).catch((cause) => {
       throw lost(
         attempt.signal.aborted
           ? `the answer did not arrive within ${limit} ms`
@@ -209,7 +209,10 @@ function attemptSignal(
 ): { signal: AbortSignal; dispose(): void } {
   if (scope.remaining() <= limit) return { signal: scope.signal, dispose() {} };
   const attempt = new AbortController();
-  const stopTimer = t.clock.setTimer(() => attempt.abort(new Error("attempt timeout")), limit);
+  const stopTimer = t.clock.setTimer(() => {
+    attempt.abort(new Error("attempt timeout"));
+    scope.onAbort?.();
+  }, limit);
   const onAbort = () => attempt.abort(scope.signal.reason);
   scope.signal.addEventListener("abort", onAbort, { once: true });
   return {
@@ -221,21 +224,28 @@ function attemptSignal(
   };
 }
 
-/** Reads a body as text, giving up (and cancelling it) when `signal` aborts. */
-function readText(response: Response, signal: AbortSignal): Promise<string> {
+/**
+ * Reads a body as text, giving up (and cancelling it) when `signal` aborts.
+ * It listens through the scope's one `onAbort` slot rather than an event
+ * listener: adding and removing a listener costs more than the rest of a call.
+ */
+function readText(response: Response, signal: AbortSignal, scope: CallScope): Promise<string> {
   if (signal.aborted) {
     response.body?.cancel().catch(() => {});
     return Promise.reject(signal.reason);
   }
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    scope.onAbort = () => {
       response.body?.cancel().catch(() => {});
       reject(signal.reason);
     };
-    signal.addEventListener("abort", onAbort, { once: true });
-    response.text().then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
+    response.text().then((text) => {
+      scope.onAbort = undefined;
+      resolve(text);
+    }, (error) => {
+      scope.onAbort = undefined;
+      reject(error);
+    });
   });
 }
 
