@@ -4,10 +4,10 @@
 // 2848, 3000, 3000... ms.
 import { delay } from "./delay.ts";
 import { isTerminalStatus } from "./is_terminal_status.ts";
-import { send, type Transport } from "./_http.ts";
+import type { Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
-import type { CallParts } from "./_request.ts";
-import { JOB_ROUTES, type RouteDef, routeName } from "./_routes.ts";
+import { sendParsed } from "./_request.ts";
+import { JOB_ROUTES, type RouteDef } from "./_routes.ts";
 import { RUNSYNC_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
 import type { CallScope } from "./_scope.ts";
 import type { Job, WaitOptions } from "./types.ts";
@@ -28,27 +28,6 @@ export function serverWait(remaining: number, max: number): number {
   if (remaining === Infinity) return max;
   const margin = Math.max(WAIT_MARGIN, remaining * 0.1);
   return Math.round(Math.min(max, Math.max(WAIT_RANGE.min, remaining - margin)));
-}
-
-/** Sends one request of a job route within `scope` and parses its answer. */
-export async function sendJob<T>(
-  t: Transport,
-  scope: CallScope,
-  route: RouteDef<T>,
-  params: Record<string, string>,
-  opts: { maxRetries?: number },
-  body?: string,
-  query?: CallParts["query"],
-  serverWait?: number,
-): Promise<T> {
-  const value = await send(t, scope, route, {
-    params,
-    body,
-    query,
-    serverWait,
-    maxRetries: opts.maxRetries,
-  });
-  return route.parse(routeName(route), value, params.jobId);
 }
 
 /**
@@ -77,16 +56,13 @@ export async function runSync<O>(
 ): Promise<Job<O>> {
   const { route, wait } = submitRoute(scope.remaining(), opts);
   try {
-    const job = await sendJob(
-      t,
-      scope,
-      route,
-      { endpointId },
-      opts,
+    const job = await sendParsed(t, scope, route, {
+      params: { endpointId },
       body,
-      wait === undefined ? undefined : { wait },
-      wait,
-    ) as Job<O>;
+      query: { wait },
+      serverWait: wait,
+      maxRetries: opts.maxRetries,
+    }) as Job<O>;
     scope.jobId = job.id;
     opts.onStatus?.(job);
     if (wait !== undefined && isTerminalStatus(job.status)) return job;
@@ -130,7 +106,10 @@ async function poll<O>(
     pause = nextPause(pause);
   }
   while (true) {
-    const job = await sendJob(t, scope, JOB_ROUTES.status, params, opts) as Job<O>;
+    const job = await sendParsed(t, scope, JOB_ROUTES.status, {
+      params,
+      maxRetries: opts.maxRetries,
+    }) as Job<O>;
     const print = fingerprint(job);
     if (print !== seen) {
       seen = print;

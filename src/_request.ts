@@ -6,11 +6,6 @@ import { CallScope } from "./_scope.ts";
 import { callOptions, checkId, encodeRequest, named } from "./_validate.ts";
 import type { CallOptions } from "./types.ts";
 
-/** The call a route's `call` template describes, with its parameters: "cancel job 'abc'". */
-export function describeCall(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name]));
-}
-
 /** What a call adds to its route besides the path parameters. */
 export interface CallParts {
   /** The JSON body, as a value. */
@@ -19,11 +14,48 @@ export interface CallParts {
   query?: Record<string, string | number | boolean | undefined>;
 }
 
+/** A call whose arguments passed their checks, with its scope open: `dispose()` the scope. */
+export interface OpenCall<T> {
+  opts: T;
+  scope: CallScope;
+  /** The body, encoded. */
+  body?: string;
+}
+
 /**
- * One call of a single-request route: checks the options, the ids in
- * `params` and the body, then sends the request with the client's default
- * timeout and resolves with the route's parsed answer. Bad arguments throw
- * before anything is sent.
+ * Starts a call: describes it from `template` ("cancel job {jobId}") and
+ * `params`, checks the options, every id in `params` (`id`, `jobId`...) and the body (encoded
+ * for the route `bodyRoute` picks), all before anything is sent, then opens
+ * its scope with the options' timeout, else `timeout`.
+ */
+export function open<T extends CallOptions>(
+  t: Transport,
+  template: string,
+  params: Record<string, string>,
+  options: unknown,
+  timeout: number | undefined,
+  body?: unknown,
+  bodyRoute?: (opts: T) => RouteDef<unknown>,
+): OpenCall<T> {
+  const what = template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name]));
+  const opts = callOptions<T>(what, options);
+  // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
+  for (const name in params) if (/^id$|Id$/.test(name)) checkId(what, name, params[name]);
+  const route = bodyRoute?.(opts);
+  const encoded = route?.maxBody !== undefined
+    ? encodeRequest(what, body, route.maxBody)
+    : body === undefined
+    ? undefined
+    : JSON.stringify(body);
+  const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what);
+  scope.jobId = params.jobId;
+  return { opts, scope, body: encoded };
+}
+
+/**
+ * One call of a single-request route: checks its arguments (bad ones throw
+ * before anything is sent), sends it with the client's default timeout, and
+ * resolves with the route's parsed answer.
  */
 export async function call<T>(
   t: Transport,
@@ -32,31 +64,33 @@ export async function call<T>(
   options: unknown,
   parts: CallParts = {},
 ): Promise<T> {
-  const what = describeCall(route.call, params);
-  const opts = callOptions<CallOptions>(what, options);
-  for (const name in params) checkId(what, name, params[name]);
-  const body = encodeBody(what, route, parts.body);
-  const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, what);
-  scope.jobId = params.jobId;
+  const { opts, scope, body } = open<CallOptions>(
+    t,
+    route.call,
+    params,
+    options,
+    t.timeout,
+    parts.body,
+    () => route,
+  );
   try {
-    const value = await send(t, scope, route, {
+    return await sendParsed(t, scope, route, {
       params,
       query: parts.query,
       body,
       maxRetries: opts.maxRetries,
     });
-    return route.parse(routeName(route), value, params.jobId);
   } finally {
     scope.dispose();
   }
 }
 
-/** Encodes a body: a job request against the route's payload limit, anything else as JSON. */
-export function encodeBody(
-  what: string,
-  route: RouteDef<unknown>,
-  body: unknown,
-): string | undefined {
-  if (route.maxBody !== undefined) return encodeRequest(what, body, route.maxBody);
-  return body === undefined ? undefined : JSON.stringify(body);
+/** Sends a request of `route` within `scope` and parses its answer. */
+export async function sendParsed<T>(
+  t: Transport,
+  scope: CallScope,
+  route: RouteDef<T>,
+  parts: Parameters<typeof send>[3],
+): Promise<T> {
+  return route.parse(routeName(route), await send(t, scope, route, parts), parts.params.jobId);
 }

@@ -32,7 +32,8 @@ export interface RouteDef<T = unknown> {
   /**
    * The path below the host's base URL, with `{name}` for each path parameter
    * (`/status/{jobId}`, `/serverless/{id}`). A job route's base URL holds
-   * `{endpointId}` too. Every parameter is checked as an id before sending.
+   * `{endpointId}` too. A parameter named `id` or `...Id` is checked as an id
+   * before sending; every parameter is URL-encoded.
    */
   path: string;
   /** What a resend risks: decides which failures are retried (see {@link Risk}). */

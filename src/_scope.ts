@@ -3,58 +3,6 @@
 import type { Clock } from "./clock.ts";
 import { TimeoutError } from "./errors.ts";
 
-/**
- * The deadlines of a client's calls, watched by one shared timer set for the
- * earliest of them (undici's "fast timers" idea): a call adds and removes its
- * deadline in a Set instead of setting and clearing a timer of its own. The
- * timer fires at that earliest deadline exactly, so no call times out later
- * than its own deadline; it is cleared once no call is left, so nothing keeps
- * a process alive.
- */
-export class Deadlines {
-  #clock: Clock;
-  #scopes = new Set<CallScope>();
-  /** When the shared timer fires, and how to clear it. */
-  #at = Infinity;
-  #clear: (() => void) | undefined;
-
-  constructor(clock: Clock) {
-    this.#clock = clock;
-  }
-
-  add(scope: CallScope): void {
-    this.#scopes.add(scope);
-    if (scope.deadline < this.#at) this.#arm(scope.deadline);
-  }
-
-  delete(scope: CallScope): void {
-    this.#scopes.delete(scope);
-    if (this.#scopes.size === 0) this.#arm(Infinity);
-  }
-
-  #arm(at: number): void {
-    this.#clear?.();
-    this.#clear = undefined;
-    this.#at = at;
-    if (at === Infinity) return;
-    this.#clear = this.#clock.setTimer(() => this.#fire(), at - this.#clock.now());
-  }
-
-  #fire(): void {
-    this.#clear = undefined;
-    this.#at = Infinity;
-    const now = this.#clock.now();
-    let next = Infinity;
-    for (const scope of this.#scopes) {
-      if (scope.deadline <= now) {
-        this.#scopes.delete(scope);
-        scope.expire();
-      } else if (scope.deadline < next) next = scope.deadline;
-    }
-    if (next < this.#at) this.#arm(next);
-  }
-}
-
 /** One call's deadline and abort signal. Always `dispose()` it. */
 export class CallScope {
   readonly signal: AbortSignal;
@@ -67,18 +15,18 @@ export class CallScope {
   #controller = new AbortController();
   #clock: Clock;
   #call: string;
-  #deadlines: Deadlines | undefined;
+  #stopTimer: (() => void) | undefined;
   #userSignal: AbortSignal | undefined;
   #onUserAbort = () => this.#abort(this.#userSignal?.reason);
 
   /**
-   * @param t The client's clock and deadlines.
+   * @param t The client's clock.
    * @param timeout The call's timeout in ms, or undefined for none.
    * @param userSignal The caller's signal.
    * @param call The call as a TimeoutError names it: "read the status of job 'abc'".
    */
   constructor(
-    t: { clock: Clock; deadlines: Deadlines },
+    t: { clock: Clock },
     timeout: number | undefined,
     userSignal: AbortSignal | undefined,
     call: string,
@@ -94,15 +42,10 @@ export class CallScope {
       return;
     }
     userSignal?.addEventListener("abort", this.#onUserAbort, { once: true });
-    if (timeout !== undefined) {
-      this.#deadlines = t.deadlines;
-      t.deadlines.add(this);
-    }
+    if (timeout !== undefined) this.#stopTimer = t.clock.setTimer(() => this.#expire(), timeout);
   }
 
-  /** Called by the deadlines when this call's deadline has come. */
-  expire(): void {
-    this.#deadlines = undefined;
+  #expire(): void {
     this.#abort(new TimeoutError({ call: this.#call, timeout: this.timeout!, jobId: this.jobId }));
   }
 
@@ -122,8 +65,8 @@ export class CallScope {
   }
 
   dispose(): void {
-    this.#deadlines?.delete(this);
-    this.#deadlines = undefined;
+    this.#stopTimer?.();
+    this.#stopTimer = undefined;
     this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 }

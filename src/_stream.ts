@@ -8,7 +8,8 @@ import { JobError, RunpodApiError, RunpodError, StreamGapError } from "./errors.
 import { isTerminalStatus } from "./is_terminal_status.ts";
 import { send, type Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
-import { POLL_FIRST, POLL_MAX, sendJob, serverWait } from "./_poll.ts";
+import { POLL_FIRST, POLL_MAX, serverWait } from "./_poll.ts";
+import { sendParsed } from "./_request.ts";
 import { JOB_ROUTES, routeName } from "./_routes.ts";
 import { STREAM_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
 import type { CallScope } from "./_scope.ts";
@@ -59,7 +60,10 @@ export async function* stream<O>(
       if (isTerminalStatus(chunk.status)) {
         ended = true;
         if (chunk.status === "COMPLETED") return;
-        const job = await sendJob(t, scope, JOB_ROUTES.status, params, opts).catch(() => undefined);
+        const job = await sendParsed(t, scope, JOB_ROUTES.status, {
+          params,
+          maxRetries: opts.maxRetries,
+        }).catch(() => undefined);
         throw new JobError({
           jobId,
           status: chunk.status,

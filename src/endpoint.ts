@@ -11,11 +11,10 @@ import type {
 } from "./types.ts";
 import { type Transport, transports } from "./_http.ts";
 import { runSync, submitRoute, waitFor } from "./_poll.ts";
-import { call, describeCall, encodeBody } from "./_request.ts";
+import { call, open } from "./_request.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { CallScope } from "./_scope.ts";
 import { stream } from "./_stream.ts";
-import { callOptions, checkId } from "./_validate.ts";
+import { checkId } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -99,13 +98,15 @@ export class Endpoint<I = unknown, O = unknown> {
    * Submits a job and waits until it is COMPLETED, FAILED, CANCELLED or
    * TIMED_OUT. It asks `/runsync` to hold the answer (up to 90 s, less when the
    * timeout is nearer), so a job that finishes inside that window costs one
-   * request; a longer job is then polled on `/status` with a backoff from
-   * 250 ms up to 3 s. A FAILED job resolves (look at `status` and `error`).
+   * request; a longer job is then polled on `/status`, pausing 250 ms, then
+   * 1.5 times longer each time up to 3 s. A FAILED job resolves (look at
+   * `status` and `error`), also when RunPod answers it with an HTTP 400.
    *
-   * With `cancelOnAbort` and a `signal` (or a timeout under 1.5 s), the job is
-   * submitted with `/run` instead, so its id is known from the start and it
-   * can always be cancelled: a held `/runsync` cut short by an abort would
-   * leave a job that nobody can name.
+   * With a timeout under 1.5 s (too near for a held `/runsync` to answer in
+   * time), or with `cancelOnAbort` and a `signal`, the job is submitted with
+   * `/run` instead, so its id is known from the start: a TimeoutError names
+   * it, and an abort can cancel it (a held `/runsync` cut short would leave a
+   * job that nobody can name).
    *
    * @param request The job: `{ input, webhook?, policy?, s3Config? }`.
    * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
@@ -129,10 +130,15 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const what = describeCall(JOB_ROUTES.runsync.call, { endpointId: this.id });
-    const opts = callOptions<WaitOptions<O>>(what, options);
-    const body = encodeBody(what, submitRoute(opts.timeout ?? Infinity, opts).route, request);
-    const scope = new CallScope(this.#t, opts.timeout, opts.signal, what);
+    const { opts, scope, body } = open<WaitOptions<O>>(
+      this.#t,
+      JOB_ROUTES.runsync.call,
+      { endpointId: this.id },
+      options,
+      undefined,
+      request,
+      (opts) => submitRoute(opts.timeout ?? Infinity, opts).route,
+    );
     try {
       return await runSync(this.#t, scope, this.id, body, opts);
     } finally {
@@ -169,7 +175,7 @@ export class Endpoint<I = unknown, O = unknown> {
 
   /**
    * Waits for a job submitted with {@linkcode Endpoint.run} to end, polling
-   * `/status` with a backoff from 250 ms up to 3 s.
+   * `/status`: pauses of 250 ms, then 1.5 times longer each time up to 3 s.
    *
    * @param jobId The job id.
    * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
@@ -190,11 +196,13 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const what = describeCall("wait for job {jobId}", { jobId });
-    const opts = callOptions<WaitOptions<O>>(what, options);
-    checkId(what, "jobId", jobId);
-    const scope = new CallScope(this.#t, opts.timeout, opts.signal, what);
-    scope.jobId = jobId;
+    const { opts, scope } = open<WaitOptions<O>>(
+      this.#t,
+      "wait for job {jobId}",
+      { jobId },
+      options,
+      undefined,
+    );
     try {
       return await waitFor(this.#t, scope, this.id, jobId, opts);
     } finally {
@@ -232,9 +240,10 @@ export class Endpoint<I = unknown, O = unknown> {
    * Streams a job's partial results (`GET /stream/{id}`, polled): yields each
    * item exactly once, in order, and ends once the job is COMPLETED and
    * drained. A FAILED, CANCELLED or TIMED_OUT job makes it throw a
-   * {@linkcode JobError} after every item received was yielded. A poll that
-   * comes back empty at once is followed by an abortable pause, never a busy
-   * loop; leaving the loop early (`break`) sends no further request.
+   * {@linkcode JobError} after every item received was yielded. The server
+   * holds an empty poll; one that comes back empty at once is followed by an
+   * abortable pause (250 ms, doubling after each such answer up to 3 s), never
+   * a busy loop; leaving the loop early (`break`) sends no further request.
    *
    * A `/stream` answer lost in transit may have carried items that the server
    * has already drained: by default the generator then throws a
@@ -268,11 +277,13 @@ export class Endpoint<I = unknown, O = unknown> {
     jobId: string,
     options?: number | StreamOptions,
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
-    const what = describeCall(JOB_ROUTES.stream.call, { jobId });
-    const opts = callOptions<StreamOptions>(what, options);
-    checkId(what, "jobId", jobId);
-    const scope = new CallScope(this.#t, opts.timeout, opts.signal, what);
-    scope.jobId = jobId;
+    const { opts, scope } = open<StreamOptions>(
+      this.#t,
+      JOB_ROUTES.stream.call,
+      { jobId },
+      options,
+      undefined,
+    );
     yield* stream<O>(this.#t, scope, this.id, jobId, opts);
   }
 
