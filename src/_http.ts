@@ -9,7 +9,7 @@ import { isTerminalStatus } from "./is_terminal_status.ts";
 import { parseBody } from "./_parse.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP, retryable, type Risk } from "./_retry.ts";
 import { type RouteDef, routeName } from "./_routes.ts";
-import type { CallScope } from "./_scope.ts";
+import type { CallScope, Deadlines } from "./_scope.ts";
 
 /** How long one attempt may wait for its answer, on top of any server-side wait. */
 export const ATTEMPT_TIMEOUT = 30_000;
@@ -27,6 +27,8 @@ export interface Transport {
   maxRetries: number;
   timeout: number;
   headers: Headers;
+  /** The client's shared deadline timer. */
+  deadlines: Deadlines;
 }
 
 /** What one request adds to its route. */

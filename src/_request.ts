@@ -3,7 +3,7 @@
 import { send, type Transport } from "./_http.ts";
 import { type RouteDef, routeName } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { callOptions, checkId, encodeRequest, named } from "./_validate.ts";
+import { callOptions, checkId, encodeRequest, named, type What } from "./_validate.ts";
 import type { CallOptions } from "./types.ts";
 
 /** What a call adds to its route besides the path parameters. */
@@ -37,7 +37,10 @@ export function open<T extends CallOptions>(
   body?: unknown,
   bodyRoute?: (opts: T) => RouteDef<unknown>,
 ): OpenCall<T> {
-  const what = template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name]));
+  // Described only when a message needs it: most calls never fail.
+  const what: What = {
+    toString: () => template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
+  };
   const opts = callOptions<T>(what, options);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
   for (const name in params) if (/^id$|Id$/.test(name)) checkId(what, name, params[name]);

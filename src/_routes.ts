@@ -60,11 +60,17 @@ export interface RouteDef<T = unknown> {
 /** A route's name in errors, the emulator's log and the fault matrix: `"GET /status"`. */
 export function routeName(route: RouteDef<unknown>): string {
   // Job routes are named by their first segment (RunPod's own naming); other
-  // routes by their full path template.
-  return `${route.method} ${
-    route.host === "jobs" ? route.path.replace(/\/\{.*$/, "") : route.path
-  }`;
+  // routes by their full path template. Cached: a call reads it several times.
+  let name = names.get(route);
+  if (name === undefined) {
+    name = `${route.method} ${
+      route.host === "jobs" ? route.path.replace(/\/\{.*$/, "") : route.path
+    }`;
+    names.set(route, name);
+  }
+  return name;
 }
+const names = new WeakMap<RouteDef<unknown>, string>();
 
 const LOST_JOB =
   "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";

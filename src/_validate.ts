@@ -7,6 +7,9 @@ export const MAX_TIMEOUT = 2_147_483_647;
 /** The most retries a caller may ask for. */
 export const MAX_RETRIES = 10;
 
+/** A call's description for messages ("cancel job 'abc'"); an object is stringified only when a message needs it. */
+export type What = string | { toString(): string };
+
 /** Control and bidirectional-override characters, escaped when a value is echoed in a message. */
 // deno-lint-ignore no-control-regex
 const UNSAFE = /[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]/g;
@@ -49,7 +52,7 @@ export function named(id: unknown): string {
 }
 
 /** Checks the id parameter `name` (`jobId`, `endpointId`, `id`) of the call `what`. */
-export function checkId(what: string, name: string, id: unknown): string {
+export function checkId(what: What, name: string, id: unknown): string {
   if (typeof id !== "string" || !ID.test(id)) {
     throw new TypeError(
       `Cannot ${what}: the ${
@@ -60,7 +63,7 @@ export function checkId(what: string, name: string, id: unknown): string {
   return id;
 }
 
-export function checkTimeout(what: string, timeout: unknown): number | undefined {
+export function checkTimeout(what: What, timeout: unknown): number | undefined {
   if (timeout === undefined) return undefined;
   if (typeof timeout !== "number") {
     throw new TypeError(
@@ -75,7 +78,7 @@ export function checkTimeout(what: string, timeout: unknown): number | undefined
   return timeout;
 }
 
-export function checkRetries(what: string, maxRetries: unknown): number | undefined {
+export function checkRetries(what: What, maxRetries: unknown): number | undefined {
   if (maxRetries === undefined) return undefined;
   if (typeof maxRetries !== "number") {
     throw new TypeError(
@@ -91,7 +94,7 @@ export function checkRetries(what: string, maxRetries: unknown): number | undefi
 }
 
 /** Normalizes the last argument of a method: a timeout number or an options object. */
-export function callOptions<T extends CallOptions>(what: string, arg: unknown): T {
+export function callOptions<T extends CallOptions>(what: What, arg: unknown): T {
   if (arg === undefined) return {} as T;
   if (typeof arg === "number") return { timeout: checkTimeout(what, arg) } as T;
   if (typeof arg !== "object" || arg === null || Array.isArray(arg)) {
@@ -121,7 +124,7 @@ export function callOptions<T extends CallOptions>(what: string, arg: unknown): 
 }
 
 /** Serializes a /run or /runsync body, refusing what the API would refuse. */
-export function encodeRequest(what: string, request: unknown, limit: number): string {
+export function encodeRequest(what: What, request: unknown, limit: number): string {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
     throw new TypeError(
       `Cannot ${what}: the request must be an object like { input: ... }, received ${

@@ -3,6 +3,7 @@ import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
+import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
@@ -88,6 +89,7 @@ export class RunpodSdk {
       restUrl,
       fetch: fetchFn,
       clock,
+      deadlines: new Deadlines(clock),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
       headers,
