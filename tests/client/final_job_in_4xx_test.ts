@@ -2,7 +2,8 @@
 // answers a FAILED /runsync with HTTP 400 and the job): issue 10.
 import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { setup } from "../_helpers/setup.ts";
 
 const failed = (id: string) =>
   JSON.stringify({ id, status: "FAILED", error: "CUDA out of memory" });
@@ -36,19 +37,13 @@ Deno.test("a 4xx whose body is a job still running, or no job, stays a RunpodApi
     body: JSON.stringify({ id: "job-y", status: "IN_PROGRESS" }),
   });
   t.emulator.inject("GET /health", { status: 400, body: failed("job-z") });
-  await assert.rejects(
-    t.endpoint.status("job-y"),
-    (e) => e instanceof RunpodApiError && e.status === 400,
-  );
+  assert.equal((await assertRejects(t.endpoint.status("job-y"), RunpodApiError)).status, 400);
   // /health answers no job: its 400 is an error whatever the body.
-  await assert.rejects(t.endpoint.health(), (e) => e instanceof RunpodApiError && e.status === 400);
+  assert.equal((await assertRejects(t.endpoint.health(), RunpodApiError)).status, 400);
 });
 
 Deno.test("a 5xx whose body is a final job stays an error: the answer may not be the whole story", async () => {
   await using t = setup();
   t.emulator.inject("POST /run", { status: 500, body: failed("job-5") });
-  await assert.rejects(
-    t.endpoint.run({ input: 1 }),
-    (e) => e instanceof RunpodApiError && e.status === 500,
-  );
+  assert.equal((await assertRejects(t.endpoint.run({ input: 1 }), RunpodApiError)).status, 500);
 });

@@ -1,7 +1,7 @@
 // parseWorkerError() reads what RunPod's Python workers really send (issue 10).
 import assert from "node:assert/strict";
 import { JobError, parseWorkerError } from "../../mod.ts";
-import { setup } from "../_setup.ts";
+import { setup } from "../_helpers/setup.ts";
 
 // runpod-python's report for a handler that raises ValueError (rp_job.py).
 const REPORT = {

@@ -2,12 +2,12 @@
 // the job is submitted with /run, so a TimeoutError always names it (issue 10).
 import assert from "node:assert/strict";
 import { TimeoutError } from "../../mod.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("runSync() with an 800 ms timeout submits with /run and its TimeoutError names the job", async () => {
   await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
-  const error = await t.endpoint.runSync({ input: 1 }, 800).catch((e) => e);
-  assert.ok(error instanceof TimeoutError, String(error));
+  const error = await assertRejects(t.endpoint.runSync({ input: 1 }, 800), TimeoutError);
   const job = t.emulator.jobs[0];
   assert.equal(error.jobId, job.id);
   assert.match(error.message, new RegExp(`\\(job '${job.id}'\\) timed out after 800 ms`));
@@ -18,16 +18,19 @@ Deno.test("runSync() with an 800 ms timeout submits with /run and its TimeoutErr
 
 Deno.test("runSync() with a short timeout and no cancelOnAbort leaves the named job running", async () => {
   await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
-  const error = await t.endpoint.runSync({ input: 1 }, { timeout: 1000 }).catch((e) => e);
-  assert.ok(error instanceof TimeoutError);
+  const error = await assertRejects(
+    t.endpoint.runSync({ input: 1 }, { timeout: 1000 }),
+    TimeoutError,
+  );
   assert.equal(t.emulator.job(error.jobId!)?.status, "IN_PROGRESS");
 });
 
 Deno.test("runSync() with a short timeout and cancelOnAbort cancels the job it named", async () => {
   await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
-  const error = await t.endpoint.runSync({ input: 1 }, { timeout: 1000, cancelOnAbort: true })
-    .catch((e) => e);
-  assert.ok(error instanceof TimeoutError);
+  const error = await assertRejects(
+    t.endpoint.runSync({ input: 1 }, { timeout: 1000, cancelOnAbort: true }),
+    TimeoutError,
+  );
   assert.equal(t.emulator.job(error.jobId!)?.status, "CANCELLED");
 });
 
