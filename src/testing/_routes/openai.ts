@@ -1,8 +1,7 @@
 import { PAYLOAD_LIMITS, POLICY } from "../../_runpod_facts.ts";
 import { isTerminalStatus } from "../../is_terminal_status.ts";
-import type { JobRecord } from "../_jobs.ts";
+import type { JobRecord, JobTable } from "../_jobs.ts";
 import { errorAnswer, json } from "../_http.ts";
-import type { RouteContext } from "./_context.ts";
 import type { Route } from "./mod.ts";
 
 /** The OpenAI-compatible routes of `/v2/{endpointId}/openai/v1/...`, as a job's `openai_route`. */
@@ -14,59 +13,83 @@ export function openaiRoutes(): Record<string, Route> {
     "openai/v1/chat/completions": {
       methods: ["POST"],
       withJobId: false,
-      handle: openai("/v1/chat/completions"),
+      handle: (context) => answerOpenAI("/v1/chat/completions", context, () => {}),
     },
     "openai/v1/completions": {
       methods: ["POST"],
       withJobId: false,
-      handle: openai("/v1/completions"),
+      handle: (context) => answerOpenAI("/v1/completions", context, () => {}),
     },
-    "openai/v1/models": { methods: ["GET"], withJobId: false, handle: openai("/v1/models") },
+    "openai/v1/models": {
+      methods: ["GET"],
+      withJobId: false,
+      handle: (context) => answerOpenAI("/v1/models", context, () => {}),
+    },
   };
 }
 
+/** What answering an OpenAI-compatible call needs. */
+export interface OpenAICall {
+  request: Request;
+  /** Aborts when the client goes away or the emulator closes. */
+  signal: AbortSignal;
+  table: JobTable;
+  endpointId: string;
+  /** Records the job the request created, for the request log. */
+  setJobId(id: string): void;
+}
+
 /**
- * The handler of one OpenAI-compatible route, as RunPod serves it for vLLM
- * workers: the call becomes a job whose input is `{ openai_route,
- * openai_input }` and the answer is what the worker produced. A call without
- * `stream: true` is held until the job ends and answered with the worker's
- * JSON (its single yield, or its return value). With `stream: true`, the
- * worker's yields (SSE text chunks) are relayed as `text/event-stream` as
- * they are produced, `data: [DONE]` last (added when the worker did not
- * send it). A job that fails answers 500 with an OpenAI-shaped error (or,
- * mid-stream, a last event `data: {"error": ...}`). Aborting the request, or cancelling
- * the answer's body, cancels the job.
+ * Answers one OpenAI-compatible call as RunPod does for vLLM workers: the
+ * call becomes a job whose input is `{ openai_route, openai_input }` and the
+ * answer is what the worker produced. A call without `stream: true` is held
+ * until the job ends and answered with the worker's JSON (its single yield,
+ * or its return value). With `stream: true`, the worker's yields (SSE text
+ * chunks) are relayed as `text/event-stream` as they are produced,
+ * `data: [DONE]` last (added when the worker did not send it). A job that
+ * fails answers 500 with an OpenAI-shaped error (mid-stream, a last event
+ * `data: {"error": ...}`). Aborting the request, or cancelling the answer's
+ * body, cancels the job. `release` is called once the answer is complete
+ * (for a stream, when it ends), for the rate limiter's in-flight count.
  */
-export function openai(route: OpenAIRoute): (context: RouteContext) => Promise<Response> {
-  return async (context) => {
+export async function answerOpenAI(
+  route: OpenAIRoute,
+  call: OpenAICall,
+  release: () => void,
+): Promise<Response> {
+  let relaying = false;
+  try {
     let body: Record<string, unknown> | undefined;
-    if (context.request.method === "POST") {
-      const read = await readBody(context.request, PAYLOAD_LIMITS.runsync);
+    if (call.request.method === "POST") {
+      const read = await readBody(call.request, PAYLOAD_LIMITS.runsync);
       if (read instanceof Response) return read;
       body = read;
-    } else await context.request.body?.cancel().catch(() => {});
-    const job = context.table.create({
-      endpointId: context.endpointId,
+    } else await call.request.body?.cancel().catch(() => {});
+    const job = call.table.create({
+      endpointId: call.endpointId,
       mode: "runsync",
       input: body === undefined
         ? { openai_route: route }
         : { openai_route: route, openai_input: body },
       policy: { executionTimeout: POLICY.executionTimeout.default, ttl: POLICY.ttl.default },
     });
-    context.setJobId(job.id);
+    call.setJobId(job.id);
     const streaming = body?.stream === true;
     const aborted = await until(
-      context,
+      call,
       job,
       () => (streaming && job.pending.length > 0) || ended(job),
     );
     if (aborted) {
-      context.table.cancel(job);
+      call.table.cancel(job);
       return errorAnswer(503, "The request was aborted: its job was cancelled");
     }
-    if (job.pending.length > 0 && streaming) return relay(context, job);
-    return finalAnswer(job);
-  };
+    if (!streaming || job.pending.length === 0) return finalAnswer(job);
+    relaying = true;
+    return relay(call, job, release);
+  } finally {
+    if (!relaying) release();
+  }
 }
 
 function ended(job: JobRecord): boolean {
@@ -77,8 +100,8 @@ function ended(job: JobRecord): boolean {
  * Waits until `ready()` (checked at each change of `job`) or until the
  * request's signal aborts; resolves with whether it aborted.
  */
-function until(context: RouteContext, job: JobRecord, ready: () => boolean): Promise<boolean> {
-  const { signal, table } = context;
+function until(call: OpenAICall, job: JobRecord, ready: () => boolean): Promise<boolean> {
+  const { signal, table } = call;
   if (ready()) return Promise.resolve(false);
   if (signal.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
@@ -121,8 +144,8 @@ function workerError(job: JobRecord): Record<string, unknown> {
 }
 
 /** A `text/event-stream` answer relaying the job's yields as they come. */
-function relay(context: RouteContext, job: JobRecord): Response {
-  const { signal, table } = context;
+function relay(call: OpenAICall, job: JobRecord, release: () => void): Response {
+  const { signal, table } = call;
   const encoder = new TextEncoder();
   let finished = false;
   let sentDone = false;
@@ -130,9 +153,11 @@ function relay(context: RouteContext, job: JobRecord): Response {
   // The request aborted or the emulator closed: the job ends, and the stream with it.
   const onAbort = () => table.cancel(job);
   const stop = () => {
+    if (finished) return;
     finished = true;
     unwatch();
     signal.removeEventListener("abort", onAbort);
+    release();
   };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
