@@ -57,11 +57,14 @@
 export {
   createEmulator,
   Emulator,
+  type EmulatorEndpoint,
   type EmulatorJob,
   type EmulatorOptions,
+  type RateLimits,
   type RecordedRequest,
   type WebhookDelivery,
 } from "./src/testing/emulator.ts";
+export type { LimitedRoute, RouteLimit } from "./src/testing/_limits.ts";
 export { FakeClock, type FakeClockOptions } from "./src/testing/fake_clock.ts";
 export type {
   DelayFault,

@@ -36,7 +36,7 @@ Deno.test("a job goes IN_QUEUE, IN_PROGRESS, then COMPLETED with its times and w
   });
 });
 
-Deno.test("a worker that throws makes the job FAILED with the error's message", async () => {
+Deno.test("a worker that throws makes the job FAILED with runpod-python's error report", async () => {
   using clock = new FakeClock();
   await using emulator = createEmulator({
     clock,
@@ -46,7 +46,9 @@ Deno.test("a worker that throws makes the job FAILED with the error's message", 
   });
   const job = (await client(emulator).post("/runsync", { input: {} })).body;
   assert.equal(job.status, "FAILED");
-  assert.equal(job.error, "CUDA out of memory");
+  const report = JSON.parse(job.error);
+  assert.equal(report.error_type, "<class 'Error'>");
+  assert.equal(report.error_message, "CUDA out of memory");
   assert.equal(job.output, undefined);
 });
 
@@ -127,6 +129,7 @@ Deno.test("the job table shows the jobs created, their input and stream", async 
   using clock = new FakeClock();
   await using emulator = createEmulator({
     clock,
+    returnAggregateStream: true,
     worker: async function* () {
       yield "a";
       yield "b";

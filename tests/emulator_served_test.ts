@@ -6,6 +6,7 @@ import { createEmulator } from "../testing.ts";
 Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0.1", async () => {
   await using emulator = createEmulator({
     clock: realClock,
+    returnAggregateStream: true,
     worker: async function* (job) {
       yield "first";
       await job.sleep(5);
@@ -33,6 +34,8 @@ Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0
     assert.equal(job.status, "COMPLETED");
     assert.deepEqual(job.output, ["first", "second"]);
     assert.deepEqual(await (await fetch(`${base}/stream/${job.id}`, { headers })).json(), {
+      id: job.id,
+      delayTime: job.delayTime,
       status: "COMPLETED",
       stream: [{ output: "first" }, { output: "second" }],
     });
