@@ -14,8 +14,11 @@ const deno = Deno.execPath();
 const steps: Step[] = [
   { name: "format", cmd: [deno, "fmt", "--check"] },
   { name: "lint", cmd: [deno, "lint"] },
-  { name: "type check", cmd: [deno, "check", "mod.ts", "testing.ts", "tests/", "scripts/"] },
-  { name: "doc lint", cmd: [deno, "doc", "--lint", "mod.ts", "testing.ts"] },
+  {
+    name: "type check",
+    cmd: [deno, "check", "mod.ts", "testing.ts", "testing_node.ts", "tests/", "scripts/"],
+  },
+  { name: "doc lint", cmd: [deno, "doc", "--lint", "mod.ts", "testing.ts", "testing_node.ts"] },
   { name: "publish dry run", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
   {
     name: "deno tests",
@@ -33,6 +36,7 @@ const steps: Step[] = [
       "tests/",
       "mod.ts",
       "testing.ts",
+      "testing_node.ts",
       "src/",
     ],
   },

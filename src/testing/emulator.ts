@@ -344,7 +344,7 @@ export class Emulator<I = unknown> {
 
   /**
    * Answers a request as the RunPod API would: a handler for `Deno.serve`,
-   * `Bun.serve`, a Worker's `fetch`, or `serveNode`. A dropped connection is
+   * `Bun.serve`, a Worker's `fetch`, or `serveNode` of `@runpod/sdk/testing/node`. A dropped connection is
    * an answer whose body fails before its first byte (the server then resets
    * the connection after sending the head).
    *
