@@ -11,7 +11,7 @@ import { type JobRecord, JobTable } from "./_jobs.ts";
 import { RateLimiter, type RateLimits } from "./_limits.ts";
 import { type RecordedRequest, redactedHeaders, routeMatches } from "./_request_log.ts";
 import { dispatch, type RouteFamily } from "./_routes/_dispatch.ts";
-import { jobRoutes } from "./_routes/mod.ts";
+import { routeFamilies } from "./_routes/families.ts";
 import type { EmulatorState } from "./_state.ts";
 import { Timers } from "./_timers.ts";
 import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
@@ -324,7 +324,7 @@ export class Emulator<I = unknown> {
       limits: new RateLimiter(rateLimits, clock),
       deepQueue,
     };
-    this.#families = [jobRoutes(state)];
+    this.#families = routeFamilies.map((family) => family(state));
   }
 
   /**

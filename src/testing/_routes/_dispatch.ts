@@ -7,10 +7,11 @@
 // `close()` apply to every family alike, since they wrap the dispatch. To add
 // a family (the management API at `restUrl`, the OpenAI-compatible routes
 // `/v2/{endpointId}/openai/v1/...`, Batch Jobs `/v2/{endpointId}/batch...`),
-// write a `RouteFamily` over the shared `EmulatorState` and put it in the
-// list in `emulator.ts`, before any family whose paths would also match its
-// own (the job API claims `/v2/{endpointId}/{name}[/{jobId}]`, so families
-// under `/v2/{endpointId}/` go first).
+// write a `RouteFamilyFactory` over the shared `EmulatorState` and list it in
+// `families.ts`, before any family whose paths would also match its own (the
+// job API claims `/v2/{endpointId}/{name}[/{jobId}]`, so families under
+// `/v2/{endpointId}/` go first). `checkKey`, `checkEndpoint`, `checkMethod`
+// and `state.limits.admit(endpointId, "openai")` are there to reuse.
 import { errorAnswer } from "../_http.ts";
 import type { EmulatorState } from "../_state.ts";
 
