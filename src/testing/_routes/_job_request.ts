@@ -1,5 +1,4 @@
-import { DEEP_QUEUE, POLICY } from "../../_runpod_facts.ts";
-import { PAYLOAD_LIMITS } from "../../_validate.ts";
+import { DEEP_QUEUE, PAYLOAD_LIMITS, POLICY } from "../../_runpod_facts.ts";
 import type { JobRecord } from "../_jobs.ts";
 import { errorAnswer, readRunBody } from "../_http.ts";
 import type { RouteContext } from "./_context.ts";
