@@ -450,7 +450,7 @@ export class JobTable {
     const slot = slots?.indexOf(job.id) ?? -1;
     if (slots && slot >= 0) slots[slot] = undefined;
     const controller = job.controller;
-    job.controller = undefined;
+    delete job.controller;
     controller?.abort(reason);
   }
 

@@ -176,28 +176,28 @@ export interface EmulatorJob {
   /** How many stream items no `/stream` poll has taken yet. */
   readonly undrained: number;
   /** The webhook URL, if any. */
-  readonly webhook?: string;
+  readonly webhook?: string | undefined;
   /** The policy in force (defaults filled in). */
   readonly policy: JobPolicy;
   /** The clock time of creation, in ms. */
   readonly createdAt: number;
   /** The clock time the latest run started, in ms. */
-  readonly startedAt?: number;
+  readonly startedAt?: number | undefined;
   /** The clock time the job reached its terminal status, in ms. */
-  readonly completedAt?: number;
+  readonly completedAt?: number | undefined;
   /** Milliseconds queued before the latest run. */
-  readonly delayTime?: number;
+  readonly delayTime?: number | undefined;
   /** Milliseconds the latest run took. */
-  readonly executionTime?: number;
+  readonly executionTime?: number | undefined;
   /** The worker that ran it. */
-  readonly workerId?: string;
+  readonly workerId?: string | undefined;
   /** How many times it was retried. */
   readonly retries: number;
   /**
    * Why the job is gone (`/status` answers 404): purged, results expired,
    * `policy.ttl` (or `/status?ttl=`), or its endpoint deleted.
    */
-  readonly removed?: "purged" | "expired" | "ttl" | "deleted";
+  readonly removed?: "purged" | "expired" | "ttl" | "deleted" | undefined;
 }
 
 /**
