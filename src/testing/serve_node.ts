@@ -53,13 +53,15 @@ export interface ServeNodeOptions {
  * await assert.rejects(fetch(`${server.url}/v2/test-endpoint/health`)); // nobody listens now
  * ```
  */
-export interface NodeServer extends AsyncDisposable {
+export interface NodeServer {
   /** The server's origin, such as `http://127.0.0.1:8123`. */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
   /** Stops accepting connections, closes the open ones and resolves when the server has stopped. */
   close(): Promise<void>;
+  /** Same as {@linkcode NodeServer.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
