@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
 import { MISSING_INPUT_ERROR } from "../../src/testing/_jobs.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("the bare API key is accepted, as RunPod's own cURL examples send it", async () => {
   using clock = new FakeClock();
@@ -47,10 +48,8 @@ Deno.test("the client, which sends Bearer, is accepted; a wrong key gets a Runpo
   await using s = setup();
   assert.equal((await s.endpoint.runSync({ input: 1 })).status, "COMPLETED");
   await using wrong = setup({ apiKey: "another-key" });
-  await assert.rejects(
-    wrong.endpoint.health(),
-    (error) => error instanceof RunpodApiError && error.status === 401,
-  );
+  const error = await assertRejects(wrong.endpoint.health(), RunpodApiError);
+  assert.equal(error.status, 401);
 });
 
 Deno.test("a body without input is queued, then FAILED by the worker as RunPod reports it", async () => {

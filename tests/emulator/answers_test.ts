@@ -2,8 +2,8 @@
 // delayTime, /status's retries, /cancel's timing fields, and /status?ttl=.
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("/stream answers carry the job's id and, once it started, its delayTime", async () => {
   using clock = new FakeClock({ autoAdvance: false });

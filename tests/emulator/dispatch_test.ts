@@ -10,7 +10,7 @@ import {
 } from "../../src/testing/_routes/_dispatch.ts";
 import type { EmulatorState } from "../../src/testing/_state.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 const family = (prefix: string, route: string): RouteFamily => ({
   match: (_request, url) =>

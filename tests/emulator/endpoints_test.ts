@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
 import { endpointsOf } from "../../src/testing/_endpoints.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("an endpoint's timeout ends its jobs TIMED_OUT unless a job's policy.executionTimeout overrides it", async () => {
   using clock = new FakeClock();
@@ -142,8 +143,6 @@ Deno.test("updating an endpoint's workers.max starts queued jobs at once; its ti
 Deno.test("the client gets a RunpodApiError 404 from a deleted endpoint", async () => {
   await using s = setup();
   endpointsOf(s.emulator).remove("test-endpoint");
-  await assert.rejects(
-    s.endpoint.health(),
-    (error) => error instanceof RunpodApiError && error.status === 404,
-  );
+  const error = await assertRejects(s.endpoint.health(), RunpodApiError);
+  assert.equal(error.status, 404);
 });

@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { RunpodApiError } from "../../mod.ts";
 import { DEEP_QUEUE, RATE_LIMITS } from "../../src/_runpod_facts.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client, gate } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { client, gate } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 Deno.test("/cancel accepts RunPod's 100 requests per 10 s per endpoint, then answers 429 until the window moves", async () => {
   using clock = new FakeClock({ autoAdvance: false });
@@ -122,9 +123,10 @@ Deno.test("deepQueue: false lets the queue grow", async () => {
 Deno.test("the client's run() rejects with a RunpodApiError 429 when the queue stays deep", async () => {
   await using s = setup({ workers: 0 });
   for (let i = 0; i <= DEEP_QUEUE.minQueued; i++) await s.endpoint.run({ input: i });
-  await assert.rejects(
+  const error = await assertRejects(
     s.endpoint.run({ input: "late" }, { maxRetries: 1 }),
-    (error) => error instanceof RunpodApiError && error.status === 429,
+    RunpodApiError,
   );
+  assert.equal(error.status, 429);
   assert.equal(s.emulator.countRequests("POST /run"), DEEP_QUEUE.minQueued + 3);
 });

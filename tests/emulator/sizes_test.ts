@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { RESULT_LIMIT, STREAM_ITEM_LIMIT } from "../../src/_runpod_facts.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 

@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import { JobError, parseWorkerError } from "../../mod.ts";
 import { createEmulator, FakeClock, type WorkerJob } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
-import { setup } from "../_setup.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { setup } from "../_helpers/setup.ts";
 
 async function* three(job: WorkerJob) {
   for (let i = 1; i <= 3; i++) {
@@ -110,15 +111,10 @@ Deno.test("a generator that throws fails the job with 'handler: <message> \\ntra
   });
   const { id } = await s.endpoint.run({ input: {} });
   const items: unknown[] = [];
-  const error = await (async () => {
-    try {
-      for await (const item of s.endpoint.stream(id)) items.push(item.output);
-    } catch (error) {
-      return error;
-    }
-  })();
+  const error = await assertRejects(async () => {
+    for await (const item of s.endpoint.stream(id)) items.push(item.output);
+  }, JobError);
   assert.deepEqual(items, ["one"]);
-  assert.ok(error instanceof JobError);
   assert.equal(error.status, "FAILED");
   assert.match(
     String(error.error),
@@ -198,11 +194,9 @@ Deno.test("the client's stream() yields the items before an {error} item, then t
   });
   const { id } = await s.endpoint.run({ input: {} });
   const items: unknown[] = [];
-  await assert.rejects(
-    (async () => {
-      for await (const item of s.endpoint.stream(id)) items.push(item.output);
-    })(),
-    (error) => error instanceof JobError && error.error === "stopped",
-  );
+  const error = await assertRejects(async () => {
+    for await (const item of s.endpoint.stream(id)) items.push(item.output);
+  }, JobError);
+  assert.equal(error.error, "stopped");
   assert.deepEqual(items, [1]);
 });
