@@ -130,3 +130,23 @@ Deno.test("the client's run() rejects with a RunpodApiError 429 when the queue s
   assert.equal(error.status, 429);
   assert.equal(s.emulator.countRequests("POST /run"), DEEP_QUEUE.minQueued + 3);
 });
+
+Deno.test("served over HTTP, a request over the limit answers 429 with a JSON body", async () => {
+  await using emulator = createEmulator();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}/v2/test-endpoint/purge-queue`;
+    const statuses: number[] = [];
+    let last: unknown;
+    for (let i = 0; i < 3; i++) {
+      const answer = await fetch(url, { method: "POST", headers: { authorization: "test-key" } });
+      statuses.push(answer.status);
+      last = await answer.json();
+    }
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.match((last as { error: string }).error, /purge-queue/);
+  } finally {
+    await emulator.close();
+    await server.shutdown();
+  }
+});
