@@ -98,7 +98,8 @@ Deno.test("the client resolves a thrown worker's job FAILED, and parseWorkerErro
   const parsed = parseWorkerError(job.error);
   assert.ok(parsed);
   assert.equal(parsed.error_message, "input.prompt is missing");
-  assert.match(String(parsed.error_type), /TypeError/);
+  assert.equal(parsed.error_type, "<class 'TypeError'>");
+  assert.equal(parsed.type, "TypeError");
 });
 
 Deno.test("a generator that throws fails the job with 'handler: <message> \\ntraceback: <tb>'", async () => {
@@ -120,6 +121,9 @@ Deno.test("a generator that throws fails the job with 'handler: <message> \\ntra
     String(error.error),
     /^handler: ran out \ntraceback: Traceback \(most recent call last\):\n[^]*RangeError: ran out\n$/,
   );
+  const parsed = parseWorkerError(error.error);
+  assert.equal(parsed?.type, "RangeError");
+  assert.equal(parsed?.error_message, "ran out");
 });
 
 Deno.test("a returned object's error key is removed: truthy fails the job, the other keys stay as output", async () => {
