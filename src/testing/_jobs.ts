@@ -74,6 +74,8 @@ export class JobTable {
   #watchers = new Map<string, Set<() => void>>();
   #runs = new Set<Promise<void>>();
   #queueSeq = 0;
+  /** No job expires before this clock time: `sweep()` has nothing to do until then. */
+  #nextExpiry = Infinity;
   #retried = new Map<string, number>();
   #closed = false;
 
@@ -128,6 +130,7 @@ export class JobTable {
       cancelTimers: [],
     };
     this.#jobs.set(job.id, job);
+    this.#expiresBy(job.expiresAt);
     this.#enqueued(job);
     return job;
   }
@@ -196,6 +199,7 @@ export class JobTable {
     const now = this.#options.clock.now();
     if (now + ms >= job.expiresAt) return;
     job.expiresAt = now + ms;
+    this.#expiresBy(job.expiresAt);
     if (job.status === "IN_PROGRESS") {
       job.cancelTimers.push(this.#options.timers.set(() => this.#remove(job, "ttl"), ms));
     }
@@ -249,14 +253,24 @@ export class JobTable {
   /** Applies lazy expiry: `policy.ttl` and the result retention (30 min after /run, 1 min after /runsync). */
   sweep(): void {
     const now = this.#options.clock.now();
+    if (now < this.#nextExpiry) return;
+    const resultTtl = this.#options.resultTtl;
+    let next = Infinity;
     for (const job of this.#jobs.values()) {
       if (job.removed) continue;
+      const resultExpiry = job.completedAt !== undefined && isTerminalStatus(job.status)
+        ? job.completedAt + resultTtl[job.mode]
+        : Infinity;
       if (now >= job.expiresAt) this.#remove(job, "ttl");
-      else if (
-        job.completedAt !== undefined && isTerminalStatus(job.status) &&
-        now >= job.completedAt + this.#options.resultTtl[job.mode]
-      ) this.#remove(job, "expired");
+      else if (now >= resultExpiry) this.#remove(job, "expired");
+      else next = Math.min(next, job.expiresAt, resultExpiry);
     }
+    this.#nextExpiry = next;
+  }
+
+  /** Notes that a job may expire at `time`, so that `sweep()` looks then. */
+  #expiresBy(time: number): void {
+    if (time < this.#nextExpiry) this.#nextExpiry = time;
   }
 
   /** Cancels every running job and waits for the workers to return. */
@@ -424,6 +438,7 @@ export class JobTable {
     const wasRunning = job.status === "IN_PROGRESS";
     job.status = status;
     job.completedAt = this.#options.clock.now();
+    this.#expiresBy(job.completedAt + this.#options.resultTtl[job.mode]);
     if ("output" in result) job.output = result.output;
     else if (status !== "IN_PROGRESS") delete job.output;
     if ("error" in result) job.error = result.error;
