@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { assertRejects } from "../_helpers/assert_rejects.ts";
-import { createEmulator, openaiWorker } from "../../testing.ts";
+import { createEmulator, FakeClock, openaiWorker } from "../../testing.ts";
 import { CHAT, OpenAI, openaiFor } from "./_openai.ts";
 
 Deno.test("a 429 with Retry-After is retried by the openai package, and one job runs", async () => {
@@ -123,4 +123,37 @@ Deno.test("a body that is not a JSON object answers 400 and runs no job", async 
     await response.body?.cancel();
   }
   assert.equal(emulator.jobs.length, 0);
+});
+
+Deno.test("the /openai rate limit counts every OpenAI route together and answers 429 past it", async () => {
+  await using emulator = createEmulator({
+    worker: openaiWorker({ reply: "ok" }),
+    rateLimits: { openai: { rate: 2 } },
+  });
+  const openai = openaiFor(emulator, { maxRetries: 0 });
+  await openai.chat.completions.create(CHAT);
+  await openai.models.list();
+  await assertRejects(
+    openai.completions.create({ model: "m", prompt: "x" }),
+    OpenAI.RateLimitError,
+  );
+  assert.equal(emulator.jobs.length, 2);
+});
+
+Deno.test("an open stream holds one of the /openai concurrent slots until it ends", async () => {
+  using clock = new FakeClock();
+  await using emulator = createEmulator({
+    clock,
+    workers: 2,
+    worker: openaiWorker({ reply: "one two", chunkDelay: 1_000 }),
+    rateLimits: { openai: { concurrent: 1 } },
+  });
+  const openai = openaiFor(emulator, { maxRetries: 0 });
+  const stream = await openai.chat.completions.create({ ...CHAT, stream: true });
+  await assertRejects(openai.chat.completions.create(CHAT), OpenAI.RateLimitError);
+  let text = "";
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+  assert.equal(text, "one two");
+  const after = await openai.chat.completions.create(CHAT);
+  assert.equal(after.choices[0]?.message.content, "one two");
 });

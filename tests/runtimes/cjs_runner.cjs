@@ -4,12 +4,14 @@
 // deno-lint-ignore-file no-process-global
 const sdk = require("@runpod/sdk");
 const testing = require("@runpod/sdk/testing");
+const testingNode = require("@runpod/sdk/testing/node");
 const { OpenAI } = require("openai"); // the repository's openai, linked into the scratch project
 const {
   httpInject,
   printResults,
   runChecks,
   runOpenAIChecks,
+  runServeNodeChecks,
   runTestingChecks,
 } = require("./checks.cjs");
 
@@ -22,6 +24,7 @@ const label = `node-${process.versions.node}-${how}`;
   const results = [
     ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
     ...await runTestingChecks(sdk, testing),
+    ...await runServeNodeChecks(sdk, testing, testingNode),
     ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
   ];
   process.exitCode = printResults(label, results) ? 0 : 1;

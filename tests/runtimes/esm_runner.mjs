@@ -4,12 +4,20 @@
 // deno-lint-ignore-file no-process-global
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
+import * as testingNode from "@runpod/sdk/testing/node";
 import OpenAI from "openai"; // the repository's openai, linked into the scratch project
 
 // checks.mjs is compiled from checks.ts into the scratch project by the driver
 // (a variable specifier, so that `deno check tests/` does not look for it here).
 const checksModule = "./checks.mjs";
-const { httpInject, printResults, runChecks, runOpenAIChecks, runTestingChecks } = await import(
+const {
+  httpInject,
+  printResults,
+  runChecks,
+  runOpenAIChecks,
+  runServeNodeChecks,
+  runTestingChecks,
+} = await import(
   checksModule
 );
 
@@ -20,6 +28,7 @@ const label = process.versions.bun
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runServeNodeChecks(sdk, testing, testingNode),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
 ];
 process.exitCode = printResults(label, results) ? 0 : 1;

@@ -1,32 +1,13 @@
-import { PAYLOAD_LIMITS, POLICY } from "../../_runpod_facts.ts";
-import { isTerminalStatus } from "../../is_terminal_status.ts";
-import type { JobRecord, JobTable } from "../_jobs.ts";
-import { errorAnswer, json } from "../_http.ts";
-import type { Route } from "./mod.ts";
+// Answering one OpenAI-compatible call: the job it becomes, the held answer
+// or the relayed stream. The family that routes to it is ./mod.ts.
+import { PAYLOAD_LIMITS, POLICY } from "../../../_runpod_facts.ts";
+import { parseWorkerError } from "../../../errors.ts";
+import { isTerminalStatus } from "../../../is_terminal_status.ts";
+import type { JobRecord, JobTable } from "../../_jobs.ts";
+import { errorAnswer, json } from "../../_http.ts";
 
 /** The OpenAI-compatible routes of `/v2/{endpointId}/openai/v1/...`, as a job's `openai_route`. */
 export type OpenAIRoute = "/v1/chat/completions" | "/v1/completions" | "/v1/models";
-
-/** The OpenAI-compatible routes, named by their path below the endpoint as the route table names routes. */
-export function openaiRoutes(): Record<string, Route> {
-  return {
-    "openai/v1/chat/completions": {
-      methods: ["POST"],
-      withJobId: false,
-      handle: (context) => answerOpenAI("/v1/chat/completions", context, () => {}),
-    },
-    "openai/v1/completions": {
-      methods: ["POST"],
-      withJobId: false,
-      handle: (context) => answerOpenAI("/v1/completions", context, () => {}),
-    },
-    "openai/v1/models": {
-      methods: ["GET"],
-      withJobId: false,
-      handle: (context) => answerOpenAI("/v1/models", context, () => {}),
-    },
-  };
-}
 
 /** What answering an OpenAI-compatible call needs. */
 export interface OpenAICall {
@@ -133,7 +114,10 @@ function workerError(job: JobRecord): Record<string, unknown> {
   const reason = job.removed !== undefined
     ? `the job was removed (${job.removed})`
     : job.status === "FAILED"
-    ? `the worker failed: ${typeof job.error === "string" ? job.error : JSON.stringify(job.error)}`
+    ? `the worker failed: ${
+      parseWorkerError(job.error)?.error_message ??
+        (typeof job.error === "string" ? job.error : JSON.stringify(job.error))
+    }`
     : `the job ended ${job.status}`;
   return {
     message: `Job '${job.id}' did not complete: ${reason}`,
