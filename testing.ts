@@ -25,6 +25,12 @@
  *
  * {@linkcode parseWebhook} reads a RunPod webhook on the receiving side.
  *
+ * The emulator also serves the OpenAI-compatible routes of vLLM workers
+ * (`/v2/{endpointId}/openai/v1/chat/completions`, `/completions`, `/models`)
+ * for the `openai` package: each call becomes a job whose input is
+ * `{ openai_route, openai_input }`, and a stream is relayed as the worker
+ * yields it. {@linkcode openaiWorker} is such a worker.
+ *
  * Nothing runs at import time, and the module uses web standards only.
  *
  * @example Testing against the emulator
