@@ -34,7 +34,17 @@ export interface Results {
   };
   machine: Machine;
   overhead: Partial<
-    Record<"deno" | "node", Partial<Record<string, { us: number; ratio: number }>>>
+    Record<
+      "deno" | "node",
+      Partial<Record<string, { us: number; ratio: number; rounds?: number[] }>>
+    >
+  >;
+  /** The same status() over a stub fetch (µs per call), and a call's unavoidable parts. */
+  ownCost?: Partial<
+    Record<
+      "deno" | "node",
+      { raw: number; sdk: number; timerPair: number; abortController: number }
+    >
   >;
   requests: Count[];
   realRequests: { lib: string; jobMs: number; requests: number; status: string }[];
@@ -257,10 +267,10 @@ function markdown(r: Results): string {
     "",
     "## 1. Per-call overhead: `status()` over keep-alive HTTP",
     "",
-    `Median over ${c.overhead.rounds} rounds of ${c.overhead.calls} sequential calls (after a warm-up), the contenders interleaved in each round, in rotating order. The ratio is the median of the per-round ratios to raw \`fetch\` + \`JSON.parse\`.`,
+    `${c.overhead.rounds} rounds of ${c.overhead.calls} sequential calls per contender (after a warm-up of 200 each), every call timed on its own, the contenders interleaved call by call in a fresh random order each time, so that a slow spell of the shared machine falls on all of them alike. µs per call is the median of all the calls; the ratio is the ratio of the medians to raw \`fetch\` + \`JSON.parse\`; the last column is each round's median, to show the spread.`,
     "",
-    "| runtime | contender | µs per call | × raw fetch |",
-    "|---|---|---:|---:|",
+    "| runtime | contender | µs per call | × raw fetch | per-round medians (µs) |",
+    "|---|---|---:|---:|---|",
   );
   for (const runtime of ["deno", "node"] as const) {
     for (const lib of ["raw", "sdk", "runpod-sdk"]) {
@@ -268,7 +278,27 @@ function markdown(r: Results): string {
       push(
         `| ${runtime === "deno" ? "Deno" : "Node"} | ${NAMES[lib]} | ${fixed(row?.us)} | ${
           fixed(row?.ratio, 3)
-        } |`,
+        } | ${row?.rounds?.map((v) => v.toFixed(0)).join(" ") ?? "n/a"} |`,
+      );
+    }
+  }
+  if (r.ownCost) {
+    push(
+      "",
+      `The SDK's own cost, without the network: the same \`status()\` over a stub \`fetch\` that answers at once, beside the hand-written call over the same stub, interleaved the same way (${c.overhead.rounds} rounds of ${
+        c.overhead.calls * 2
+      } calls each), in the same child process; and, measured there too, what a call's unavoidable parts cost alone: a \`setTimeout\`/\`clearTimeout\` pair (the call's deadline) and a \`new AbortController()\` (the call's signal; median of ${c.overhead.rounds} loops of 20,000).`,
+      "",
+      "| runtime | raw over the stub (µs) | SDK over the stub (µs) | SDK's own cost (µs) | a timer pair (µs) | an AbortController (µs) |",
+      "|---|---:|---:|---:|---:|---:|",
+    );
+    for (const runtime of ["deno", "node"] as const) {
+      const o = r.ownCost[runtime];
+      if (!o) continue;
+      push(
+        `| ${runtime === "deno" ? "Deno" : "Node"} | ${fixed(o.raw, 2)} | ${fixed(o.sdk, 2)} | ${
+          fixed(o.sdk - o.raw, 2)
+        } | ${fixed(o.timerPair, 2)} | ${fixed(o.abortController, 2)} |`,
       );
     }
   }
