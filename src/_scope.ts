@@ -102,7 +102,8 @@ export class CallScope {
   #call: What;
   #deadlines: Deadlines | undefined;
   #userSignal: AbortSignal | undefined;
-  #onUserAbort = () => this.#abort(this.#userSignal?.reason);
+  /** The listener on the caller's signal, made only where there is one. */
+  #onUserAbort: (() => void) | undefined;
 
   /**
    * @param t The client's clock and deadlines.
@@ -126,7 +127,10 @@ export class CallScope {
       this.#controller.abort(userSignal.reason);
       return;
     }
-    userSignal?.addEventListener("abort", this.#onUserAbort, { once: true });
+    if (userSignal) {
+      this.#onUserAbort = () => this.#abort(userSignal.reason);
+      userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
+    }
     if (timeout !== undefined) {
       this.#deadlines = t.deadlines;
       t.deadlines.add(this);
@@ -159,6 +163,6 @@ export class CallScope {
   dispose(): void {
     this.#deadlines?.delete(this);
     this.#deadlines = undefined;
-    this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 }
