@@ -19,7 +19,7 @@ import { type BenchServer, startBenchServer, total } from "./bench/server.ts";
 import type { LibName, Task } from "./bench/client.ts";
 import type { Count } from "./bench/requests_per_job.ts";
 import { median, quantile } from "./bench/stats.ts";
-import { type Machine, type Results, writeReport } from "./bench/report.ts";
+import { type Machine, RAW_TIMEOUT, type Results, writeReport } from "./bench/report.ts";
 
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const tmp = `${root}/.tmp/bench`;
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
         ...config.overhead,
       });
       const rows: Results["overhead"][Runtime] = {};
-      for (const lib of LIBS) {
+      for (const lib of [...LIBS, RAW_TIMEOUT] as LibName[]) {
         rows[lib] = {
           us: result.median[lib],
           ratio: result.median[lib] / result.median.raw,

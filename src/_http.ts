@@ -53,16 +53,11 @@ export const transports: WeakMap<object, Transport> = new WeakMap();
 
 /** The URL of a request: the host's base, the path with its parameters, the query. */
 export function urlOf(t: Transport, route: RouteDef<unknown>, parts: RequestParts): string {
-  // The template split once per route: literal pieces at even indexes, parameter names at odd.
-  let pieces = templates.get(route);
-  if (pieces === undefined) {
-    pieces = ((route.host === "jobs" ? "/{endpointId}" : "") + route.path).split(/\{(\w+)\}/);
-    templates.set(route, pieces);
-  }
-  let url = route.host === "jobs" ? t.baseUrl : t.restUrl;
-  for (let i = 0; i < pieces.length; i++) {
-    url += i % 2 ? encodeURIComponent(parts.params[pieces[i]!] ?? "") : pieces[i];
-  }
+  const base = route.host === "jobs" ? `${t.baseUrl}/{endpointId}` : t.restUrl;
+  let url = (base + route.path).replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => encodeURIComponent(parts.params[name] ?? ""),
+  );
   if (parts.query) {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(parts.query)) if (v !== undefined) query.set(k, String(v));
@@ -71,7 +66,6 @@ export function urlOf(t: Transport, route: RouteDef<unknown>, parts: RequestPart
   }
   return url;
 }
-const templates = new WeakMap<RouteDef<unknown>, string[]>();
 
 /**
  * Sends a request of `route` within the call `scope`, retrying what the

@@ -24,7 +24,6 @@ export class Deadlines {
   /** When the shared timer fires (Infinity: none), and how to clear it. */
   #at = Infinity;
   #clear: (() => void) | undefined;
-  #lingering = false;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -37,10 +36,7 @@ export class Deadlines {
 
   delete(scope: CallScope): void {
     this.#scopes.delete(scope);
-    if (this.#scopes.size === 0 && !this.#lingering) {
-      this.#lingering = true;
-      this.#linger(LINGER_TICKS);
-    }
+    if (this.#scopes.size === 0) this.#linger(LINGER_TICKS);
   }
 
   /**
@@ -53,16 +49,9 @@ export class Deadlines {
    * the process or a test looks at its timers, which needs a macrotask.
    */
   #linger(ticks: number): void {
-    if (this.#scopes.size > 0) {
-      this.#lingering = false;
-      return;
-    }
-    if (ticks === 0) {
-      this.#lingering = false;
-      this.#arm(Infinity);
-      return;
-    }
-    queueMicrotask(() => this.#linger(ticks - 1));
+    queueMicrotask(() => {
+      if (this.#scopes.size === 0) ticks ? this.#linger(ticks - 1) : this.#arm(Infinity);
+    });
   }
 
   #arm(at: number): void {

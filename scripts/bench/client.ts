@@ -6,6 +6,7 @@ import process from "node:process";
 import runpodSdk from "../../mod.ts";
 import legacySdk from "runpod-sdk";
 import type { BenchItem } from "./worker.ts";
+import { RAW_TIMEOUT } from "./report.ts";
 
 const API_KEY = "test-key";
 const ENDPOINT = "test-endpoint";
@@ -156,12 +157,27 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   const raw = makeLib("raw", task.baseUrl);
   const id = await raw.run({ ms: 0 });
   await settled(raw, id);
-  const libs = Object.fromEntries(
+  const libs: Record<string, () => Promise<unknown>> = Object.fromEntries(
     task.libs.map((name) => {
       const lib = makeLib(name, task.baseUrl);
       return [name, () => lib.status(id)];
     }),
   );
+  // The floor for any client that honours a timeout: the same hand-written call, with an
+  // AbortController and a timer set and cleared around it.
+  const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
+  const statusUrl = `${task.baseUrl}/${ENDPOINT}/status/${id}`;
+  libs[RAW_TIMEOUT] = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      return JSON.parse(
+        await (await fetch(statusUrl, { headers, signal: controller.signal })).text(),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const loopback = await interleaved(libs, task.rounds, task.calls);
 
   // The SDK's own cost: the same status() over a stub fetch that answers at once (no network,
