@@ -205,9 +205,12 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   };
   const noop = () => {};
   const parts = { timerPair: [] as number[], abortController: [] as number[] };
+  const kept: AbortSignal[] = [];
+  let k = 0;
   for (let r = 0; r < task.rounds; r++) {
     parts.timerPair.push(unit(() => clearTimeout(setTimeout(noop, 30_000))));
-    parts.abortController.push(unit(() => new AbortController().signal));
+    // Each signal is kept (a ring of 64), so that the engine cannot drop the allocation.
+    parts.abortController.push(unit(() => kept[++k & 63] = new AbortController().signal));
   }
   return {
     median: loopback.median,
