@@ -8,16 +8,13 @@ import type { What } from "./_validate.ts";
  * The deadlines of a client's calls, watched by one shared timer set for the
  * earliest of them (undici's "fast timers" idea): a call adds and removes
  * itself in a Set instead of setting and clearing a timer of its own (a timer
- * pair is most of the SDK's own cost per call in Deno): concurrent calls
+ * pair is a large part of the SDK's own cost per call): concurrent calls
  * share one timer. It fires at the earliest deadline exactly, so no call
- * times out later than its own. It is cleared a few microtasks after no call
- * is left, so that nothing keeps a process alive (Deno's test sanitizers
- * count even an unref'd timer as a leak); a call that starts within those
- * microtasks, as the next call of a sequential loop does, reuses it.
+ * times out later than its own. It is cleared as soon as no call is left, so
+ * that no timer outlives a call and nothing keeps a process alive (Deno's
+ * test sanitizers count even an unref'd timer as a leak), which is why
+ * sequential calls still set and clear one timer each.
  */
-/** How many microtasks the shared timer outlives the last call by (see `Deadlines.#linger`). */
-const LINGER_TICKS = 8;
-
 export class Deadlines {
   #clock: Clock;
   #scopes = new Set<CallScope>();
@@ -36,22 +33,7 @@ export class Deadlines {
 
   delete(scope: CallScope): void {
     this.#scopes.delete(scope);
-    if (this.#scopes.size === 0) this.#linger(LINGER_TICKS);
-  }
-
-  /**
-   * Keeps the timer for `ticks` more microtasks once no call is left, and
-   * clears it then unless a call came meanwhile: a caller that awaits one
-   * call and starts the next (`for (...) await endpoint.status(id)`) does so
-   * within those microtasks, and its call reuses the timer instead of setting
-   * and clearing one of its own (a pair costs several µs in Deno). Nothing
-   * outlives the microtasks that follow the last call: no timer is left once
-   * the process or a test looks at its timers, which needs a macrotask.
-   */
-  #linger(ticks: number): void {
-    queueMicrotask(() => {
-      if (this.#scopes.size === 0) ticks ? this.#linger(ticks - 1) : this.#arm(Infinity);
-    });
+    if (this.#scopes.size === 0) this.#arm(Infinity);
   }
 
   #arm(at: number): void {

@@ -236,7 +236,7 @@ function overheadWhy(r: Results, runtime: "deno" | "node"): string {
         fixed(own.sdk - own.raw, 2)
       } µs a call; a timer pair alone costs ${fixed(own.timerPair, 2)} µs and an AbortController ${
         fixed(own.abortController, 2)
-      } µs there. Sequential calls reuse the client's one deadline timer (it is cleared a few microtasks after the last call settles), so a call sets no timer of its own; the AbortController is the call's signal, which the fetch needs.`,
+      } µs there. Concurrent calls share the client's one deadline timer, but a lone call still sets and clears it: it must be cleared as soon as the last call settles (no timer may outlive a call: Deno's test sanitizers, the fault matrix's invariants and a Node process's exit all depend on it), and the next call of a sequential loop starts only after that; the AbortController is the call's signal, which the fetch needs.`,
     );
   }
   parts.push(
