@@ -7,6 +7,10 @@
 //                                                 `N passed, N failed` (one per section that ran)
 //   deno run -A scripts/bench.ts --report-from .tmp/bench/results.json
 //                                                 rewrites docs/ from a full run's saved figures
+//   deno run -A scripts/bench.ts --only overhead,size
+//                                                 full counts, only the sections named (overhead,
+//                                                 requests, stream, scale, longstream, size); saves
+//                                                 .tmp/bench/results-only.json, writes nothing to docs/
 //
 // Client work runs in child processes (Deno, and Node on an esbuild bundle),
 // one at a time, so that each one's memory is its own and requests can be
@@ -15,7 +19,7 @@ import { type BenchServer, startBenchServer, total } from "./bench/server.ts";
 import type { LibName, Task } from "./bench/client.ts";
 import type { Count } from "./bench/requests_per_job.ts";
 import { median, quantile } from "./bench/stats.ts";
-import { type Machine, type Results, writeReport } from "./bench/report.ts";
+import { type Machine, RAW_TIMEOUT, type Results, writeReport } from "./bench/report.ts";
 
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const tmp = `${root}/.tmp/bench`;
@@ -27,7 +31,7 @@ const CHILD_LIMIT = smoke ? 120_000 : 600_000;
 
 const config = smoke
   ? {
-    overhead: { rounds: 1, calls: 30 },
+    overhead: { rounds: 2, calls: 30 },
     jobs: [100, 5000],
     realJobs: [100],
     stream: { items: 5, interval: 20, runs: 1 },
@@ -36,7 +40,7 @@ const config = smoke
     imports: 1,
   }
   : {
-    overhead: { rounds: 7, calls: 2000 },
+    overhead: { rounds: 7, calls: 1500 },
     jobs: [100, 5000, 150_000],
     realJobs: [100, 5000],
     stream: { items: 100, interval: 50, runs: 3 },
@@ -51,7 +55,15 @@ const LIBS: LibName[] = ["raw", "sdk", "runpod-sdk"];
 let passed = 0;
 let failed = 0;
 
-async function section(name: string, body: () => Promise<void>): Promise<void> {
+const onlyAt = Deno.args.indexOf("--only");
+const only = onlyAt >= 0 ? new Set(Deno.args[onlyAt + 1]?.split(",")) : undefined;
+
+async function section(
+  key: string,
+  name: string,
+  body: () => Promise<void>,
+): Promise<void> {
+  if (only && !only.has(key)) return;
   console.log(`\n## ${name}`);
   const start = performance.now();
   try {
@@ -218,29 +230,52 @@ async function main(): Promise<void> {
   ]);
   await using server = startBenchServer();
 
-  await section("per-call overhead of status()", async () => {
+  await section("overhead", "per-call overhead of status()", async () => {
     for (const runtime of ["deno", "node"] as const) {
-      const { result } = await counted<{ perRound: Record<LibName, number[]> }>(server, runtime, {
+      const { result } = await counted<{
+        median: Record<LibName, number>;
+        perRound: Record<LibName, number[]>;
+        stub: { raw: number; sdk: number };
+        timerPair: number;
+        abortController: number;
+      }>(server, runtime, {
         task: "overhead",
         baseUrl: server.baseUrl,
         libs: LIBS,
         ...config.overhead,
       });
       const rows: Results["overhead"][Runtime] = {};
-      for (const lib of LIBS) {
-        const ratios = result.perRound[lib].map((us, i) => us / result.perRound.raw[i]);
-        rows[lib] = { us: median(result.perRound[lib]), ratio: median(ratios) };
+      for (const lib of [...LIBS, RAW_TIMEOUT] as LibName[]) {
+        rows[lib] = {
+          us: result.median[lib],
+          ratio: result.median[lib] / result.median.raw,
+          rounds: result.perRound[lib],
+        };
         console.log(
-          `${runtime} ${lib}: ${rows[lib]!.us.toFixed(1)} µs/call, ${
+          `${runtime} ${lib}: median ${rows[lib]!.us.toFixed(1)} µs/call, ${
             rows[lib]!.ratio.toFixed(3)
-          }× raw (rounds: ${result.perRound[lib].map((v) => v.toFixed(0)).join(" ")})`,
+          }× raw (per-round medians: ${result.perRound[lib].map((v) => v.toFixed(0)).join(" ")})`,
         );
       }
+      results.ownCost ??= {};
+      results.ownCost[runtime] = {
+        raw: result.stub.raw,
+        sdk: result.stub.sdk,
+        timerPair: result.timerPair,
+        abortController: result.abortController,
+      };
+      console.log(
+        `${runtime} over a stub fetch: raw ${result.stub.raw.toFixed(2)} µs, sdk ${
+          result.stub.sdk.toFixed(2)
+        } µs (own cost ${(result.stub.sdk - result.stub.raw).toFixed(2)} µs); a timer pair ${
+          result.timerPair.toFixed(2)
+        } µs, an AbortController ${result.abortController.toFixed(2)} µs`,
+      );
       results.overhead[runtime] = rows;
     }
   });
 
-  await section("HTTP requests per runSync", async () => {
+  await section("requests", "HTTP requests per runSync", async () => {
     const out = await exec(deno, [
       "run",
       "-A",
@@ -286,7 +321,7 @@ async function main(): Promise<void> {
     ["deno", "sdk"],
   ];
 
-  await section("streaming delay", async () => {
+  await section("stream", "streaming delay", async () => {
     const pooled = new Map<string, { delays: number[]; requests: number[] }>();
     for (let run = 0; run < config.stream.runs; run++) {
       for (const [runtime, lib] of streamContenders) {
@@ -326,7 +361,7 @@ async function main(): Promise<void> {
     }
   });
 
-  await section("scale: concurrent runSync", async () => {
+  await section("scale", "scale: concurrent runSync", async () => {
     type Scale = {
       wallMs: number;
       completed: number;
@@ -374,7 +409,7 @@ async function main(): Promise<void> {
     }
   });
 
-  await section("scale: one long stream", async () => {
+  await section("longstream", "scale: one long stream", async () => {
     type Long = {
       count: number;
       start: { rss: number; heap: number };
@@ -415,7 +450,7 @@ async function main(): Promise<void> {
     }
   });
 
-  await section("size and cold import", async () => {
+  await section("size", "size and cold import", async () => {
     await esbuild([
       "mod.ts",
       "--bundle",
@@ -492,8 +527,11 @@ async function main(): Promise<void> {
     results.imports.nodeSdkFile = hasNpm ? "npm/esm/mod.js" : ".tmp/bench/sdk.min.js";
   });
 
-  await Deno.writeTextFile(`${tmp}/results.json`, JSON.stringify(results, null, 2));
-  if (!smoke) {
+  await Deno.writeTextFile(
+    `${tmp}/${only ? "results-only" : "results"}.json`,
+    JSON.stringify(results, null, 2),
+  );
+  if (!smoke && !only) {
     const written = await writeReport(results, `${root}/docs`);
     console.log(`\nwrote ${written.join(", ")}`);
   }

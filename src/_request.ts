@@ -43,7 +43,9 @@ export function open<T extends CallOptions>(
   };
   const opts = callOptions<T>(what, options);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
-  for (const name in params) if (/^id$|Id$/.test(name)) checkId(what, name, params[name]);
+  for (const name in params) {
+    if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
+  }
   const route = bodyRoute?.(opts);
   const encoded = route?.maxBody !== undefined
     ? encodeRequest(what, body, route.maxBody)

@@ -10,10 +10,10 @@ import type { What } from "./_validate.ts";
  * itself in a Set instead of setting and clearing a timer of its own (a timer
  * pair is a large part of the SDK's own cost per call): concurrent calls
  * share one timer. It fires at the earliest deadline exactly, so no call
- * times out later than its own. It is cleared once no call is left, so that
- * nothing keeps a process alive (Deno's test sanitizers count even an
- * unref'd timer as a leak), which is why sequential calls still set and
- * clear one timer each.
+ * times out later than its own. It is cleared as soon as no call is left, so
+ * that no timer outlives a call and nothing keeps a process alive (Deno's
+ * test sanitizers count even an unref'd timer as a leak), which is why
+ * sequential calls still set and clear one timer each.
  */
 export class Deadlines {
   #clock: Clock;
@@ -73,7 +73,8 @@ export class CallScope {
   #call: What;
   #deadlines: Deadlines | undefined;
   #userSignal: AbortSignal | undefined;
-  #onUserAbort = () => this.#abort(this.#userSignal?.reason);
+  /** The listener on the caller's signal, made only where there is one. */
+  #onUserAbort: (() => void) | undefined;
 
   /**
    * @param t The client's clock and deadlines.
@@ -97,7 +98,10 @@ export class CallScope {
       this.#controller.abort(userSignal.reason);
       return;
     }
-    userSignal?.addEventListener("abort", this.#onUserAbort, { once: true });
+    if (userSignal) {
+      this.#onUserAbort = () => this.#abort(userSignal.reason);
+      userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
+    }
     if (timeout !== undefined) {
       this.#deadlines = t.deadlines;
       t.deadlines.add(this);
@@ -130,6 +134,6 @@ export class CallScope {
   dispose(): void {
     this.#deadlines?.delete(this);
     this.#deadlines = undefined;
-    this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 }

@@ -63,34 +63,35 @@ export function checkId(what: What, name: string, id: unknown): string {
   return id;
 }
 
-export function checkTimeout(what: What, timeout: unknown): number | undefined {
-  if (timeout === undefined) return undefined;
-  if (typeof timeout !== "number") {
+/** Checks a whole number option `name` (`unit` such as " of milliseconds"): one message shape for both. */
+function checkWhole(
+  what: What,
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  unit = "",
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number") {
     throw new TypeError(
-      `Cannot ${what}: timeout must be a number of milliseconds, received ${quote(timeout)}`,
+      `Cannot ${what}: ${name} must be a number${unit}, received ${quote(value)}`,
     );
   }
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_TIMEOUT) {
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(
-      `Cannot ${what}: timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, received ${timeout}`,
+      `Cannot ${what}: ${name} must be a whole number${unit} from ${min} to ${max}, received ${value}`,
     );
   }
-  return timeout;
+  return value;
+}
+
+export function checkTimeout(what: What, timeout: unknown): number | undefined {
+  return checkWhole(what, "timeout", timeout, 1, MAX_TIMEOUT, " of milliseconds");
 }
 
 export function checkRetries(what: What, maxRetries: unknown): number | undefined {
-  if (maxRetries === undefined) return undefined;
-  if (typeof maxRetries !== "number") {
-    throw new TypeError(
-      `Cannot ${what}: maxRetries must be a number, received ${quote(maxRetries)}`,
-    );
-  }
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES) {
-    throw new RangeError(
-      `Cannot ${what}: maxRetries must be a whole number from 0 to ${MAX_RETRIES}, received ${maxRetries}`,
-    );
-  }
-  return maxRetries;
+  return checkWhole(what, "maxRetries", maxRetries, 0, MAX_RETRIES);
 }
 
 /** Normalizes the last argument of a method: a timeout number or an options object. */

@@ -108,8 +108,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal((await endpoint.waitFor(id)).status, "COMPLETED");
    * ```
    */
-  async run(request: RunRequest<I>, options?: number | CallOptions): Promise<JobHandle> {
-    return await call(this.#t, JOB_ROUTES.run, { endpointId: this.id }, options, {
+  run(request: RunRequest<I>, options?: number | CallOptions): Promise<JobHandle> {
+    return call(this.#t, JOB_ROUTES.run, { endpointId: this.id }, options, {
       body: request,
     });
   }
@@ -187,9 +187,9 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal(job.id, id);
    * ```
    */
-  async status(jobId: string, options?: number | CallOptions): Promise<Job<O>> {
-    return await call(this.#t, JOB_ROUTES.status, { endpointId: this.id, jobId }, options) as Job<
-      O
+  status(jobId: string, options?: number | CallOptions): Promise<Job<O>> {
+    return call(this.#t, JOB_ROUTES.status, { endpointId: this.id, jobId }, options) as Promise<
+      Job<O>
     >;
   }
 
@@ -328,8 +328,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal((await endpoint.cancel(id, 3000)).status, "CANCELLED");
    * ```
    */
-  async cancel(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
-    return await call(this.#t, JOB_ROUTES.cancel, { endpointId: this.id, jobId }, options);
+  cancel(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
+    return call(this.#t, JOB_ROUTES.cancel, { endpointId: this.id, jobId }, options);
   }
 
   /**
@@ -361,8 +361,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal((await endpoint.waitFor(failed.id)).output, "ok");
    * ```
    */
-  async retry(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
-    return await call(this.#t, JOB_ROUTES.retry, { endpointId: this.id, jobId }, options);
+  retry(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
+    return call(this.#t, JOB_ROUTES.retry, { endpointId: this.id, jobId }, options);
   }
 
   /**
@@ -385,8 +385,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal(typeof removed, "number");
    * ```
    */
-  async purgeQueue(options?: number | CallOptions): Promise<PurgeResult> {
-    return await call(this.#t, JOB_ROUTES.purgeQueue, { endpointId: this.id }, options);
+  purgeQueue(options?: number | CallOptions): Promise<PurgeResult> {
+    return call(this.#t, JOB_ROUTES.purgeQueue, { endpointId: this.id }, options);
   }
 
   /**
@@ -408,7 +408,7 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal(health.jobs.inQueue, 0);
    * ```
    */
-  async health(options?: number | CallOptions): Promise<EndpointHealth> {
-    return await call(this.#t, JOB_ROUTES.health, { endpointId: this.id }, options);
+  health(options?: number | CallOptions): Promise<EndpointHealth> {
+    return call(this.#t, JOB_ROUTES.health, { endpointId: this.id }, options);
   }
 }

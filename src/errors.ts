@@ -45,9 +45,9 @@ export interface RunpodErrorOptions {
  */
 export class RunpodError extends Error {
   /** The route involved, such as `"POST /run"`. */
-  readonly route?: string;
+  declare readonly route?: string;
   /** The job involved, where one exists. */
-  readonly jobId?: string;
+  declare readonly jobId?: string;
 
   /**
    * Makes an error.
@@ -121,13 +121,13 @@ export interface RunpodApiErrorOptions extends RunpodErrorOptions {
  */
 export class RunpodApiError extends RunpodError {
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The parsed JSON body, or its text where it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The answer's headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
-  readonly retryAfter?: number;
+  declare readonly retryAfter?: number;
 
   /**
    * Makes an API error; its message is built from `options`.
@@ -213,7 +213,7 @@ export class RunpodConnectionError extends RunpodError {
  */
 export class TimeoutError extends RunpodError {
   /** The timeout that ran out, in ms. */
-  readonly timeout: number;
+  declare readonly timeout: number;
 
   /**
    * Makes a timeout error; its message is built from `options`.
@@ -249,9 +249,9 @@ export class TimeoutError extends RunpodError {
  */
 export class JobError extends RunpodError {
   /** The job's final status. */
-  readonly status: JobStatus;
+  declare readonly status: JobStatus;
   /** What the job reported as its error, as received. */
-  readonly error: unknown;
+  declare readonly error: unknown;
   /** The job id. */
   override readonly jobId: string;
 
@@ -287,7 +287,7 @@ export class JobError extends RunpodError {
  */
 export class StreamGapError extends RunpodError {
   /** How many items had been yielded before the gap. */
-  readonly received: number;
+  declare readonly received: number;
   /** The job id. */
   override readonly jobId: string;
 

@@ -92,7 +92,7 @@ export class RunpodSdk {
       deadlines: new Deadlines(clock),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
-      headers,
+      headers: [...headers],
     });
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RunpodApiError, TimeoutError } from "../mod.ts";
+import runpodSdk, { RunpodApiError, TimeoutError } from "../mod.ts";
 import { assertRejects } from "./_helpers/assert_rejects.ts";
 import { setup } from "./_helpers/setup.ts";
 import { sleeper } from "./_helpers/workers.ts";
@@ -95,4 +95,47 @@ Deno.test("every method accepts a number as its timeout", async () => {
     "POST /purge-queue",
     "POST /cancel",
   ]);
+});
+
+Deno.test("a call that starts right after another one settles times out at its own deadline", async () => {
+  await using t = setup();
+  await t.endpoint.health(1000);
+  t.emulator.inject("GET /health", { delay: 60_000 });
+  const started = t.clock.now();
+  await assertRejects(t.endpoint.health(5000), TimeoutError, /timed out after 5000 ms/);
+  assert.equal(t.clock.now() - started, 5000);
+});
+
+Deno.test("the client's deadline timer is cleared as soon as the last call settles", async () => {
+  let live = 0;
+  const clock = {
+    now: () => Date.now(),
+    setTimer(fn: () => void, ms: number) {
+      live++;
+      let done = false;
+      const id = setTimeout(() => {
+        done = true;
+        live--;
+        fn();
+      }, ms);
+      return () => {
+        if (!done) live--;
+        done = true;
+        clearTimeout(id);
+      };
+    },
+  };
+  const body = JSON.stringify({ id: "job-1", status: "COMPLETED" });
+  const endpoint = runpodSdk("test-key", {
+    clock,
+    fetch: () => Promise.resolve(new Response(body)),
+  }).endpoint("e");
+  for (let i = 0; i < 5; i++) {
+    await endpoint.status("job-1");
+    assert.equal(live, 0);
+  }
+  const both = [endpoint.status("job-1"), endpoint.status("job-1")];
+  assert.equal(live, 1, "concurrent calls share one timer");
+  await Promise.all(both);
+  assert.equal(live, 0);
 });

@@ -6,6 +6,7 @@ import process from "node:process";
 import runpodSdk from "../../mod.ts";
 import legacySdk from "runpod-sdk";
 import type { BenchItem } from "./worker.ts";
+import { RAW_TIMEOUT } from "./report.ts";
 
 const API_KEY = "test-key";
 const ENDPOINT = "test-endpoint";
@@ -105,31 +106,119 @@ async function settled(lib: Lib, id: string): Promise<void> {
   }
 }
 
+/** The median of `values` (for the per-call samples). */
+function med(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Times every call on its own, the contenders interleaved call by call in a
+ * fresh random order each time, so that a slow spell of the shared machine
+ * (another session's burst, a GC) falls on all of them alike, and no
+ * contender always follows the same one. The medians of the per-call times
+ * shrug off the long tail that such spells add; the ratio is the ratio of
+ * the medians. Rounds of `calls` calls give each round's medians too, to
+ * show the spread.
+ */
+async function interleaved(
+  libs: Record<string, () => Promise<unknown>>,
+  rounds: number,
+  calls: number,
+): Promise<{ median: Record<string, number>; perRound: Record<string, number[]> }> {
+  const names = Object.keys(libs);
+  for (const name of names) for (let i = 0; i < 200; i++) await libs[name]();
+  const all: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round++) {
+    const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < calls; i++) {
+      const order = [...names];
+      for (let k = order.length - 1; k > 0; k--) {
+        const j = Math.floor(Math.random() * (k + 1));
+        [order[k], order[j]] = [order[j], order[k]];
+      }
+      for (const name of order) {
+        const start = performance.now();
+        await libs[name]();
+        samples[name].push((performance.now() - start) * 1000);
+      }
+    }
+    for (const name of names) {
+      perRound[name].push(med(samples[name]));
+      all[name].push(...samples[name]);
+    }
+  }
+  return { median: Object.fromEntries(names.map((n) => [n, med(all[n])])), perRound };
+}
+
 async function overhead(task: Extract<Task, { task: "overhead" }>) {
-  const libs = Object.fromEntries(task.libs.map((name) => [name, makeLib(name, task.baseUrl)]));
   const raw = makeLib("raw", task.baseUrl);
   const id = await raw.run({ ms: 0 });
   await settled(raw, id);
-  for (const name of task.libs) for (let i = 0; i < 200; i++) await libs[name].status(id);
-  const perRound: Record<string, number[]> = Object.fromEntries(task.libs.map((n) => [n, []]));
-  // Each round interleaves the contenders in blocks of BLOCK calls, in rotating order, so that
-  // a slow spell of the shared machine falls on all of them alike.
-  const BLOCK = 50;
-  const blocks = Math.max(1, Math.round(task.calls / BLOCK));
-  for (let round = 0; round < task.rounds; round++) {
-    const spent: Record<string, number> = Object.fromEntries(task.libs.map((n) => [n, 0]));
-    for (let b = 0; b < blocks; b++) {
-      for (let k = 0; k < task.libs.length; k++) {
-        const name = task.libs[(k + b + round) % task.libs.length];
-        const lib = libs[name];
-        const start = performance.now();
-        for (let i = 0; i < BLOCK; i++) await lib.status(id);
-        spent[name] += performance.now() - start;
-      }
+  const libs: Record<string, () => Promise<unknown>> = Object.fromEntries(
+    task.libs.map((name) => {
+      const lib = makeLib(name, task.baseUrl);
+      return [name, () => lib.status(id)];
+    }),
+  );
+  // The floor for any client that honours a timeout: the same hand-written call, with an
+  // AbortController and a timer set and cleared around it.
+  const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
+  const statusUrl = `${task.baseUrl}/${ENDPOINT}/status/${id}`;
+  libs[RAW_TIMEOUT] = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      return JSON.parse(
+        await (await fetch(statusUrl, { headers, signal: controller.signal })).text(),
+      );
+    } finally {
+      clearTimeout(timer);
     }
-    for (const name of task.libs) perRound[name].push((spent[name] * 1000) / (blocks * BLOCK));
+  };
+  const loopback = await interleaved(libs, task.rounds, task.calls);
+
+  // The SDK's own cost: the same status() over a stub fetch that answers at once (no network,
+  // no server), beside the hand-written fetch over the same stub.
+  const answer = JSON.stringify({ id, status: "COMPLETED", output: { ok: true } });
+  const stubFetch = () =>
+    Promise.resolve(new Response(answer, { headers: { "content-type": "application/json" } }));
+  const sdk = runpodSdk(API_KEY, { baseUrl: task.baseUrl, fetch: stubFetch }).endpoint(ENDPOINT);
+  const stub = await interleaved(
+    {
+      raw: async () => JSON.parse(await (await stubFetch()).text()),
+      sdk: () => sdk.status(id),
+    },
+    task.rounds,
+    task.calls * 2,
+  );
+
+  // What a call's unavoidable parts cost on their own here: a timer set and cleared (the
+  // call's deadline), an AbortController (the call's signal).
+  const unit = (fn: () => void) => {
+    const n = 20_000;
+    const start = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return (performance.now() - start) * 1000 / n;
+  };
+  const noop = () => {};
+  const parts = { timerPair: [] as number[], abortController: [] as number[] };
+  const kept: AbortSignal[] = [];
+  let k = 0;
+  for (let r = 0; r < task.rounds; r++) {
+    parts.timerPair.push(unit(() => clearTimeout(setTimeout(noop, 30_000))));
+    // Each signal is kept (a ring of 64), so that the engine cannot drop the allocation.
+    parts.abortController.push(unit(() => kept[++k & 63] = new AbortController().signal));
   }
-  return { perRound };
+  return {
+    median: loopback.median,
+    perRound: loopback.perRound,
+    stub: stub.median,
+    timerPair: med(parts.timerPair),
+    abortController: med(parts.abortController),
+  };
 }
 
 async function stream(task: Extract<Task, { task: "stream" }>) {
