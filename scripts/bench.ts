@@ -72,7 +72,7 @@ async function exec(
   const { success, stdout, stderr, code } = await new Deno.Command(cmd, {
     args,
     cwd: root,
-    env: options.env,
+    env: options.env ?? {},
     stdout: "piped",
     stderr: "piped",
     signal: AbortSignal.timeout(CHILD_LIMIT),

@@ -155,6 +155,7 @@ async function build(config: DenoConfig): Promise<boolean> {
       lib: ["ES2022", "DOM", "DOM.Iterable", "ESNext.Disposable", "ESNext.AsyncIterable"],
       types: [],
       strict: true,
+      exactOptionalPropertyTypes: true,
       declaration: true,
       rewriteRelativeImportExtensions: true,
       isolatedModules: true,

@@ -360,19 +360,19 @@ export interface CallOptions {
    *
    * @default {30000} for single requests; none for `runSync`, `waitFor` and `stream`
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Aborts the call: it rejects with `signal.reason`.
    *
    * @default {undefined}
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * How many times a retryable failure is retried (overrides the client's).
    *
    * @default {2}
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /**
@@ -405,14 +405,14 @@ export interface WaitOptions<O = unknown> extends CallOptions {
    *
    * @default {undefined}
    */
-  onStatus?: (job: Job<O>) => void;
+  onStatus?: ((job: Job<O>) => void) | undefined;
   /**
    * When true, a job still running when the call times out or is aborted is
    * cancelled with `/cancel`, so nobody pays for a result no one will read.
    *
    * @default {false}
    */
-  cancelOnAbort?: boolean;
+  cancelOnAbort?: boolean | undefined;
 }
 
 /**
@@ -451,14 +451,14 @@ export interface StreamOptions extends CallOptions {
    *
    * @default {false}
    */
-  allowGaps?: boolean;
+  allowGaps?: boolean | undefined;
   /**
    * When true, a job still running when the stream times out, is aborted or
    * is left early (`break`) is cancelled with `/cancel`.
    *
    * @default {false}
    */
-  cancelOnAbort?: boolean;
+  cancelOnAbort?: boolean | undefined;
 }
 
 /**
@@ -489,49 +489,49 @@ export interface ClientOptions {
    *
    * @default {"https://api.runpod.ai/v2"}
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The management API's base URL (RunPod's REST v2). The same rules as
    * `baseUrl` apply.
    *
    * @default {"https://api.runpod.io/v2"}
    */
-  restUrl?: string;
+  restUrl?: string | undefined;
   /**
    * Allows a plain `http://` base URL on a host other than loopback (the API
    * key then travels in clear text).
    *
    * @default {false}
    */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * The `fetch` to send requests with; the emulator's `fetch` plugs in here.
    *
    * @default {globalThis.fetch}
    */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+  fetch?: ((input: Request | URL | string, init?: RequestInit) => Promise<Response>) | undefined;
   /**
    * How many times a retryable failure is retried.
    *
    * @default {2}
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * The default local timeout of single-request calls, in ms.
    *
    * @default {30000}
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Extra headers sent with every request. `Authorization` cannot be overridden.
    *
    * @default {{}}
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * The clock the SDK waits on (backoff, polling, timeouts).
    *
    * @default {realClock}
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }

@@ -60,7 +60,7 @@ async function call(
   e: Endpoint<unknown, unknown>,
   route: RouteCase,
   jobId: string,
-  options: { timeout?: number; signal: AbortSignal },
+  options: { timeout?: number | undefined; signal: AbortSignal },
   items: unknown[],
 ): Promise<unknown> {
   switch (route.route) {
