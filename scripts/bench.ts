@@ -228,7 +228,7 @@ async function main(): Promise<void> {
       });
       const rows: Results["overhead"][Runtime] = {};
       for (const lib of LIBS) {
-        const ratios = result.perRound[lib].map((us, i) => us / result.perRound.raw[i]);
+        const ratios = result.perRound[lib].map((us, i) => us / result.perRound.raw[i]!);
         rows[lib] = { us: median(result.perRound[lib]), ratio: median(ratios) };
         console.log(
           `${runtime} ${lib}: ${rows[lib]!.us.toFixed(1)} µs/call, ${
@@ -512,7 +512,9 @@ const from = Deno.args.indexOf("--report-from");
 if (from >= 0) {
   // Rewrites docs/ from the figures a full run saved in .tmp/bench/results.json (after a change
   // to the report's wording or chart), without measuring again.
-  const saved = JSON.parse(await Deno.readTextFile(Deno.args[from + 1])) as Results;
+  const file = Deno.args[from + 1];
+  if (file === undefined) throw new TypeError("--report-from needs the path of a results.json");
+  const saved = JSON.parse(await Deno.readTextFile(file)) as Results;
   console.log(`wrote ${(await writeReport(saved, `${root}/docs`)).join(", ")}`);
 } else {
   await main();

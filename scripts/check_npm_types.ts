@@ -193,7 +193,12 @@ const cases: Case[] = [
   {
     name: "bundler, strict options",
     files: { "strict.ts": STRICT_CONSUMER },
-    options: { module: "ESNext", moduleResolution: "Bundler", exactOptionalPropertyTypes: true },
+    options: {
+      module: "ESNext",
+      moduleResolution: "Bundler",
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+    },
   },
 ];
 

@@ -395,7 +395,7 @@ export function parseWorkerError(error: unknown): WorkerErrorReport | undefined 
   if (typeof value === "string") {
     const generator = /^handler: ([^]*?) ?\ntraceback: ([^]*)$/.exec(value);
     if (generator) {
-      return withType({ error_message: generator[1], error_traceback: generator[2] });
+      return withType({ error_message: generator[1]!, error_traceback: generator[2]! });
     }
     try {
       value = JSON.parse(value);

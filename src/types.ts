@@ -66,7 +66,7 @@ export type TerminalStatus = "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
  * const policy: JobPolicy = { executionTimeout: 10_000, ttl: 3_600_000 };
  * const job = await endpoint.runSync({ input: {}, policy });
  * assert.equal(job.status, "TIMED_OUT");
- * assert.equal(emulator.jobs[0].policy.ttl, 3_600_000);
+ * assert.equal(emulator.jobs[0]?.policy.ttl, 3_600_000);
  * ```
  */
 export interface JobPolicy {
@@ -396,7 +396,7 @@ export interface CallOptions {
  * };
  * await assert.rejects(endpoint.runSync({ input: {} }, options), { name: "TimeoutError" });
  * assert.equal(statuses.at(-1), "IN_PROGRESS"); // the last status seen before the timeout
- * assert.equal(emulator.jobs[0].status, "CANCELLED");
+ * assert.equal(emulator.jobs[0]?.status, "CANCELLED");
  * ```
  */
 export interface WaitOptions<O = unknown> extends CallOptions {
@@ -479,7 +479,7 @@ export interface StreamOptions extends CallOptions {
  *   timeout: 10_000,
  * };
  * await runpodSdk("test-key", options).endpoint("test-endpoint").health();
- * assert.equal(emulator.requests[0].headers["x-request-source"], "docs");
+ * assert.equal(emulator.requests[0]?.headers["x-request-source"], "docs");
  * ```
  */
 export interface ClientOptions {

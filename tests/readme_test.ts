@@ -30,7 +30,7 @@ Deno.test("the README's testing example passes as written", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const file = `${dir}/readme_example_test.ts`;
-    await Deno.writeTextFile(file, block[1]);
+    await Deno.writeTextFile(file, block[1]!);
     const { ok, output } = await deno([
       "test",
       "--config",

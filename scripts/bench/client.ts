@@ -110,7 +110,7 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   const raw = makeLib("raw", task.baseUrl);
   const id = await raw.run({ ms: 0 });
   await settled(raw, id);
-  for (const name of task.libs) for (let i = 0; i < 200; i++) await libs[name].status(id);
+  for (const name of task.libs) for (let i = 0; i < 200; i++) await libs[name]!.status(id);
   const perRound: Record<string, number[]> = Object.fromEntries(task.libs.map((n) => [n, []]));
   // Each round interleaves the contenders in blocks of BLOCK calls, in rotating order, so that
   // a slow spell of the shared machine falls on all of them alike.
@@ -120,14 +120,14 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
     const spent: Record<string, number> = Object.fromEntries(task.libs.map((n) => [n, 0]));
     for (let b = 0; b < blocks; b++) {
       for (let k = 0; k < task.libs.length; k++) {
-        const name = task.libs[(k + b + round) % task.libs.length];
-        const lib = libs[name];
+        const name = task.libs[(k + b + round) % task.libs.length]!;
+        const lib = libs[name]!;
         const start = performance.now();
         for (let i = 0; i < BLOCK; i++) await lib.status(id);
-        spent[name] += performance.now() - start;
+        spent[name]! += performance.now() - start;
       }
     }
-    for (const name of task.libs) perRound[name].push((spent[name] * 1000) / (blocks * BLOCK));
+    for (const name of task.libs) perRound[name]!.push((spent[name]! * 1000) / (blocks * BLOCK));
   }
   return { perRound };
 }
@@ -185,7 +185,7 @@ async function runsync(task: Extract<Task, { task: "runsync" }>) {
 }
 
 async function main(): Promise<void> {
-  const arg = process.argv[process.argv.length - 1];
+  const arg = process.argv[process.argv.length - 1]!;
   const task = JSON.parse(arg) as Task;
   // runpod-sdk 1.1.2 logs every /status-sync poll (with a console.log it saved at import, so it
   // cannot be muted): the orchestrator reads only the RESULT line.

@@ -5,6 +5,7 @@ import * as testing from "../../testing.ts";
 import { httpInject, printResults, runChecks, runTestingChecks } from "./checks.ts";
 
 const [baseUrl, controlUrl] = Deno.args;
+if (!baseUrl || !controlUrl) throw new TypeError("usage: deno_runner.ts <baseUrl> <controlUrl>");
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
