@@ -157,6 +157,7 @@ async function build(config: DenoConfig): Promise<boolean> {
       strict: true,
       exactOptionalPropertyTypes: true,
       noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
       declaration: true,
       rewriteRelativeImportExtensions: true,
       isolatedModules: true,

@@ -198,6 +198,7 @@ const cases: Case[] = [
       moduleResolution: "Bundler",
       exactOptionalPropertyTypes: true,
       noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
     },
   },
 ];
