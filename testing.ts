@@ -60,7 +60,7 @@
  * assert.equal(job.status, "COMPLETED");
  * assert.deepEqual(job.output, { echo: "hello" });
  * assert.equal(job.executionTime, 5_000);
- * assert.equal(emulator.requests[0].headers.authorization, "Bearer [redacted]");
+ * assert.equal(emulator.requests[0]?.headers.authorization, "Bearer [redacted]");
  * ```
  *
  * @module

@@ -84,7 +84,7 @@ async function exec(
   const { success, stdout, stderr, code } = await new Deno.Command(cmd, {
     args,
     cwd: root,
-    env: options.env,
+    env: options.env ?? {},
     stdout: "piped",
     stderr: "piped",
     signal: AbortSignal.timeout(CHILD_LIMIT),
@@ -550,7 +550,9 @@ const from = Deno.args.indexOf("--report-from");
 if (from >= 0) {
   // Rewrites docs/ from the figures a full run saved in .tmp/bench/results.json (after a change
   // to the report's wording or chart), without measuring again.
-  const saved = JSON.parse(await Deno.readTextFile(Deno.args[from + 1])) as Results;
+  const file = Deno.args[from + 1];
+  if (file === undefined) throw new TypeError("--report-from needs the path of a results.json");
+  const saved = JSON.parse(await Deno.readTextFile(file)) as Results;
   console.log(`wrote ${(await writeReport(saved, `${root}/docs`)).join(", ")}`);
 } else {
   await main();

@@ -155,6 +155,9 @@ async function build(config: DenoConfig): Promise<boolean> {
       lib: ["ES2022", "DOM", "DOM.Iterable", "ESNext.Disposable", "ESNext.AsyncIterable"],
       types: [],
       strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
       declaration: true,
       rewriteRelativeImportExtensions: true,
       isolatedModules: true,
@@ -234,6 +237,7 @@ async function pack(): Promise<string | undefined> {
   if (!packed.ok) return undefined;
   const json = packed.out.slice(packed.out.indexOf("["));
   const [info] = JSON.parse(json) as { filename: string; size: number; unpackedSize: number }[];
+  if (!info) return undefined;
   const path = `${dest}/${info.filename}`;
   console.log(
     `packed ${path}: ${formatBytes(info.size)} (${formatBytes(info.unpackedSize)} unpacked)`,

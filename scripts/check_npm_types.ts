@@ -107,6 +107,21 @@ export async function main(): Promise<string> {
 }
 `;
 
+/** A consumer under the strict options the SDK itself is checked with, passing `undefined` options. */
+const STRICT_CONSUMER = `
+import runpodSdk, { type CallOptions, type ClientOptions } from "@runpod/sdk";
+import { createEmulator } from "@runpod/sdk/testing";
+
+export async function main(timeout?: number): Promise<string> {
+  const emulator = createEmulator();
+  const client: ClientOptions = { baseUrl: emulator.baseUrl, fetch: emulator.fetch, timeout };
+  const call: CallOptions = { timeout, signal: undefined, maxRetries: undefined };
+  const job = await runpodSdk("key", client).endpoint("abc").runSync({ input: 1 }, call);
+  await emulator.close();
+  return job.status;
+}
+`;
+
 /** A CommonJS consumer with a dynamic import(), for any TypeScript. */
 const CJS_IMPORT_CONSUMER = `
 export async function main(): Promise<string> {
@@ -174,6 +189,17 @@ const cases: Case[] = [
     files: { "cjs_require.cts": CJS_REQUIRE_CONSUMER },
     options: { module: "NodeNext", moduleResolution: "NodeNext" },
     since: "typescript-5.9",
+  },
+  {
+    name: "bundler, strict options",
+    files: { "strict.ts": STRICT_CONSUMER },
+    options: {
+      module: "ESNext",
+      moduleResolution: "Bundler",
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noImplicitOverride: true,
+    },
   },
 ];
 

@@ -16,7 +16,7 @@ export async function cancelAfterAbort(
   t: Transport,
   scope: CallScope,
   endpointId: string,
-  opts: { cancelOnAbort?: boolean },
+  opts: { cancelOnAbort?: boolean | undefined },
   early = false,
 ): Promise<void> {
   const jobId = scope.jobId;

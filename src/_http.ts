@@ -37,15 +37,15 @@ export interface RequestParts {
   /** The path parameters, checked ids: `{ endpointId, jobId }`, `{ id }`. */
   params: Record<string, string>;
   /** Query parameters; `undefined` values are left out. */
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
   /** The JSON body, encoded. */
-  body?: string;
+  body?: string | undefined;
   /** Extra time the server may hold the request (long polls), in ms. */
-  serverWait?: number;
+  serverWait?: number | undefined;
   /** Overrides the route's risk (`stream({ allowGaps: true })` risks nothing). */
   risk?: Risk;
   /** Overrides the call's maxRetries. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
@@ -146,7 +146,7 @@ async function attemptOnce(
       response = await t.fetch(url, {
         method: route.method,
         headers: t.headers,
-        body: parts.body,
+        ...(parts.body === undefined ? {} : { body: parts.body }),
         signal: attempt.signal,
         redirect: "manual",
       });

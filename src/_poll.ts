@@ -38,7 +38,7 @@ export function serverWait(remaining: number, max: number): number {
  */
 export function submitRoute(
   remaining: number,
-  opts: { cancelOnAbort?: boolean; signal?: AbortSignal },
+  opts: { cancelOnAbort?: boolean | undefined; signal?: AbortSignal | undefined },
 ): { route: RouteDef<Job>; wait?: number } {
   const wait = serverWait(remaining, RUNSYNC_HOLD);
   return wait <= remaining - WAIT_MARGIN && !(opts.cancelOnAbort && opts.signal)

@@ -19,7 +19,7 @@ export interface OpenCall<T> {
   opts: T;
   scope: CallScope;
   /** The body, encoded. */
-  body?: string;
+  body?: string | undefined;
 }
 
 /**

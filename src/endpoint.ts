@@ -146,7 +146,7 @@ export class Endpoint<I = unknown, O = unknown> {
    *   endpoint.runSync({ input: {} }, { timeout: 5000, cancelOnAbort: true }),
    *   { name: "TimeoutError" },
    * );
-   * assert.equal(emulator.jobs[0].status, "CANCELLED");
+   * assert.equal(emulator.jobs[0]?.status, "CANCELLED");
    * ```
    */
   async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {

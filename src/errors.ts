@@ -22,9 +22,9 @@ import type { JobStatus } from "./types.ts";
  */
 export interface RunpodErrorOptions {
   /** The route involved, such as `"POST /run"`. */
-  route?: string;
+  route?: string | undefined;
   /** The job involved, where one exists. */
-  jobId?: string;
+  jobId?: string | undefined;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -91,11 +91,11 @@ export interface RunpodApiErrorOptions extends RunpodErrorOptions {
   /** The answer's headers. */
   headers: Headers;
   /** What a 408 or 5xx leaves unknown, and what to check before sending again. */
-  lost?: string;
+  lost?: string | undefined;
   /** The advice a 404 gets, such as which ids to check. */
-  notFound?: string;
+  notFound?: string | undefined;
   /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
 }
 
 /**
@@ -181,7 +181,7 @@ export class RunpodConnectionError extends RunpodError {
    *
    * @param options The route, what happened (`reason`), the route's `lost` sentence, and the cause.
    */
-  constructor(options: RunpodErrorOptions & { reason: string; lost?: string }) {
+  constructor(options: RunpodErrorOptions & { reason: string; lost?: string | undefined }) {
     super(
       `${options.route} got no complete answer: ${options.reason}; ${
         options.lost ?? "it is safe to try again"
@@ -395,7 +395,7 @@ export function parseWorkerError(error: unknown): WorkerErrorReport | undefined 
   if (typeof value === "string") {
     const generator = /^handler: ([^]*?) ?\ntraceback: ([^]*)$/.exec(value);
     if (generator) {
-      return withType({ error_message: generator[1], error_traceback: generator[2] });
+      return withType({ error_message: generator[1]!, error_traceback: generator[2]! });
     }
     try {
       value = JSON.parse(value);

@@ -66,7 +66,7 @@ export type TerminalStatus = "COMPLETED" | "FAILED" | "CANCELLED" | "TIMED_OUT";
  * const policy: JobPolicy = { executionTimeout: 10_000, ttl: 3_600_000 };
  * const job = await endpoint.runSync({ input: {}, policy });
  * assert.equal(job.status, "TIMED_OUT");
- * assert.equal(emulator.jobs[0].policy.ttl, 3_600_000);
+ * assert.equal(emulator.jobs[0]?.policy.ttl, 3_600_000);
  * ```
  */
 export interface JobPolicy {
@@ -360,19 +360,19 @@ export interface CallOptions {
    *
    * @default {30000} for single requests; none for `runSync`, `waitFor` and `stream`
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Aborts the call: it rejects with `signal.reason`.
    *
    * @default {undefined}
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * How many times a retryable failure is retried (overrides the client's).
    *
    * @default {2}
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 /**
@@ -396,7 +396,7 @@ export interface CallOptions {
  * };
  * await assert.rejects(endpoint.runSync({ input: {} }, options), { name: "TimeoutError" });
  * assert.equal(statuses.at(-1), "IN_PROGRESS"); // the last status seen before the timeout
- * assert.equal(emulator.jobs[0].status, "CANCELLED");
+ * assert.equal(emulator.jobs[0]?.status, "CANCELLED");
  * ```
  */
 export interface WaitOptions<O = unknown> extends CallOptions {
@@ -405,14 +405,14 @@ export interface WaitOptions<O = unknown> extends CallOptions {
    *
    * @default {undefined}
    */
-  onStatus?: (job: Job<O>) => void;
+  onStatus?: ((job: Job<O>) => void) | undefined;
   /**
    * When true, a job still running when the call times out or is aborted is
    * cancelled with `/cancel`, so nobody pays for a result no one will read.
    *
    * @default {false}
    */
-  cancelOnAbort?: boolean;
+  cancelOnAbort?: boolean | undefined;
 }
 
 /**
@@ -451,14 +451,14 @@ export interface StreamOptions extends CallOptions {
    *
    * @default {false}
    */
-  allowGaps?: boolean;
+  allowGaps?: boolean | undefined;
   /**
    * When true, a job still running when the stream times out, is aborted or
    * is left early (`break`) is cancelled with `/cancel`.
    *
    * @default {false}
    */
-  cancelOnAbort?: boolean;
+  cancelOnAbort?: boolean | undefined;
 }
 
 /**
@@ -479,7 +479,7 @@ export interface StreamOptions extends CallOptions {
  *   timeout: 10_000,
  * };
  * await runpodSdk("test-key", options).endpoint("test-endpoint").health();
- * assert.equal(emulator.requests[0].headers["x-request-source"], "docs");
+ * assert.equal(emulator.requests[0]?.headers["x-request-source"], "docs");
  * ```
  */
 export interface ClientOptions {
@@ -489,49 +489,49 @@ export interface ClientOptions {
    *
    * @default {"https://api.runpod.ai/v2"}
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The management API's base URL (RunPod's REST v2). The same rules as
    * `baseUrl` apply.
    *
    * @default {"https://api.runpod.io/v2"}
    */
-  restUrl?: string;
+  restUrl?: string | undefined;
   /**
    * Allows a plain `http://` base URL on a host other than loopback (the API
    * key then travels in clear text).
    *
    * @default {false}
    */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * The `fetch` to send requests with; the emulator's `fetch` plugs in here.
    *
    * @default {globalThis.fetch}
    */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+  fetch?: ((input: Request | URL | string, init?: RequestInit) => Promise<Response>) | undefined;
   /**
    * How many times a retryable failure is retried.
    *
    * @default {2}
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * The default local timeout of single-request calls, in ms.
    *
    * @default {30000}
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Extra headers sent with every request. `Authorization` cannot be overridden.
    *
    * @default {{}}
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * The clock the SDK waits on (backoff, polling, timeouts).
    *
    * @default {realClock}
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }

@@ -218,5 +218,5 @@ Deno.test("a redirect is not followed: the key stays with the API", async () => 
   assert.equal(error.status, 302);
 
   assert.equal(t.sent.length, 1);
-  assert.equal(t.sent[0].url.origin, "https://api.runpod.ai");
+  assert.equal(t.sent[0]!.url.origin, "https://api.runpod.ai");
 });

@@ -30,7 +30,7 @@ Deno.test("the README's testing example passes as written", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const file = `${dir}/readme_example_test.ts`;
-    await Deno.writeTextFile(file, block[1]);
+    await Deno.writeTextFile(file, block[1]!);
     const { ok, output } = await deno([
       "test",
       "--config",
@@ -60,7 +60,7 @@ Deno.test("the README's OpenAI example passes as written", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const file = `${dir}/readme_openai_test.ts`;
-    await Deno.writeTextFile(file, block[1]);
+    await Deno.writeTextFile(file, block[1]!);
     // As in a user's Deno project: "openai" is the npm package (here, the one in node_modules).
     const packageJson = JSON.parse(await Deno.readTextFile(new URL("package.json", root)));
     const importMap = `${dir}/import_map.json`;

@@ -110,7 +110,7 @@ async function settled(lib: Lib, id: string): Promise<void> {
 function med(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**
@@ -128,7 +128,7 @@ async function interleaved(
   calls: number,
 ): Promise<{ median: Record<string, number>; perRound: Record<string, number[]> }> {
   const names = Object.keys(libs);
-  for (const name of names) for (let i = 0; i < 200; i++) await libs[name]();
+  for (const name of names) for (let i = 0; i < 200; i++) await libs[name]!();
   const all: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
@@ -137,20 +137,20 @@ async function interleaved(
       const order = [...names];
       for (let k = order.length - 1; k > 0; k--) {
         const j = Math.floor(Math.random() * (k + 1));
-        [order[k], order[j]] = [order[j], order[k]];
+        [order[k], order[j]] = [order[j]!, order[k]!];
       }
       for (const name of order) {
         const start = performance.now();
-        await libs[name]();
-        samples[name].push((performance.now() - start) * 1000);
+        await libs[name]!();
+        samples[name]!.push((performance.now() - start) * 1000);
       }
     }
     for (const name of names) {
-      perRound[name].push(med(samples[name]));
-      all[name].push(...samples[name]);
+      perRound[name]!.push(med(samples[name]!));
+      all[name]!.push(...samples[name]!);
     }
   }
-  return { median: Object.fromEntries(names.map((n) => [n, med(all[n])])), perRound };
+  return { median: Object.fromEntries(names.map((n) => [n, med(all[n]!)])), perRound };
 }
 
 async function overhead(task: Extract<Task, { task: "overhead" }>) {
@@ -274,7 +274,7 @@ async function runsync(task: Extract<Task, { task: "runsync" }>) {
 }
 
 async function main(): Promise<void> {
-  const arg = process.argv[process.argv.length - 1];
+  const arg = process.argv[process.argv.length - 1]!;
   const task = JSON.parse(arg) as Task;
   // runpod-sdk 1.1.2 logs every /status-sync poll (with a console.log it saved at import, so it
   // cannot be muted): the orchestrator reads only the RESULT line.

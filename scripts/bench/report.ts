@@ -80,7 +80,13 @@ export interface Results {
   }[];
   size?: Record<
     "sdk" | "runpod-sdk",
-    { min: number; gz: number; tarball?: number; installed?: number; packages: string[] }
+    {
+      min: number;
+      gz: number;
+      tarball?: number | undefined;
+      installed?: number | undefined;
+      packages: string[];
+    }
   >;
   imports?: Record<string, number | string>;
 }
@@ -100,7 +106,7 @@ interface Verdict {
   target: string;
   figure: string;
   met: boolean | undefined;
-  why?: string;
+  why?: string | undefined;
 }
 
 function verdicts(r: Results): Verdict[] {

@@ -72,7 +72,7 @@ export function benchHandler(
     const match = /^\/v2\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
     counts.add(`${request.method} /${match?.[2] ?? url.pathname}`);
     if (match && match[2] === "status-sync" && match[3] && options.statusSync !== false) {
-      return await statusSync(emulator, clock, forward, request, match[1], match[3]);
+      return await statusSync(emulator, clock, forward, request, match[1]!, match[3]);
     }
     return await forward(request);
   };

@@ -12,6 +12,7 @@
  *   .endpoint("test-endpoint");
  * const { id } = await endpoint.run({ input: 1 });
  * const [request]: RecordedRequest[] = emulator.requests;
+ * assert.ok(request);
  * assert.equal(request.route, "POST /run");
  * assert.equal(request.jobId, id);
  * assert.equal(request.status, 200);

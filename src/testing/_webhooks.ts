@@ -18,6 +18,7 @@ import type { WebhookPayload } from "./webhook.ts";
  *   .endpoint("test-endpoint");
  * const job = await endpoint.runSync({ input: "hi", webhook: "https://example.com/hook" });
  * const [delivery]: WebhookDelivery[] = emulator.webhooks;
+ * assert.ok(delivery);
  * assert.equal(delivery.jobId, job.id);
  * assert.equal(delivery.attempt, 1);
  * assert.equal(delivery.payload.status, "COMPLETED");

@@ -18,7 +18,7 @@
  *   status: 503,
  *   body: { error: "overloaded" },
  * });
- * assert.equal(emulator.requests[0].fault, "status 503");
+ * assert.equal(emulator.requests[0]?.fault, "status 503");
  * ```
  */
 export interface StatusFault {
@@ -49,7 +49,7 @@ export interface StatusFault {
  * const fault: DelayFault = { delay: 20_000 };
  * emulator.inject("GET /health", fault);
  * await assert.rejects(endpoint.health({ timeout: 5_000 }), { name: "TimeoutError" });
- * assert.equal(emulator.requests[0].fault, "delay 20000");
+ * assert.equal(emulator.requests[0]?.fault, "delay 20000");
  * ```
  */
 export interface DelayFault {
@@ -109,7 +109,7 @@ export interface DropFault {
  * const fault: TruncateFault = { truncate: true };
  * emulator.inject("GET /health", fault);
  * await assert.rejects(endpoint.health({ maxRetries: 0 }), { name: "RunpodConnectionError" });
- * assert.equal(emulator.requests[0].fault, "truncate");
+ * assert.equal(emulator.requests[0]?.fault, "truncate");
  * ```
  */
 export interface TruncateFault {

@@ -32,7 +32,7 @@ export function client(
     const response = await emulator.fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
       ...init,
     });
     const text = await response.text();

@@ -52,5 +52,5 @@ export function times(emulator: ReturnType<typeof createEmulator>, route: string
 
 /** Differences between consecutive numbers. */
 export function gaps(values: number[]): number[] {
-  return values.slice(1).map((v, i) => v - values[i]);
+  return values.slice(1).map((v, i) => v - values[i]!);
 }

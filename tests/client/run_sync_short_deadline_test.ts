@@ -8,7 +8,7 @@ import { setup } from "../_helpers/setup.ts";
 Deno.test("runSync() with an 800 ms timeout submits with /run and its TimeoutError names the job", async () => {
   await using t = setup({ worker: ({ sleep }) => sleep(60_000) });
   const error = await assertRejects(t.endpoint.runSync({ input: 1 }, 800), TimeoutError);
-  const job = t.emulator.jobs[0];
+  const job = t.emulator.jobs[0]!;
   assert.equal(error.jobId, job.id);
   assert.match(error.message, new RegExp(`\\(job '${job.id}'\\) timed out after 800 ms`));
   assert.equal(t.emulator.countRequests("POST /runsync"), 0);
@@ -47,5 +47,5 @@ Deno.test("runSync() with a 1500 ms timeout still uses a held /runsync (wait=100
   await using t = setup();
   await t.endpoint.runSync({ input: 1 }, 1500);
   assert.equal(t.emulator.countRequests("POST /runsync"), 1);
-  assert.equal(t.sent[0].url.searchParams.get("wait"), "1000");
+  assert.equal(t.sent[0]?.url.searchParams.get("wait"), "1000");
 });

@@ -10,7 +10,7 @@ Deno.test("runSync() resolves with a job that ends inside the server-side wait a
   assert.equal(job.status, "COMPLETED");
   assert.deepEqual(job.output, { prompt: "a horse" });
   assert.equal(t.sent.length, 1);
-  assert.equal(t.sent[0].url.pathname, "/v2/test-endpoint/runsync");
+  assert.equal(t.sent[0]!.url.pathname, "/v2/test-endpoint/runsync");
 });
 
 Deno.test("runSync() asks /runsync to hold for 90 s at most, and less than the time left", async () => {
@@ -31,7 +31,7 @@ Deno.test("runSync() polls /status with a growing backoff when the job outlives 
   assert.ok(polls.length >= 20 && polls.length <= 30, `${polls.length} polls for 60 s`);
   const pauses = gaps(polls);
   assert.ok(pauses.every((p) => p >= 250 && p <= 3000), `pauses ${pauses}`);
-  assert.ok(pauses.every((p, i) => i === 0 || p >= pauses[i - 1]), "pauses never shrink");
+  assert.ok(pauses.every((p, i) => i === 0 || p >= pauses[i - 1]!), "pauses never shrink");
   assert.equal(t.emulator.jobs.length, 1);
 });
 
@@ -67,9 +67,9 @@ Deno.test("runSync() rejects with TimeoutError carrying jobId when the job outli
   const error = await assertRejects(t.endpoint.runSync({ input: 1 }, 5000), TimeoutError);
   assert.equal(error.name, "TimeoutError");
   assert.equal(error.timeout, 5000);
-  assert.equal(error.jobId, t.emulator.jobs[0].id);
+  assert.equal(error.jobId, t.emulator.jobs[0]!.id);
   assert.equal(t.clock.now() - started, 5000);
-  assert.equal(t.emulator.jobs[0].status, "IN_PROGRESS", "left running without cancelOnAbort");
+  assert.equal(t.emulator.jobs[0]?.status, "IN_PROGRESS", "left running without cancelOnAbort");
   assert.equal(t.emulator.countRequests("POST /cancel"), 0);
 });
 
@@ -81,7 +81,7 @@ Deno.test("runSync() with cancelOnAbort cancels the job when the timeout fires",
   );
   assert.equal(error.name, "TimeoutError");
   assert.equal(t.emulator.countRequests("POST /cancel"), 1);
-  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+  assert.equal(t.emulator.jobs[0]?.status, "CANCELLED");
 });
 
 Deno.test("runSync() with cancelOnAbort cancels the job when the caller's signal aborts", async () => {
@@ -94,14 +94,14 @@ Deno.test("runSync() with cancelOnAbort cancels the job when the caller's signal
   });
   const error = await assertRejects(run, DOMException);
   assert.equal(error.name, "AbortError");
-  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+  assert.equal(t.emulator.jobs[0]?.status, "CANCELLED");
 });
 
 Deno.test("runSync() sends policy.executionTimeout and resolves TIMED_OUT when the worker outlives it", async () => {
   await using t = setup({ worker: sleeper(60_000) });
   const job = await t.endpoint.runSync({ input: 1, policy: { executionTimeout: 5000 } });
   assert.equal(job.status, "TIMED_OUT");
-  assert.deepEqual(JSON.parse(t.sent[0].body).policy, { executionTimeout: 5000 });
+  assert.deepEqual(JSON.parse(t.sent[0]!.body).policy, { executionTimeout: 5000 });
 });
 
 Deno.test("runSync() leaves no timer of the client behind once it settles", async () => {
@@ -118,8 +118,8 @@ Deno.test("runSync() with cancelOnAbort and a timeout under 1.5 s still cancels 
     TimeoutError,
   );
   assert.equal(error.name, "TimeoutError");
-  assert.equal(error.jobId, t.emulator.jobs[0].id);
-  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+  assert.equal(error.jobId, t.emulator.jobs[0]!.id);
+  assert.equal(t.emulator.jobs[0]?.status, "CANCELLED");
   assert.equal(t.emulator.countRequests("POST /runsync"), 0, "submitted with /run");
 });
 
@@ -133,7 +133,7 @@ Deno.test("runSync() with cancelOnAbort and a signal cancels a job aborted durin
   );
   assert.equal(error.name, "AbortError");
   assert.equal(t.emulator.jobs.length, 1);
-  assert.equal(t.emulator.jobs[0].status, "CANCELLED");
+  assert.equal(t.emulator.jobs[0]?.status, "CANCELLED");
 });
 
 Deno.test("runSync() with cancelOnAbort still resolves a finished job with its output", async () => {

@@ -9,7 +9,7 @@ Deno.test("run() resolves with the job's id and IN_QUEUE status", async () => {
   assert.equal(handle.status, "IN_QUEUE");
   assert.equal(typeof handle.id, "string");
   assert.equal(t.emulator.jobs.length, 1);
-  assert.equal(t.emulator.jobs[0].id, handle.id);
+  assert.equal(t.emulator.jobs[0]!.id, handle.id);
 });
 
 Deno.test("run() sends input, webhook, policy and s3Config as JSON to POST /run", async () => {
@@ -27,9 +27,9 @@ Deno.test("run() sends input, webhook, policy and s3Config as JSON to POST /run"
   };
   await t.endpoint.run(request);
   assert.equal(t.sent.length, 1);
-  assert.equal(t.sent[0].method, "POST");
-  assert.equal(t.sent[0].url.pathname, "/v2/test-endpoint/run");
-  assert.deepEqual(JSON.parse(t.sent[0].body), request);
+  assert.equal(t.sent[0]!.method, "POST");
+  assert.equal(t.sent[0]!.url.pathname, "/v2/test-endpoint/run");
+  assert.deepEqual(JSON.parse(t.sent[0]!.body), request);
 });
 
 Deno.test("run() retries a 429 and enqueues the job exactly once", async () => {
@@ -38,7 +38,7 @@ Deno.test("run() retries a 429 and enqueues the job exactly once", async () => {
   const handle = await t.endpoint.run({ input: 1 });
   assert.equal(t.emulator.countRequests("POST /run"), 3);
   assert.equal(t.emulator.jobs.length, 1);
-  assert.equal(t.emulator.jobs[0].id, handle.id);
+  assert.equal(t.emulator.jobs[0]!.id, handle.id);
 });
 
 for (const status of [500, 502, 503, 504, 408]) {

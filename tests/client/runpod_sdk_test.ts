@@ -32,6 +32,7 @@ Deno.test("requests carry the Bearer key, JSON content type and the SDK's user a
   await using t = setup();
   await t.endpoint.run({ input: 1 });
   const [logged] = t.emulator.requests;
+  assert.ok(logged);
   assert.equal(logged.headers["authorization"], "Bearer [redacted]");
   assert.equal(logged.headers["content-type"], "application/json");
   assert.equal(logged.headers["user-agent"], `runpod-sdk-ts/${VERSION}`);

@@ -77,7 +77,7 @@ Deno.test("a delay fault ends early when the request is aborted", async () => {
   );
   assert.equal(error.name, "AbortError");
   assert.equal(emulator.jobs.length, 0);
-  assert.equal(clock.now() - emulator.requests[0].at, 5000);
+  assert.equal(clock.now() - emulator.requests[0]!.at, 5000);
 });
 
 Deno.test("a drop fault before the request rejects fetch with a TypeError and creates no job", async () => {
@@ -87,8 +87,8 @@ Deno.test("a drop fault before the request rejects fetch with a TypeError and cr
   const error = await assertRejects(client(emulator).post("/run", { input: 1 }), TypeError);
   assert.equal(error.message, "fetch failed");
   assert.equal(emulator.jobs.length, 0);
-  assert.equal(emulator.requests[0].status, 0);
-  assert.equal(emulator.requests[0].fault, "drop before");
+  assert.equal(emulator.requests[0]?.status, 0);
+  assert.equal(emulator.requests[0]?.fault, "drop before");
 });
 
 Deno.test("a drop fault after the request enqueues the job but loses the answer", async () => {
@@ -97,7 +97,7 @@ Deno.test("a drop fault after the request enqueues the job but loses the answer"
   emulator.inject("POST /run", { drop: true, when: "after" });
   await assertRejects(client(emulator).post("/run", { input: 1 }), TypeError);
   assert.equal(emulator.jobs.length, 1);
-  assert.equal(emulator.requests[0].jobId, emulator.jobs[0].id);
+  assert.equal(emulator.requests[0]?.jobId, emulator.jobs[0]!.id);
 });
 
 Deno.test("a drop fault after a /stream poll loses the items it drained", async () => {
@@ -134,7 +134,7 @@ Deno.test("a truncate fault processes the request and cuts the body after half",
   assert.equal(response.status, 200);
   const reader = response.body!.getReader();
   const first = await reader.read();
-  const full = JSON.stringify({ id: emulator.jobs[0].id, status: "IN_QUEUE" });
+  const full = JSON.stringify({ id: emulator.jobs[0]!.id, status: "IN_QUEUE" });
   assert.equal(new TextDecoder().decode(first.value), full.slice(0, Math.floor(full.length / 2)));
   await assertRejects(reader.read(), TypeError);
   assert.equal(emulator.jobs.length, 1);

@@ -84,9 +84,9 @@ Deno.test("emulator.fetch rejects with the signal's reason when the request is a
   // few promise jobs later: one macrotask turn runs them (the fake clock only
   // moves after two).
   await new Promise((resolve) => setTimeout(resolve, 0));
-  assert.equal(emulator.jobs[0].status, "IN_PROGRESS");
+  assert.equal(emulator.jobs[0]?.status, "IN_PROGRESS");
 
-  assert.equal(emulator.requests[0].status, 200);
+  assert.equal(emulator.requests[0]?.status, 200);
   const gone = await assertRejects(
     api.get("/health", { signal: AbortSignal.abort(new Error("gone")) }),
     Error,

@@ -57,7 +57,7 @@ Deno.test("workers sets how many jobs run at once; the rest wait in the queue", 
     "worker-2",
   ]);
   await clock.advance(1000);
-  const third = emulator.job(ids[2])!;
+  const third = emulator.job(ids[2]!)!;
   assert.equal(third.status, "IN_PROGRESS");
   assert.equal(third.delayTime, 1000);
   await clock.advance(1000);

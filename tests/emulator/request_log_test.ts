@@ -16,14 +16,14 @@ Deno.test("the request log records each request with its route, job, status and 
     ["GET /stream", 200],
     ["GET /health", 401],
   ]);
-  assert.equal(log[0].jobId, id);
-  assert.equal(log[0].endpointId, "test-endpoint");
-  assert.equal(log[0].path, "/v2/test-endpoint/run");
-  assert.equal(log[0].at + 1500, log[1].at);
-  assert.equal(log[1].path, `/v2/test-endpoint/stream/${id}?wait=1000`);
-  assert.equal(log[1].jobId, id);
-  assert.equal(log[0].headers.authorization, "Bearer [redacted]");
-  assert.equal(log[0].headers["content-type"], "application/json");
+  assert.equal(log[0]!.jobId, id);
+  assert.equal(log[0]!.endpointId, "test-endpoint");
+  assert.equal(log[0]!.path, "/v2/test-endpoint/run");
+  assert.equal(log[0]!.at + 1500, log[1]!.at);
+  assert.equal(log[1]!.path, `/v2/test-endpoint/stream/${id}?wait=1000`);
+  assert.equal(log[1]!.jobId, id);
+  assert.equal(log[0]!.headers.authorization, "Bearer [redacted]");
+  assert.equal(log[0]!.headers["content-type"], "application/json");
   assert.ok(!JSON.stringify(log).includes("test-key"));
   assert.equal(emulator.countRequests(), 3);
   assert.equal(emulator.countRequests("POST /run"), 1);

@@ -29,8 +29,8 @@ Deno.test("a finished job is POSTed to its webhook with its id, status, input, o
   const id = (await client(emulator).post("/runsync", { input: { q: 1 }, webhook: url })).body.id;
   await clock.advance(0);
   assert.equal(received.length, 1);
-  assert.equal(received[0].url, url);
-  assert.deepEqual(received[0].payload, {
+  assert.equal(received[0]!.url, url);
+  assert.deepEqual(received[0]!.payload, {
     id,
     status: "COMPLETED",
     input: { q: 1 },
@@ -40,7 +40,7 @@ Deno.test("a finished job is POSTed to its webhook with its id, status, input, o
     webhook: url,
   });
   assert.equal(emulator.webhooks.length, 1);
-  assert.equal(emulator.webhooks[0].status, 200);
+  assert.equal(emulator.webhooks[0]!.status, 200);
 });
 
 Deno.test("a FAILED job's webhook carries its error", async () => {
@@ -53,9 +53,9 @@ Deno.test("a FAILED job's webhook carries its error", async () => {
   });
   await client(emulator).post("/runsync", { input: 1, webhook: "https://hooks.example/" });
   await clock.advance(0);
-  assert.equal(received[0].payload.status, "FAILED");
-  assert.equal(JSON.parse(String(received[0].payload.error)).error_message, "bad");
-  assert.equal("output" in received[0].payload, false);
+  assert.equal(received[0]?.payload.status, "FAILED");
+  assert.equal(JSON.parse(String(received[0]!.payload.error)).error_message, "bad");
+  assert.equal("output" in received[0]!.payload, false);
 });
 
 Deno.test("a webhook answered non-200 is retried up to 2 more times, 10 s apart", async () => {
@@ -65,7 +65,7 @@ Deno.test("a webhook answered non-200 is retried up to 2 more times, 10 s apart"
   await client(emulator).post("/runsync", { input: 1, webhook: "https://hooks.example/" });
   await clock.advance(60_000);
   assert.equal(received.length, 3);
-  assert.deepEqual(received.map((r) => r.at - received[0].at), [0, 10_000, 20_000]);
+  assert.deepEqual(received.map((r) => r.at - received[0]!.at), [0, 10_000, 20_000]);
   assert.deepEqual(emulator.webhooks.map((w) => [w.attempt, w.status]), [[1, 500], [2, 201], [
     3,
     500,
@@ -85,8 +85,8 @@ Deno.test("a webhook whose POST fails is retried, and stops once answered 200", 
   await client(emulator).post("/runsync", { input: 1, webhook: "https://hooks.example/" });
   await clock.advance(60_000);
   assert.equal(calls, 2);
-  assert.equal(emulator.webhooks[0].error, "connection refused");
-  assert.equal(emulator.webhooks[1].status, 200);
+  assert.equal(emulator.webhooks[0]?.error, "connection refused");
+  assert.equal(emulator.webhooks[1]?.status, 200);
 });
 
 Deno.test("close() stops webhook retries still waiting", async () => {

@@ -48,10 +48,10 @@ function everyCall(options: (value: unknown) => unknown): Record<string, Call> {
   };
 }
 
-const SUBMIT: Record<string, Call> = {
+const SUBMIT = {
   "run()": (e, request) => e.run(request as never),
   "runSync()": (e, request) => e.runSync(request as never),
-};
+} satisfies Record<string, Call>;
 
 const BAD_IDS: readonly (readonly [string, unknown])[] = [
   ["'a/b'", "a/b"],

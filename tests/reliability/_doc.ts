@@ -51,8 +51,8 @@ export function renderTables(): string {
       const [persistent, once] = key.split("\u0000");
       const same = persistent === once;
       lines.push(
-        `| ${cell(fault.name)} | ${calls.join(", ")} | ${cell(persistent)} | ${
-          same ? "same" : cell(once)
+        `| ${cell(fault.name)} | ${calls.join(", ")} | ${cell(persistent!)} | ${
+          same ? "same" : cell(once!)
         } |`,
       );
     }

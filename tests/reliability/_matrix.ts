@@ -26,7 +26,7 @@ export interface Outcome {
   /** The pause before each retry. */
   waits: readonly Wait[];
   /** The HTTP status of the RunpodApiError (or of the StreamGapError's cause). */
-  status?: number;
+  status?: number | undefined;
   /** The class of a StreamGapError's cause. */
   cause?: ErrorName;
   /** Part of the error's message. */

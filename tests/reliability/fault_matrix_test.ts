@@ -60,7 +60,7 @@ async function call(
   e: Endpoint<unknown, unknown>,
   route: RouteCase,
   jobId: string,
-  options: { timeout?: number; signal: AbortSignal },
+  options: { timeout?: number | undefined; signal: AbortSignal },
   items: unknown[],
 ): Promise<unknown> {
   switch (route.route) {
@@ -166,8 +166,8 @@ async function runScenario({ route, fault, mode, outcome }: Scenario): Promise<v
     assert.equal(onRoute.length, outcome.attempts, "no request after the last attempt");
   }
   for (let i = 0; i < outcome.waits.length; i++) {
-    const wait = attempts[i + 1].start - attempts[i].end!;
-    const [min, max] = outcome.waits[i];
+    const wait = attempts[i + 1]!.start - attempts[i]!.end!;
+    const [min, max] = outcome.waits[i]!;
     assert.ok(wait >= min && wait <= max, `wait ${i + 1} was ${wait} ms, expected ${min}–${max}`);
   }
 

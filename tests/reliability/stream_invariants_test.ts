@@ -35,7 +35,7 @@ const schedule = (faults: Fault[]) =>
 function itemsWorker(pauses: number[]) {
   return async function* ({ sleep }: { sleep(ms: number): Promise<void> }) {
     for (let i = 0; i < pauses.length; i++) {
-      await sleep(pauses[i]);
+      await sleep(pauses[i]!);
       yield i + 1;
     }
   };
@@ -60,7 +60,7 @@ async function readStream(pauses: number[], faults: Fault[], allowGaps: boolean)
 
 function assertInOrderOnce(items: number[]): void {
   for (let i = 1; i < items.length; i++) {
-    assert.ok(items[i] > items[i - 1], `item ${items[i]} after ${items[i - 1]}: ${items}`);
+    assert.ok(items[i]! > items[i - 1]!, `item ${items[i]} after ${items[i - 1]}: ${items}`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from "./checks.ts";
 
 const [baseUrl, controlUrl] = Deno.args;
+if (!baseUrl || !controlUrl) throw new TypeError("usage: deno_runner.ts <baseUrl> <controlUrl>");
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
