@@ -510,7 +510,7 @@ function renderSchemas(types: string): string {
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === "  };") break;
-    const head = /^    (\w+):(?: (.*))?$/.exec(line);
+    const head = /^ {4}(\w+):(?: (.*))?$/.exec(line);
     if (head) {
       current = publicName(head[1]!);
       out.push(`/** The \`${head[1]}\` schema of RunPod's REST v2 API. */`);
@@ -519,13 +519,13 @@ function renderSchemas(types: string): string {
       if (tags) out[out.length - 1] = out.at(-1)!.replace(" */", ` ${tags} */`);
       pending = [];
       out.push(`export type ${current} = ${rewrite(head[2] ?? "")}`);
-    } else if (/^    \/\*\*.*\*\/$/.test(line)) {
+    } else if (/^ {4}\/\*\**\*.*\*\/$/.test(line)) {
       pending.push(line);
     } else if (line === "    /**") {
       for (i++; lines[i] !== "     */"; i++) {
         pending.push(`/** ${lines[i]!.replace(/^\s*\* /, "")} */`);
       }
-    } else if (/^    \S/.test(line) && !/^    [};\]]/.test(line)) {
+    } else if (/^ {4}\S/.test(line) && !/^ {4}[};\]]/.test(line)) {
       throw new Error(`gen_rest: unexpected line in components.schemas: ${line}`);
     } else {
       out.push(rewrite(line.slice(4)));
