@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock.ts";
 import { checkBody } from "../../rest/_check_body.ts";
-import { OPERATIONS, type OperationId } from "../../rest/_operations.gen.ts";
+import { type OperationId, OPERATIONS } from "../../rest/_operations.gen.ts";
 import type { Timers } from "../_timers.ts";
 import { problem } from "./_problem.ts";
 import { RateLimiter } from "./_rate_limit.ts";

@@ -88,7 +88,8 @@ export function catalogHandlers(state: RestState): Pick<
         const dc = state.dataCenters.find((d) => d.id === id);
         return !countries || (dc !== undefined && countries.includes(dc.country));
       });
-    const version = (v: string) => v.split(".").reduce((n, part, i) => n + Number(part) / 100 ** i, 0);
+    const version = (v: string) =>
+      v.split(".").reduce((n, part, i) => n + Number(part) / 100 ** i, 0);
     const keep = (gpu: SeedGpu) =>
       (cloud === null || gpu.maxCount[cloud === "SECURE" ? "secure" : "community"] > 0) &&
       Math.max(gpu.maxCount.secure, gpu.maxCount.community) >= count &&
@@ -143,7 +144,11 @@ export function catalogHandlers(state: RestState): Pick<
       ...(withAvailability
         ? {
           availability: level(cpu.dataCenters.length),
-          dataCenters: cpu.dataCenters.map((id) => ({ id, name: dcName(id), availability: "HIGH" })),
+          dataCenters: cpu.dataCenters.map((id) => ({
+            id,
+            name: dcName(id),
+            availability: "HIGH",
+          })),
         }
         : {}),
     });
@@ -382,7 +387,11 @@ function billing(
     return volume.size * STORAGE[volume.type] * overlap(volume.createdAt, now, s, e) / (30 * DAY);
   };
   const range = (b: [number, number]) => ({ startTime: iso(b[0]), endTime: iso(b[1]) });
-  const query: Record<string, unknown> = { startTime: iso(from), endTime: iso(to), bucketSize: size };
+  const query: Record<string, unknown> = {
+    startTime: iso(from),
+    endTime: iso(to),
+    bucketSize: size,
+  };
 
   if (kind === "all" || kind === "endpoints") {
     const records = buckets.map((b) => {
@@ -429,7 +438,10 @@ function billing(
         if (typeof value === "number") totals[key] = round((totals[key] ?? 0) + value);
       }
     }
-    return ok({ records, metadata: { query, recordCount: records.length, totals: totalsOf(totals, ALL_AMOUNTS) } });
+    return ok({
+      records,
+      metadata: { query, recordCount: records.length, totals: totalsOf(totals, ALL_AMOUNTS) },
+    });
   }
 
   const filterName = {

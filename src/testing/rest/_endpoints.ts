@@ -188,7 +188,11 @@ function workerLog(state: RestState, endpointId: string, workerId: string): LogL
   return lines;
 }
 
-function releaseOf(state: RestState, version: number, diff: EndpointRecord["releases"][number]["diff"]) {
+function releaseOf(
+  state: RestState,
+  version: number,
+  diff: EndpointRecord["releases"][number]["diff"],
+) {
   return {
     id: `rel_${randomId(10)}`,
     version,
@@ -288,7 +292,10 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
         ...(body.workers as Partial<EndpointRecord["workers"]> | undefined),
       };
       if (workers.min > workers.max) {
-        return problem(400, `workers.min (${workers.min}) cannot exceed workers.max (${workers.max})`);
+        return problem(
+          400,
+          `workers.min (${workers.min}) cannot exceed workers.max (${workers.max})`,
+        );
       }
       const now = state.now();
       const gpu = body.gpu as Body | undefined;
@@ -323,7 +330,9 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       };
       if (container.image !== undefined) record.image = container.image;
       if (container.disk !== undefined) record.disk = container.disk;
-      if (hasCpu) record.cpu = cpuWithMemory(state, body.cpu as { id: string; vcpuCount: number }[]);
+      if (hasCpu) {
+        record.cpu = cpuWithMemory(state, body.cpu as { id: string; vcpuCount: number }[]);
+      }
       record.releases.push(releaseOf(state, 1, []));
       state.endpoints.set(record);
       if (record.type === "QUEUE") state.link.add(liveSettings(record));
@@ -358,7 +367,10 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       if (container instanceof Response) return container;
       const workers = { ...record.workers, ...(body.workers as Body | undefined) };
       if (workers.min > workers.max) {
-        return problem(400, `workers.min (${workers.min}) cannot exceed workers.max (${workers.max})`);
+        return problem(
+          400,
+          `workers.min (${workers.min}) cannot exceed workers.max (${workers.max})`,
+        );
       }
       // Every check passed: apply.
       const diff: EndpointRecord["releases"][number]["diff"] = [];

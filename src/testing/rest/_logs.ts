@@ -75,7 +75,9 @@ export class LogHub {
     const lastEventId = request.headers.get("last-event-id");
     const resume = lastEventId === null ? undefined : parseEventId(lastEventId);
     if (lastEventId !== null && resume === undefined) {
-      errors.push(`header.Last-Event-ID: expected an event id of this stream, received '${lastEventId}'`);
+      errors.push(
+        `header.Last-Event-ID: expected an event id of this stream, received '${lastEventId}'`,
+      );
     }
     if (errors.length > 0) return problem(422, "Request validation failed.", { errors });
 

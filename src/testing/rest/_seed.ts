@@ -210,9 +210,23 @@ export const SEED_PUBLIC_TEMPLATES: readonly (readonly [
   boolean,
   "NVIDIA" | "AMD" | "CPU",
 ])[] = [
-  ["official", "runpod-torch-v280", "Runpod PyTorch 2.8", "runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404", false, "NVIDIA"],
+  [
+    "official",
+    "runpod-torch-v280",
+    "Runpod PyTorch 2.8",
+    "runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404",
+    false,
+    "NVIDIA",
+  ],
   ["official", "runpod-worker-vllm", "vLLM worker", "runpod/worker-v1-vllm:v2.7.0", true, "NVIDIA"],
   ["official", "runpod-ubuntu-cpu", "Ubuntu (CPU)", "runpod/base:0.7.0-ubuntu2404", false, "CPU"],
   ["verified", "comfyui-verified", "ComfyUI", "example/comfyui:latest", false, "NVIDIA"],
-  ["community", "whisper-community", "Whisper worker", "example/whisper-worker:1.2", true, "NVIDIA"],
+  [
+    "community",
+    "whisper-community",
+    "Whisper worker",
+    "example/whisper-worker:1.2",
+    true,
+    "NVIDIA",
+  ],
 ];

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { OPERATIONS, type OperationId } from "../../../src/rest/_operations.gen.ts";
+import { type OperationId, OPERATIONS } from "../../../src/rest/_operations.gen.ts";
 import { createEmulator, type EmulatorOptions, FakeClock } from "../../../testing.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -64,7 +64,10 @@ export function restSetup(options: Omit<EmulatorOptions, "clock"> = {}, clockOpt
     } = {},
   ): Promise<Answer> => {
     const { method, path } = OPERATIONS[operationId];
-    const filled = path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(init.params?.[name] ?? ""));
+    const filled = path.replace(
+      /\{(\w+)\}/g,
+      (_, name) => encodeURIComponent(init.params?.[name] ?? ""),
+    );
     const url = new URL(emulator.restUrl + filled);
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
     const response = await emulator.fetch(url, {

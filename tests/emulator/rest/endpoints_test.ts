@@ -33,7 +33,10 @@ Deno.test("a template is applied once at create: body fields win and env merges 
   assert.deepEqual(created.body.env, { A: "template", B: "body" });
   assert.deepEqual(created.body.ports, ["8000/http"]);
   // Changing the template afterwards does not change the endpoint.
-  await t.call("updateTemplate", { params: { id: template.body.id }, body: { image: "me/base:2" } });
+  await t.call("updateTemplate", {
+    params: { id: template.body.id },
+    body: { image: "me/base:2" },
+  });
   const after = await t.call("getEndpoint", { params: { id: created.body.id } });
   assert.equal(after.body.image, "me/base:1");
   const podTemplate = await t.call("createTemplate", { body: { name: "pod", image: "me/pod:1" } });

@@ -28,7 +28,9 @@ async function withJobs(jobs: number) {
 Deno.test("worker logs are SSE events with id = timestamp/sequence and data {source, line, ts}", async () => {
   const { t, endpoint } = await withJobs(2);
   await using _ = t;
-  const answer = await t.call("getWorkerLogs", { params: { id: endpoint.id, workerId: "worker-1" } });
+  const answer = await t.call("getWorkerLogs", {
+    params: { id: endpoint.id, workerId: "worker-1" },
+  });
   assert.equal(answer.headers.get("cache-control"), "no-cache");
   const events = await readEvents(answer.body, 6);
   assert.equal(events.length, 6);

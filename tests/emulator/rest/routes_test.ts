@@ -1,7 +1,7 @@
 // Every route of the management API through raw HTTP, each answer checked
 // against the spec's response schema for its status (see _rest.ts).
 import assert from "node:assert/strict";
-import { OPERATIONS, type OperationId } from "../../../src/rest/_operations.gen.ts";
+import { type OperationId, OPERATIONS } from "../../../src/rest/_operations.gen.ts";
 import { endpointBody, readEvents, restSetup } from "./_rest.ts";
 
 Deno.test("every route of the spec answers as the spec says, with 201 for creates and 204 for deletes", async () => {
@@ -59,7 +59,10 @@ Deno.test("every route of the spec answers as the spec says, with 201 for create
     body: endpointBody({ templateId: template.id, image: undefined, networkVolumes: [volume.id] }),
   });
   await expect("getEndpoint", 200, { params: { id: endpoint.id } });
-  await expect("updateEndpoint", 200, { params: { id: endpoint.id }, body: { workers: { max: 5 } } });
+  await expect("updateEndpoint", 200, {
+    params: { id: endpoint.id },
+    body: { workers: { max: 5 } },
+  });
   await expect("listEndpoints", 200);
   const run = await t.emulator.fetch(endpoint.requestUrls.runSync, {
     method: "POST",
@@ -128,7 +131,11 @@ Deno.test("every route of the spec answers as the spec says, with 201 for create
   assert.ok((await expect("listPublicTemplates", 200)).templates.length > 0);
 
   // Billing, with each route's filter.
-  const range = { startTime: "2026-01-01T00:00:00Z", endTime: "2026-01-02T00:00:00Z", bucketSize: "hour" };
+  const range = {
+    startTime: "2026-01-01T00:00:00Z",
+    endTime: "2026-01-02T00:00:00Z",
+    bucketSize: "hour",
+  };
   const all = await expect("listBilling", 200, { query: range });
   assert.equal(all.records.length, 24);
   assert.ok(all.metadata.totals.podGpuAmount > 0); // the pod ran a little in the first hour
