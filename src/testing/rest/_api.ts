@@ -1,7 +1,6 @@
 import type { Clock } from "../../clock.ts";
 import { checkBody } from "../../rest/_check_body.ts";
 import { type OperationId, OPERATIONS } from "../../rest/_operations.gen.ts";
-import type { Timers } from "../_timers.ts";
 import { problem } from "./_problem.ts";
 import { RateLimiter } from "./_rate_limit.ts";
 
@@ -69,7 +68,6 @@ function compileRoutes(): CompiledRoute[] {
 export interface PipelineOptions {
   apiKey: string;
   clock: Clock;
-  timers: Timers;
   requestsPerMinute: number;
   window: number;
   handlers: RestHandlers;

@@ -35,7 +35,6 @@ export class RestApi {
     this.#logs = new LogHub(options.clock, options.timers);
     const state = new RestState({
       clock: options.clock,
-      timers: options.timers,
       link: options.link,
       logs: this.#logs,
       catalog,
@@ -50,7 +49,6 @@ export class RestApi {
     this.#pipeline = new RestPipeline({
       apiKey: options.apiKey,
       clock: options.clock,
-      timers: options.timers,
       requestsPerMinute,
       window: REST_RATE_LIMIT_EXAMPLE.window,
       handlers,

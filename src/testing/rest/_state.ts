@@ -1,5 +1,4 @@
 import type { Clock } from "../../clock.ts";
-import type { Timers } from "../_timers.ts";
 import { Collection } from "./_collection.ts";
 import type { JobApiLink } from "./_link.ts";
 import type { LogHub } from "./_logs.ts";
@@ -160,7 +159,6 @@ export interface DelegationRecord {
 /** The management API's data, shared by its route handlers. */
 export class RestState {
   readonly clock: Clock;
-  readonly timers: Timers;
   readonly link: JobApiLink;
   readonly logs: LogHub;
   readonly userId = "user_emulator";
@@ -179,13 +177,11 @@ export class RestState {
 
   constructor(options: {
     clock: Clock;
-    timers: Timers;
     link: JobApiLink;
     logs: LogHub;
     catalog: boolean;
   }) {
     this.clock = options.clock;
-    this.timers = options.timers;
     this.link = options.link;
     this.logs = options.logs;
     this.gpus = options.catalog ? SEED_GPUS : [];
