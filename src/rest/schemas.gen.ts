@@ -905,3 +905,113 @@ export type WorkerSummary = {
   total: number;
   unhealthy: number;
 };
+/** The query parameters of the `listBilling` operation of RunPod's REST v2 API. */
+export type ListBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  endTime?: string;
+  lastN?: number;
+  startTime?: string;
+};
+/** The query parameters of the `listClusterBilling` operation of RunPod's REST v2 API. */
+export type ListClusterBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  clusterId?: string;
+  endTime?: string;
+  lastN?: number;
+  startTime?: string;
+};
+/** The query parameters of the `listEndpointBilling` operation of RunPod's REST v2 API. */
+export type ListEndpointBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  endTime?: string;
+  lastN?: number;
+  startTime?: string;
+};
+/** The query parameters of the `listNetworkVolumeBilling` operation of RunPod's REST v2 API. */
+export type ListNetworkVolumeBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  endTime?: string;
+  lastN?: number;
+  networkVolumeId?: string;
+  startTime?: string;
+};
+/** The query parameters of the `listPodBilling` operation of RunPod's REST v2 API. */
+export type ListPodBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  endTime?: string;
+  lastN?: number;
+  podId?: string;
+  startTime?: string;
+};
+/** The query parameters of the `listServerlessBilling` operation of RunPod's REST v2 API. */
+export type ListServerlessBillingQuery = {
+  bucketSize?: BillingBucketSize;
+  endTime?: string;
+  lastN?: number;
+  serverlessId?: string;
+  startTime?: string;
+};
+/** The query parameters of the `listCpuTypes` operation of RunPod's REST v2 API. */
+export type ListCpuTypesQuery = {
+  include?: CatalogInclude[];
+  product?: CpuProduct[];
+  vcpuCount?: number;
+};
+/** The query parameters of the `getCpuType` operation of RunPod's REST v2 API. */
+export type GetCpuTypeQuery = {
+  include?: CatalogInclude[];
+  product?: CpuProduct[];
+  vcpuCount?: number;
+};
+/** The query parameters of the `listDataCenters` operation of RunPod's REST v2 API. */
+export type ListDataCentersQuery = {
+  compliance?: Compliance[];
+  globalNetwork?: boolean;
+  include?: DataCenterInclude[];
+  networkVolumeTypes?: VolumeType[];
+  regions?: DataCenterRegion[];
+};
+/** The query parameters of the `getDataCenter` operation of RunPod's REST v2 API. */
+export type GetDataCenterQuery = {
+  include?: DataCenterInclude[];
+};
+/** The query parameters of the `listGpuTypes` operation of RunPod's REST v2 API. */
+export type ListGpuTypesQuery = {
+  cloud?: GpuCloudFilter;
+  count?: number;
+  countryCodes?: string[];
+  cudaVersions?: string[];
+  include?: CatalogInclude[];
+  minCudaVersion?: string;
+  product?: Product[];
+};
+/** The query parameters of the `getGpuType` operation of RunPod's REST v2 API. */
+export type GetGpuTypeQuery = {
+  cloud?: GpuCloudFilter;
+  count?: number;
+  countryCodes?: string[];
+  cudaVersions?: string[];
+  include?: CatalogInclude[];
+  minCudaVersion?: string;
+  product?: Product[];
+};
+/** The query parameters of the `listPublicTemplates` operation of RunPod's REST v2 API. */
+export type ListPublicTemplatesQuery = {
+  source?: "official" | "verified" | "community";
+};
+/** The query parameters of the `listPods` operation of RunPod's REST v2 API. */
+export type ListPodsQuery = {
+  includeClusterPods?: boolean;
+};
+/** The query parameters of the `getPodLogs` operation of RunPod's REST v2 API. */
+export type GetPodLogsQuery = {
+  since?: string;
+  source?: LogSource;
+  tail?: number;
+};
+/** The query parameters of the `getWorkerLogs` operation of RunPod's REST v2 API. */
+export type GetWorkerLogsQuery = {
+  since?: string;
+  source?: LogSource;
+  tail?: number;
+};
