@@ -37,3 +37,63 @@ Deno.test("exhaustedFor() waits for the latest reset among exhausted windows onl
   assert.equal(exhaustedFor([{ name: "minute", remaining: 4, resetIn: 5_000 }]), undefined);
   assert.equal(exhaustedFor(undefined), undefined);
 });
+
+import { RunpodApiError } from "../../mod.ts";
+import { json, problem, stub } from "./_stub.ts";
+
+const LIMITED = {
+  RateLimit: '"minute";r=0;t=7, "hour";r=2800;t=1812',
+  "RateLimit-Policy": '"minute";q=60;w=60, "hour";q=3000;w=3600',
+};
+
+Deno.test("a 429 waits as Retry-After says, then retries", async () => {
+  using s = stub((call, i) =>
+    i === 0
+      ? problem(429, "Too Many Requests", "minute window", undefined, { "retry-after": "3" })
+      : json({ endpoints: [] })
+  );
+  const start = s.clock.now();
+  await s.runpod.endpoints.list();
+  assert.equal(s.clock.now() - start, 3000);
+});
+
+Deno.test("a 429 without Retry-After waits for the exhausted window's reset", async () => {
+  using s = stub((call, i) =>
+    i === 0
+      ? problem(429, "Too Many Requests", "minute window", undefined, LIMITED)
+      : json({ endpoints: [] })
+  );
+  const start = s.clock.now();
+  await s.runpod.endpoints.list();
+  assert.equal(s.clock.now() - start, 7000);
+});
+
+Deno.test("a 429 whose wait ends past the call's deadline fails at once and says when to come back", async () => {
+  using s = stub(() =>
+    problem(429, "Too Many Requests", "hour window", undefined, { "retry-after": "1812" })
+  );
+  const start = s.clock.now();
+  await assert.rejects(
+    s.runpod.pods.list(),
+    (e: unknown) =>
+      e instanceof RunpodApiError && e.status === 429 && /resets in 1812 s/.test(e.message),
+  );
+  assert.equal(s.clock.now(), start);
+  assert.equal(s.calls.length, 1);
+});
+
+Deno.test("runpod.rateLimit holds the quota of the latest answer", async () => {
+  using s = stub((call, i) =>
+    json({ pods: [] }, 200, {
+      RateLimit: `"minute";r=${59 - i};t=60`,
+      "RateLimit-Policy": '"minute";q=60;w=60',
+    })
+  );
+  assert.equal(s.runpod.rateLimit, undefined);
+  await s.runpod.pods.list();
+  await s.runpod.pods.list();
+  assert.deepEqual(s.runpod.rateLimit, {
+    observedAt: s.clock.now(),
+    windows: [{ name: "minute", remaining: 58, resetIn: 60_000, quota: 60, window: 60_000 }],
+  });
+});

@@ -1,0 +1,95 @@
+// problem+json answers, bad arguments and bodies: what the caller gets.
+import assert from "node:assert/strict";
+import { RunpodApiError } from "../../mod.ts";
+import { json, problem, stub } from "./_stub.ts";
+
+Deno.test("a 422 problem+json becomes RunpodApiError with title, detail, errors, the request id, and the fields in its message", async () => {
+  using s = stub(() =>
+    problem(422, "Unprocessable Entity", "Request validation failed.", [
+      "$.gpu.pools: value 'H200_141' is not a known pool",
+    ])
+  );
+  const error = await s.runpod.endpoints.update("ep1", { gpu: { pools: ["H200_141"] } }).then(
+    () => assert.fail("resolved"),
+    (e) => e,
+  );
+  assert.ok(error instanceof RunpodApiError);
+  assert.equal(error.status, 422);
+  assert.equal(error.title, "Unprocessable Entity");
+  assert.equal(error.detail, "Request validation failed.");
+  assert.deepEqual(error.errors, ["$.gpu.pools: value 'H200_141' is not a known pool"]);
+  assert.equal(error.requestId, "req-42");
+  assert.match(error.message, /HTTP 422 \(Unprocessable Entity: Request validation failed\.\)/);
+  assert.match(error.message, /\$\.gpu\.pools: value 'H200_141'/);
+  assert.match(error.message, /req-42/);
+  assert.equal(error.message.includes("test-key"), false);
+});
+
+Deno.test("a body that breaks the spec throws TypeError naming the field, and nothing is sent", async () => {
+  using s = stub(() => json({}));
+  const bad: [() => Promise<unknown>, RegExp][] = [
+    [
+      () => s.runpod.endpoints.update("ep1", { workers: { max: -1 } }),
+      /\$\.workers\.max: must be at least 0/,
+    ],
+    [
+      // deno-lint-ignore no-explicit-any
+      () => s.runpod.templates.create({ name: "t", image: "i", bogus: true } as any),
+      /\$: unknown field 'bogus'/,
+    ],
+    // deno-lint-ignore no-explicit-any
+    [
+      () => s.runpod.networkVolumes.create({ name: "v", size: 10 } as any),
+      /\$\.dataCenter: required/,
+    ],
+    [
+      // deno-lint-ignore no-explicit-any
+      () => s.runpod.endpoints.create({ name: "e", type: "SPOT" } as any),
+      /\$\.type: must be one of QUEUE, LOAD_BALANCER/,
+    ],
+  ];
+  for (const [call, message] of bad) {
+    await assert.rejects(call(), (e: unknown) => e instanceof TypeError && message.test(e.message));
+  }
+  assert.equal(s.calls.length, 0);
+});
+
+Deno.test("bad ids and options throw before anything is sent", async () => {
+  using s = stub(() => json({}));
+  await assert.rejects(s.runpod.endpoints.get("../admin"), TypeError);
+  await assert.rejects(s.runpod.pods.delete(""), TypeError);
+  await assert.rejects(s.runpod.endpoints.list(-1), RangeError);
+  await assert.rejects(s.runpod.endpoints.list({ limit: 0 }), RangeError);
+  await assert.rejects(
+    s.runpod.billing.all({ lastN: 3, startTime: "2026-01-01T00:00:00Z" }),
+    /either lastN or startTime/,
+  );
+  // deno-lint-ignore no-explicit-any
+  await assert.rejects(s.runpod.billing.all({ bucketSize: "decade" as any }), RangeError);
+  await assert.rejects(s.runpod.billing.all({ startTime: "yesterday" }), RangeError);
+  await assert.rejects(s.runpod.pods.logs("p1", { tail: 5001 }).next(), RangeError);
+  // deno-lint-ignore no-explicit-any
+  await assert.rejects(s.runpod.pods.logs("p1", { source: "kernel" as any }).next(), RangeError);
+  assert.equal(s.calls.length, 0);
+});
+
+Deno.test("an answer that is not JSON is a RunpodError, not a crash", async () => {
+  using s = stub(() => new Response("<html>oops</html>", { status: 200 }));
+  await assert.rejects(s.runpod.endpoints.get("ep1"), /not JSON/);
+});
+
+Deno.test("a list answer without its list is a RunpodError that says so", async () => {
+  using s = stub(() => json({ items: [] }));
+  await assert.rejects(s.runpod.endpoints.list(), /no 'endpoints' list/);
+});
+
+Deno.test("a redirect is not followed, so the key stays with restUrl", async () => {
+  using s = stub(() =>
+    new Response(null, { status: 302, headers: { location: "https://evil.example/" } })
+  );
+  await assert.rejects(
+    s.runpod.endpoints.list(),
+    (e: unknown) => e instanceof RunpodApiError && e.status === 302,
+  );
+  assert.equal(s.calls.length, 1);
+});
