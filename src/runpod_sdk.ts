@@ -5,15 +5,17 @@ import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 import type { RestTransport } from "./rest/_client.ts";
-import { Endpoints } from "./rest/endpoints.ts";
-import { Templates } from "./rest/templates.ts";
-import { NetworkVolumes } from "./rest/network_volumes.ts";
-import { Registries } from "./rest/registries.ts";
-import { Pods } from "./rest/pods.ts";
-import { Clusters } from "./rest/clusters.ts";
-import { Catalog } from "./rest/catalog.ts";
-import { Billing } from "./rest/billing.ts";
-import { SshKeys } from "./rest/ssh_keys.ts";
+import { lazyResource } from "./rest/_lazy.ts";
+import type { ResourceName } from "./rest/_resources.ts";
+import type { Endpoints } from "./rest/endpoints.ts";
+import type { Templates } from "./rest/templates.ts";
+import type { NetworkVolumes } from "./rest/network_volumes.ts";
+import type { Registries } from "./rest/registries.ts";
+import type { Pods } from "./rest/pods.ts";
+import type { Clusters } from "./rest/clusters.ts";
+import type { Catalog } from "./rest/catalog.ts";
+import type { Billing } from "./rest/billing.ts";
+import type { SshKeys } from "./rest/ssh_keys.ts";
 import type { RateLimit } from "./rest/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
@@ -140,8 +142,9 @@ export class RunpodSdk {
     return this.#rest;
   }
 
-  #resource<T>(name: string, make: (t: RestTransport) => T): T {
-    return (this.#resources[name] ??= make(this.#restTransport())) as T;
+  /** A resource of the management API; its code loads on its first call. */
+  #resource<T>(name: ResourceName): T {
+    return (this.#resources[name] ??= lazyResource<T>(name, () => this.#restTransport())) as T;
   }
 
   /**
@@ -157,7 +160,7 @@ export class RunpodSdk {
    * ```
    */
   get endpoints(): Endpoints {
-    return this.#resource("endpoints", (t) => new Endpoints(t));
+    return this.#resource("endpoints");
   }
 
   /**
@@ -173,7 +176,7 @@ export class RunpodSdk {
    * ```
    */
   get templates(): Templates {
-    return this.#resource("templates", (t) => new Templates(t));
+    return this.#resource("templates");
   }
 
   /**
@@ -189,7 +192,7 @@ export class RunpodSdk {
    * ```
    */
   get networkVolumes(): NetworkVolumes {
-    return this.#resource("networkVolumes", (t) => new NetworkVolumes(t));
+    return this.#resource("networkVolumes");
   }
 
   /**
@@ -205,7 +208,7 @@ export class RunpodSdk {
    * ```
    */
   get registries(): Registries {
-    return this.#resource("registries", (t) => new Registries(t));
+    return this.#resource("registries");
   }
 
   /**
@@ -221,7 +224,7 @@ export class RunpodSdk {
    * ```
    */
   get pods(): Pods {
-    return this.#resource("pods", (t) => new Pods(t));
+    return this.#resource("pods");
   }
 
   /**
@@ -237,7 +240,7 @@ export class RunpodSdk {
    * ```
    */
   get clusters(): Clusters {
-    return this.#resource("clusters", (t) => new Clusters(t));
+    return this.#resource("clusters");
   }
 
   /**
@@ -253,7 +256,7 @@ export class RunpodSdk {
    * ```
    */
   get catalog(): Catalog {
-    return this.#resource("catalog", (t) => new Catalog(t));
+    return this.#resource("catalog");
   }
 
   /**
@@ -269,7 +272,7 @@ export class RunpodSdk {
    * ```
    */
   get billing(): Billing {
-    return this.#resource("billing", (t) => new Billing(t));
+    return this.#resource("billing");
   }
 
   /**
@@ -285,7 +288,7 @@ export class RunpodSdk {
    * ```
    */
   get sshKeys(): SshKeys {
-    return this.#resource("sshKeys", (t) => new SshKeys(t));
+    return this.#resource("sshKeys");
   }
 
   /**
