@@ -1,6 +1,7 @@
 // problem+json answers, bad arguments and bodies: what the caller gets.
 import assert from "node:assert/strict";
-import { RunpodApiError } from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { RunpodApiError, RunpodError } from "../../mod.ts";
 import { json, problem, stub } from "./_stub.ts";
 
 Deno.test("a 422 problem+json becomes RunpodApiError with title, detail, errors, the request id, and the fields in its message", async () => {
@@ -9,11 +10,10 @@ Deno.test("a 422 problem+json becomes RunpodApiError with title, detail, errors,
       "$.gpu.pools: value 'H200_141' is not a known pool",
     ])
   );
-  const error = await s.runpod.endpoints.update("ep1", { gpu: { pools: ["H200_141"] } }).then(
-    () => assert.fail("resolved"),
-    (e) => e,
+  const error = await assertRejects(
+    s.runpod.endpoints.update("ep1", { gpu: { pools: ["H200_141"] } }),
+    RunpodApiError,
   );
-  assert.ok(error instanceof RunpodApiError);
   assert.equal(error.status, 422);
   assert.equal(error.title, "Unprocessable Entity");
   assert.equal(error.detail, "Request validation failed.");
@@ -49,47 +49,54 @@ Deno.test("a body that breaks the spec throws TypeError naming the field, and no
     ],
   ];
   for (const [call, message] of bad) {
-    await assert.rejects(call(), (e: unknown) => e instanceof TypeError && message.test(e.message));
+    await assertRejects(call, TypeError, message);
   }
   assert.equal(s.calls.length, 0);
 });
 
 Deno.test("bad ids and options throw before anything is sent", async () => {
   using s = stub(() => json({}));
-  await assert.rejects(s.runpod.endpoints.get("../admin"), TypeError);
-  await assert.rejects(s.runpod.pods.delete(""), TypeError);
-  await assert.rejects(s.runpod.endpoints.list(-1), RangeError);
-  await assert.rejects(s.runpod.endpoints.list({ limit: 0 }), RangeError);
-  await assert.rejects(
+  await assertRejects(s.runpod.endpoints.get("../admin"), TypeError, "id must be");
+  await assertRejects(s.runpod.pods.delete(""), TypeError, "id must be");
+  await assertRejects(s.runpod.endpoints.list(-1), RangeError);
+  await assertRejects(s.runpod.endpoints.list({ limit: 0 }), RangeError, "limit");
+  await assertRejects(
     s.runpod.billing.all({ lastN: 3, startTime: "2026-01-01T00:00:00Z" }),
-    /either lastN or startTime/,
+    TypeError,
+    "either lastN or startTime",
   );
   // deno-lint-ignore no-explicit-any
-  await assert.rejects(s.runpod.billing.all({ bucketSize: "decade" as any }), RangeError);
-  await assert.rejects(s.runpod.billing.all({ startTime: "yesterday" }), RangeError);
-  await assert.rejects(s.runpod.pods.logs("p1", { tail: 5001 }).next(), RangeError);
+  await assertRejects(
+    s.runpod.billing.all({ bucketSize: "decade" as any }),
+    RangeError,
+    "bucketSize",
+  );
+  await assertRejects(s.runpod.billing.all({ startTime: "yesterday" }), RangeError, "startTime");
+  await assertRejects(s.runpod.pods.logs("p1", { tail: 5001 }).next(), RangeError, "tail");
   // deno-lint-ignore no-explicit-any
-  await assert.rejects(s.runpod.pods.logs("p1", { source: "kernel" as any }).next(), RangeError);
+  await assertRejects(
+    s.runpod.pods.logs("p1", { source: "kernel" as any }).next(),
+    RangeError,
+    "source",
+  );
   assert.equal(s.calls.length, 0);
 });
 
 Deno.test("an answer that is not JSON is a RunpodError, not a crash", async () => {
   using s = stub(() => new Response("<html>oops</html>", { status: 200 }));
-  await assert.rejects(s.runpod.endpoints.get("ep1"), /not JSON/);
+  await assertRejects(s.runpod.endpoints.get("ep1"), RunpodError, "not JSON");
 });
 
 Deno.test("a list answer without its list is a RunpodError that says so", async () => {
   using s = stub(() => json({ items: [] }));
-  await assert.rejects(s.runpod.endpoints.list(), /no 'endpoints' list/);
+  await assertRejects(s.runpod.endpoints.list(), RunpodError, "no 'endpoints' list");
 });
 
 Deno.test("a redirect is not followed, so the key stays with restUrl", async () => {
   using s = stub(() =>
     new Response(null, { status: 302, headers: { location: "https://evil.example/" } })
   );
-  await assert.rejects(
-    s.runpod.endpoints.list(),
-    (e: unknown) => e instanceof RunpodApiError && e.status === 302,
-  );
+  const error = await assertRejects(s.runpod.endpoints.list(), RunpodApiError, "redirected");
+  assert.equal(error.status, 302);
   assert.equal(s.calls.length, 1);
 });

@@ -1,5 +1,7 @@
 // list() and pages() work whether or not the server pages.
 import assert from "node:assert/strict";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { RunpodError } from "../../mod.ts";
 import { json, stub } from "./_stub.ts";
 
 Deno.test("list() takes the one answer of a server that does not page", async () => {
@@ -44,7 +46,7 @@ Deno.test("pages() yields page by page and asks for the next page only when read
 
 Deno.test("a server that sends the same cursor twice gets an error, not an endless loop", async () => {
   using s = stub(() => json({ endpoints: [{ id: "e" }], pagination: { nextCursor: "same" } }));
-  await assert.rejects(s.runpod.endpoints.list(), /cursor 'same' twice/);
+  await assertRejects(s.runpod.endpoints.list(), RunpodError, "cursor 'same' twice");
   assert.equal(s.calls.length, 2);
 });
 

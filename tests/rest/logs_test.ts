@@ -1,7 +1,8 @@
 // Log streams (Server-Sent Events): end, follow, resume without repeats or
 // losses, and closing the body on break and abort.
 import assert from "node:assert/strict";
-import { RunpodApiError } from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { RunpodApiError, RunpodError, TimeoutError } from "../../mod.ts";
 import { problem, sse, stub } from "./_stub.ts";
 
 Deno.test("logs() yields { source, line, ts } and ends when the server ends the stream", async () => {
@@ -78,12 +79,18 @@ Deno.test("an abort while waiting for a line rejects with the signal's reason an
   using s = stub(() => body.response());
   const controller = new AbortController();
   const lines: string[] = [];
-  await assert.rejects(async () => {
-    for await (const log of s.runpod.pods.logs("p1", { follow: true, signal: controller.signal })) {
-      lines.push(log.line);
-      setTimeout(() => controller.abort(new Error("user stopped")), 0);
-    }
-  }, /user stopped/);
+  await assertRejects(
+    async () => {
+      for await (
+        const log of s.runpod.pods.logs("p1", { follow: true, signal: controller.signal })
+      ) {
+        lines.push(log.line);
+        setTimeout(() => controller.abort(new Error("user stopped")), 0);
+      }
+    },
+    Error,
+    "user stopped",
+  );
   assert.deepEqual(lines, ["one"]);
   assert.equal(body.cancelled, true);
 });
@@ -113,22 +120,21 @@ Deno.test("a 5xx on connecting is retried; a 404 is a RunpodApiError", async () 
   assert.equal(s.calls.length, 2);
 
   using missing = stub(() => problem(404, "Not Found", "pod not found"));
-  await assert.rejects(
-    missing.runpod.pods.logs("nope").next(),
-    (e: unknown) => e instanceof RunpodApiError && e.status === 404,
-  );
+  const error = await assertRejects(missing.runpod.pods.logs("nope").next(), RunpodApiError);
+  assert.equal(error.status, 404);
 });
 
 Deno.test("a timeout ends a followed stream with TimeoutError and closes the body", async () => {
   const body = sse();
   using s = stub(() => body.response());
-  await assert.rejects(
+  await assertRejects(
     async () => {
       for await (const _ of s.runpod.pods.logs("p1", { follow: true, timeout: 5000 })) {
         /* none */
       }
     },
-    (e: unknown) => e instanceof Error && e.name === "TimeoutError",
+    TimeoutError,
+    "timed out after 5000 ms",
   );
   assert.equal(body.cancelled, true);
 });
@@ -137,6 +143,6 @@ Deno.test("an event whose data is not a log line is a RunpodError", async () => 
   const body = sse();
   body.raw("id: 01\ndata: not json\n\n");
   using s = stub(() => body.response());
-  await assert.rejects(s.runpod.pods.logs("p1").next(), /not JSON/);
+  await assertRejects(s.runpod.pods.logs("p1").next(), RunpodError, "not JSON");
   assert.equal(body.cancelled, true);
 });
