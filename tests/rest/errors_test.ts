@@ -33,18 +33,15 @@ Deno.test("a body that breaks the spec throws TypeError naming the field, and no
       /\$\.workers\.max: must be at least 0/,
     ],
     [
-      // deno-lint-ignore no-explicit-any
-      () => s.runpod.templates.create({ name: "t", image: "i", bogus: true } as any),
+      () => s.runpod.templates.create({ name: "t", image: "i", bogus: true } as never),
       /\$: unknown field 'bogus'/,
     ],
-    // deno-lint-ignore no-explicit-any
     [
-      () => s.runpod.networkVolumes.create({ name: "v", size: 10 } as any),
+      () => s.runpod.networkVolumes.create({ name: "v", size: 10 } as never),
       /\$\.dataCenter: required/,
     ],
     [
-      // deno-lint-ignore no-explicit-any
-      () => s.runpod.endpoints.create({ name: "e", type: "SPOT" } as any),
+      () => s.runpod.endpoints.create({ name: "e", type: "SPOT" } as never),
       /\$\.type: must be one of QUEUE, LOAD_BALANCER/,
     ],
   ];
@@ -65,17 +62,15 @@ Deno.test("bad ids and options throw before anything is sent", async () => {
     TypeError,
     "either lastN or startTime",
   );
-  // deno-lint-ignore no-explicit-any
   await assertRejects(
-    s.runpod.billing.all({ bucketSize: "decade" as any }),
+    s.runpod.billing.all({ bucketSize: "decade" as never }),
     RangeError,
     "bucketSize",
   );
   await assertRejects(s.runpod.billing.all({ startTime: "yesterday" }), RangeError, "startTime");
   await assertRejects(s.runpod.pods.logs("p1", { tail: 5001 }).next(), RangeError, "tail");
-  // deno-lint-ignore no-explicit-any
   await assertRejects(
-    s.runpod.pods.logs("p1", { source: "kernel" as any }).next(),
+    s.runpod.pods.logs("p1", { source: "kernel" as never }).next(),
     RangeError,
     "source",
   );

@@ -33,7 +33,7 @@ Deno.test("follow resumes a dropped stream with Last-Event-ID, without repeating
   bodies[1]!.send("01", "one");
   bodies[1]!.send("02", "two");
   bodies[1]!.send("03", "three");
-  using s = stub((call, i) => bodies[i]!.response());
+  using s = stub((_call, i) => bodies[i]!.response());
   const lines: string[] = [];
   for await (const log of s.runpod.pods.logs("p1", { follow: true })) {
     lines.push(log.line);
@@ -50,7 +50,7 @@ Deno.test("follow reconnects after the server ends the stream", async () => {
   bodies[0]!.send("01", "one");
   bodies[0]!.close();
   bodies[1]!.send("02", "two");
-  using s = stub((call, i) => bodies[i]!.response());
+  using s = stub((_call, i) => bodies[i]!.response());
   const lines: string[] = [];
   for await (const log of s.runpod.pods.logs("p1", { follow: true })) {
     lines.push(log.line);
@@ -111,7 +111,7 @@ Deno.test("a 5xx on connecting is retried; a 404 is a RunpodApiError", async () 
   const body = sse();
   body.send("01", "one");
   body.close();
-  using s = stub((call, i) =>
+  using s = stub((_call, i) =>
     i === 0 ? problem(503, "Service Unavailable", "busy") : body.response()
   );
   const lines: string[] = [];

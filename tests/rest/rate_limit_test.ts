@@ -48,7 +48,7 @@ const LIMITED = {
 };
 
 Deno.test("a 429 waits as Retry-After says, then retries", async () => {
-  using s = stub((call, i) =>
+  using s = stub((_call, i) =>
     i === 0
       ? problem(429, "Too Many Requests", "minute window", undefined, { "retry-after": "3" })
       : json({ endpoints: [] })
@@ -59,7 +59,7 @@ Deno.test("a 429 waits as Retry-After says, then retries", async () => {
 });
 
 Deno.test("a 429 without Retry-After waits for the exhausted window's reset", async () => {
-  using s = stub((call, i) =>
+  using s = stub((_call, i) =>
     i === 0
       ? problem(429, "Too Many Requests", "minute window", undefined, LIMITED)
       : json({ endpoints: [] })
@@ -81,7 +81,7 @@ Deno.test("a 429 whose wait ends past the call's deadline fails at once and says
 });
 
 Deno.test("runpod.rateLimit holds the quota of the latest answer", async () => {
-  using s = stub((call, i) =>
+  using s = stub((_call, i) =>
     json({ pods: [] }, 200, {
       RateLimit: `"minute";r=${59 - i};t=60`,
       "RateLimit-Policy": '"minute";q=60;w=60',

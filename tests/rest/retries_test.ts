@@ -20,7 +20,7 @@ Deno.test("a GET, PATCH, DELETE or pod action is retried after 500, 408 and a ne
     },
   ];
   for (const fail of failures) {
-    using s = stub((call, i) => i === 0 ? fail() : json({ id: "x", workers: { max: 5 } }));
+    using s = stub((_call, i) => i === 0 ? fail() : json({ id: "x", workers: { max: 5 } }));
     await s.runpod.endpoints.get("ep1");
     await s.runpod.endpoints.update("ep1", { workers: { max: 5 } });
     await s.runpod.pods.stop("p1");
@@ -66,7 +66,7 @@ Deno.test("a create is resent after a 429, which created nothing", async () => {
 });
 
 Deno.test("a DELETE that finds 404 after a lost answer succeeded", async () => {
-  using s = stub((call, i) => {
+  using s = stub((_call, i) => {
     if (i === 0) throw new TypeError("connection reset");
     return problem(404, "Not Found", "endpoint not found");
   });
