@@ -107,7 +107,8 @@ export class RunpodSdk {
    *
    * @typeParam I The shape of `input` the worker expects.
    * @typeParam O The shape of the worker's `output`.
-   * @param endpointId The endpoint id, as the RunPod console shows it.
+   * @param endpointId The endpoint id, as the RunPod console shows it, or an
+   *   endpoint object from `runpod.endpoints` (its `id` is used).
    * @returns The endpoint.
    *
    * @example
