@@ -87,22 +87,43 @@ export class RunpodApiError extends RunpodError {
   readonly body: unknown;
   /** The answer's headers. */
   readonly headers: Headers;
+  /** The management API's problem title (RFC 9457), such as `"Unprocessable Entity"`. */
+  readonly title?: string;
+  /** The management API's problem detail, such as `"Request validation failed."`. */
+  readonly detail?: string;
+  /** The management API's list of problems, one a field, such as `"$.name: required"`. */
+  readonly errors?: string[];
+  /** The answer's `x-request-id`, to quote to RunPod's support. */
+  readonly requestId?: string;
 
   /**
    * Makes an API error.
    *
    * @param message What went wrong and what to do next.
-   * @param options The status, body, headers, route and job id.
+   * @param options The status, body, headers, route and job id; for the
+   *   management API, the problem's title, detail and errors, and the request id.
    */
   constructor(
     message: string,
-    options: RunpodErrorOptions & { status: number; body: unknown; headers: Headers },
+    options: RunpodErrorOptions & {
+      status: number;
+      body: unknown;
+      headers: Headers;
+      title?: string;
+      detail?: string;
+      errors?: string[];
+      requestId?: string;
+    },
   ) {
     super(message, options);
     this.name = "RunpodApiError";
     this.status = options.status;
     this.body = options.body;
     this.headers = options.headers;
+    if (options.title !== undefined) this.title = options.title;
+    if (options.detail !== undefined) this.detail = options.detail;
+    if (options.errors !== undefined) this.errors = options.errors;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
   }
 }
 

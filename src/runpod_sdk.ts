@@ -5,15 +5,17 @@ import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 import type { RestTransport } from "./rest/_client.ts";
-import { Endpoints } from "./rest/endpoints.ts";
-import { Templates } from "./rest/templates.ts";
-import { NetworkVolumes } from "./rest/network_volumes.ts";
-import { Registries } from "./rest/registries.ts";
-import { Pods } from "./rest/pods.ts";
-import { Clusters } from "./rest/clusters.ts";
-import { Catalog } from "./rest/catalog.ts";
-import { Billing } from "./rest/billing.ts";
-import { SshKeys } from "./rest/ssh_keys.ts";
+import { lazyResource } from "./rest/_lazy.ts";
+import type { ResourceName } from "./rest/_resources.ts";
+import type { Endpoints } from "./rest/endpoints.ts";
+import type { Templates } from "./rest/templates.ts";
+import type { NetworkVolumes } from "./rest/network_volumes.ts";
+import type { Registries } from "./rest/registries.ts";
+import type { Pods } from "./rest/pods.ts";
+import type { Clusters } from "./rest/clusters.ts";
+import type { Catalog } from "./rest/catalog.ts";
+import type { Billing } from "./rest/billing.ts";
+import type { SshKeys } from "./rest/ssh_keys.ts";
 import type { RateLimit } from "./rest/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
@@ -105,7 +107,8 @@ export class RunpodSdk {
    *
    * @typeParam I The shape of `input` the worker expects.
    * @typeParam O The shape of the worker's `output`.
-   * @param endpointId The endpoint id, as the RunPod console shows it.
+   * @param endpointId The endpoint id, as the RunPod console shows it, or an
+   *   endpoint object from `runpod.endpoints` (its `id` is used).
    * @returns The endpoint.
    *
    * @example
@@ -140,8 +143,9 @@ export class RunpodSdk {
     return this.#rest;
   }
 
-  #resource<T>(name: string, make: (t: RestTransport) => T): T {
-    return (this.#resources[name] ??= make(this.#restTransport())) as T;
+  /** A resource of the management API; its code loads on its first call. */
+  #resource<T>(name: ResourceName): T {
+    return (this.#resources[name] ??= lazyResource<T>(name, () => this.#restTransport())) as T;
   }
 
   /**
@@ -157,7 +161,7 @@ export class RunpodSdk {
    * ```
    */
   get endpoints(): Endpoints {
-    return this.#resource("endpoints", (t) => new Endpoints(t));
+    return this.#resource("endpoints");
   }
 
   /**
@@ -173,7 +177,7 @@ export class RunpodSdk {
    * ```
    */
   get templates(): Templates {
-    return this.#resource("templates", (t) => new Templates(t));
+    return this.#resource("templates");
   }
 
   /**
@@ -189,7 +193,7 @@ export class RunpodSdk {
    * ```
    */
   get networkVolumes(): NetworkVolumes {
-    return this.#resource("networkVolumes", (t) => new NetworkVolumes(t));
+    return this.#resource("networkVolumes");
   }
 
   /**
@@ -205,7 +209,7 @@ export class RunpodSdk {
    * ```
    */
   get registries(): Registries {
-    return this.#resource("registries", (t) => new Registries(t));
+    return this.#resource("registries");
   }
 
   /**
@@ -221,7 +225,7 @@ export class RunpodSdk {
    * ```
    */
   get pods(): Pods {
-    return this.#resource("pods", (t) => new Pods(t));
+    return this.#resource("pods");
   }
 
   /**
@@ -237,7 +241,7 @@ export class RunpodSdk {
    * ```
    */
   get clusters(): Clusters {
-    return this.#resource("clusters", (t) => new Clusters(t));
+    return this.#resource("clusters");
   }
 
   /**
@@ -253,7 +257,7 @@ export class RunpodSdk {
    * ```
    */
   get catalog(): Catalog {
-    return this.#resource("catalog", (t) => new Catalog(t));
+    return this.#resource("catalog");
   }
 
   /**
@@ -269,7 +273,7 @@ export class RunpodSdk {
    * ```
    */
   get billing(): Billing {
-    return this.#resource("billing", (t) => new Billing(t));
+    return this.#resource("billing");
   }
 
   /**
@@ -285,7 +289,7 @@ export class RunpodSdk {
    * ```
    */
   get sshKeys(): SshKeys {
-    return this.#resource("sshKeys", (t) => new SshKeys(t));
+    return this.#resource("sshKeys");
   }
 
   /**

@@ -308,14 +308,16 @@ export function apiError(
   if (unknownOutcome && (status === 408 || status >= 500)) message += `; ${unknownOutcome}`;
   else message += extra || advice(status);
   if (requestId) message += ` [x-request-id ${requestId}]`;
-  const error = new RunpodApiError(message, { status, body, headers: response.headers, route });
-  Object.assign(error, {
+  return new RunpodApiError(message, {
+    status,
+    body,
+    headers: response.headers,
+    route,
     ...(title === undefined ? {} : { title }),
     ...(detail === undefined ? {} : { detail }),
     ...(errors === undefined ? {} : { errors }),
     ...(requestId === undefined ? {} : { requestId }),
   });
-  return error;
 }
 
 function advice(status: number): string {
