@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import runpodSdk, { RunpodApiError } from "../../../mod.ts";
 import { createEmulator, FakeClock } from "../../../testing.ts";
+import { assertRejects } from "../../_helpers/assert_rejects.ts";
 
 Deno.test("the management client deploys, runs, scales, reads logs of and deletes an endpoint on the emulator", async () => {
   using clock = new FakeClock();
@@ -54,14 +55,13 @@ Deno.test("the management client deploys, runs, scales, reads logs of and delete
 
   assert.deepEqual((await runpod.endpoints.list()).map((e) => e.id), ["test-endpoint", created.id]);
   await runpod.endpoints.delete(created.id);
-  await assert.rejects(
+  const gone = await assertRejects(
     runpod.endpoint(created.id).run({ input: "too late" }),
-    (error) => error instanceof RunpodApiError && error.status === 404,
+    RunpodApiError,
   );
-  await assert.rejects(
-    runpod.endpoints.get(created.id),
-    (error) => error instanceof RunpodApiError && error.status === 404,
-  );
+  assert.equal(gone.status, 404);
+  const deleted = await assertRejects(runpod.endpoints.get(created.id), RunpodApiError);
+  assert.equal(deleted.status, 404);
 });
 
 Deno.test("the management client follows a pod's logs live and stops at break", async () => {
