@@ -3,6 +3,7 @@ import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
+import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 import type { RestTransport } from "./rest/_client.ts";
 import { lazyResource } from "./rest/_lazy.ts";
@@ -42,11 +43,12 @@ const DEFAULT_RETRIES = 2;
  * ```
  */
 export class RunpodSdk {
-  /** The base URL requests go to, such as `https://api.runpod.ai/v2`. */
+  /** The base URL of the job API, such as `https://api.runpod.ai/v2`. */
   readonly baseUrl: string;
-  /** The management API's base URL, such as `https://api.runpod.io/v2`. */
+  /** The base URL of the management API (REST v2), such as `https://api.runpod.io/v2`. */
   readonly restUrl: string;
-  #rest: RestTransport | undefined;
+  /** The management API's transport, made by the REST code when it loads. */
+  #rest: { transport?: RestTransport } = {};
   #resources: Record<string, unknown> = {};
 
   /**
@@ -60,7 +62,16 @@ export class RunpodSdk {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("Cannot create the RunPod client: options must be an object");
     }
-    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp);
+    const baseUrl = checkBaseUrl(
+      "baseUrl",
+      options.baseUrl ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp,
+    );
+    const restUrl = checkBaseUrl(
+      "restUrl",
+      options.restUrl ?? DEFAULT_REST_URL,
+      options.allowInsecureHttp,
+    );
     const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -87,15 +98,14 @@ export class RunpodSdk {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
     this.baseUrl = baseUrl;
-    this.restUrl = checkBaseUrl(
-      options.restUrl ?? DEFAULT_REST_URL,
-      options.allowInsecureHttp,
-      "restUrl",
-    );
+    this.restUrl = restUrl;
+    const clock = options.clock ?? realClock;
     transports.set(this, {
       baseUrl,
+      restUrl,
       fetch: fetchFn,
-      clock: options.clock ?? realClock,
+      clock,
+      deadlines: new Deadlines(clock),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
       headers,
@@ -128,24 +138,13 @@ export class RunpodSdk {
 
   // ---------------------------------------------------------------- management API (REST v2)
 
-  /** The REST transport, made on first use. */
-  #restTransport(): RestTransport {
-    if (this.#rest) return this.#rest;
-    const t = transports.get(this)!;
-    this.#rest = {
-      restUrl: this.restUrl,
-      fetch: t.fetch,
-      clock: t.clock,
-      maxRetries: t.maxRetries,
-      timeout: t.timeout,
-      headers: t.headers,
-    };
-    return this.#rest;
-  }
-
   /** A resource of the management API; its code loads on its first call. */
   #resource<T>(name: ResourceName): T {
-    return (this.#resources[name] ??= lazyResource<T>(name, () => this.#restTransport())) as T;
+    return (this.#resources[name] ??= lazyResource<T>(
+      name,
+      transports.get(this)!,
+      this.#rest,
+    )) as T;
   }
 
   /**
@@ -311,7 +310,7 @@ export class RunpodSdk {
    * ```
    */
   get rateLimit(): RateLimit | undefined {
-    return this.#rest?.rateLimit;
+    return this.#rest.transport?.rateLimit;
   }
 }
 
@@ -366,7 +365,7 @@ function checkOptionTypes(options: ClientOptions): void {
   }
 }
 
-function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown, name = "baseUrl"): string {
+function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown): string {
   let url: URL;
   try {
     url = new URL(String(baseUrl));

@@ -2,6 +2,7 @@
 // so that an app that only runs jobs does not carry their code: bundlers put
 // the REST code in a chunk of its own. `runpod.endpoints` is a stand-in whose
 // methods load the real resource, then call it.
+import type { Transport } from "../_http.ts";
 import type { RestTransport } from "./_client.ts";
 import type { ResourceName } from "./_resources.ts";
 
@@ -9,11 +10,15 @@ import type { ResourceName } from "./_resources.ts";
 const GENERATORS = ["pages", "logs"];
 
 /** A stand-in for the resource `name` whose methods load it on first call. */
-export function lazyResource<T>(name: ResourceName, transport: () => RestTransport): T {
+export function lazyResource<T>(
+  name: ResourceName,
+  transport: Transport,
+  shared: { transport?: RestTransport },
+): T {
   let loaded: Promise<Record<string, (...args: unknown[]) => unknown>> | undefined;
   const load = () =>
     loaded ??= import("./_resources.ts").then((m) =>
-      m.makeResource(name, transport()) as unknown as Record<
+      m.makeResource(name, transport, shared) as unknown as Record<
         string,
         (...args: unknown[]) => unknown
       >

@@ -1,5 +1,6 @@
 // Makes a resource of the management API by name (loaded by _lazy.ts).
-import type { RestTransport } from "./_client.ts";
+import type { Transport } from "../_http.ts";
+import { type RestTransport, restTransport } from "./_client.ts";
 import { Endpoints } from "./endpoints.ts";
 import { Templates } from "./templates.ts";
 import { NetworkVolumes } from "./network_volumes.ts";
@@ -25,7 +26,14 @@ const RESOURCES = {
 /** The name of a resource of the management API, as `runpod.<name>`. */
 export type ResourceName = keyof typeof RESOURCES;
 
-/** Makes the resource `name` on a transport. */
-export function makeResource(name: ResourceName, transport: RestTransport): object {
-  return new RESOURCES[name](transport);
+/**
+ * Makes the resource `name` on a client's transport; the client's resources
+ * share one REST transport (and so one record of the quota) through `shared`.
+ */
+export function makeResource(
+  name: ResourceName,
+  transport: Transport,
+  shared: { transport?: RestTransport },
+): object {
+  return new RESOURCES[name](shared.transport ??= restTransport(transport));
 }

@@ -74,7 +74,7 @@ Deno.test("a 429 whose wait ends past the call's deadline fails at once and says
     problem(429, "Too Many Requests", "hour window", undefined, { "retry-after": "1812" })
   );
   const start = s.clock.now();
-  const error = await assertRejects(s.runpod.pods.list(), RunpodApiError, "resets in 1812 s");
+  const error = await assertRejects(s.runpod.pods.list(), RunpodApiError, "retry after 1812 s");
   assert.equal(error.status, 429);
   assert.equal(s.clock.now(), start);
   assert.equal(s.calls.length, 1);
