@@ -113,7 +113,7 @@ Deno.test("an endpoint created over REST runs jobs at once, and after delete its
     body: JSON.stringify({ input: "later" }),
   })).json();
   assert.equal((await t.call("deleteEndpoint", { params: { id: endpoint.id } })).status, 204);
-  assert.equal(t.emulator.job(queued.id)?.status, "CANCELLED");
+  assert.equal(t.emulator.job(queued.id)?.removed, "deleted"); // gone with its endpoint
   for (const url of [endpoint.requestUrls.run, endpoint.requestUrls.health]) {
     const gone = await t.emulator.fetch(url, {
       method: url.endsWith("/run") ? "POST" : "GET",
@@ -166,4 +166,58 @@ Deno.test("/workers shows a RUNNING worker during a job, IDLE for idleTimeout af
   await t.call("updateEndpoint", { params: { id: endpoint.id }, body: { workers: { min: 1 } } });
   const warm = await t.call("listEndpointWorkers", { params: { id: endpoint.id } });
   assert.deepEqual(warm.body.workers.map((w: { status: string }) => w.status), ["IDLE"]);
+});
+
+Deno.test("an endpoint's timeout is its jobs' execution timeout, and a PATCH changes it", async () => {
+  await using t = restSetup({ worker: (job) => job.sleep(60_000) });
+  const { body: endpoint } = await t.call("createEndpoint", {
+    body: endpointBody({ timeout: 30_000 }),
+  });
+  const runSync = () =>
+    t.emulator.fetch(endpoint.requestUrls.runSync, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ input: 1 }),
+    }).then((r) => r.json());
+  const timedOut = await runSync();
+  assert.equal(timedOut.status, "TIMED_OUT");
+  assert.equal(timedOut.executionTime, 30_000);
+  await t.call("updateEndpoint", { params: { id: endpoint.id }, body: { timeout: 120_000 } });
+  assert.equal((await runSync()).status, "COMPLETED");
+});
+
+Deno.test("workers.max is how many jobs run at once, and raising it starts queued jobs", async () => {
+  await using t = restSetup({ worker: (job) => job.sleep(10_000) }, { autoAdvance: false });
+  const { body: endpoint } = await t.call("createEndpoint", {
+    body: endpointBody({ workers: { max: 1 } }),
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const answer = await t.emulator.fetch(endpoint.requestUrls.run, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ input: i }),
+    });
+    ids.push((await answer.json()).id);
+  }
+  await t.clock.advance(1);
+  const statuses = () => ids.map((id) => t.emulator.job(id)?.status);
+  assert.deepEqual(statuses(), ["IN_PROGRESS", "IN_QUEUE", "IN_QUEUE"]);
+  await t.call("updateEndpoint", { params: { id: endpoint.id }, body: { workers: { max: 3 } } });
+  await t.clock.advance(1);
+  assert.deepEqual(statuses(), ["IN_PROGRESS", "IN_PROGRESS", "IN_PROGRESS"]);
+  const workers = await t.call("listEndpointWorkers", { params: { id: endpoint.id } });
+  assert.deepEqual(
+    workers.body.workers.map((w: { id: string; status: string }) => [w.id, w.status]),
+    [["worker-1", "RUNNING"], ["worker-2", "RUNNING"], ["worker-3", "RUNNING"]],
+  );
+  await t.call("updateEndpoint", { params: { id: endpoint.id }, body: { workers: { max: 0 } } });
+  const more = await t.emulator.fetch(endpoint.requestUrls.run, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ input: "waits" }),
+  });
+  const waiting = (await more.json()).id;
+  await t.clock.advance(60_000);
+  assert.equal(t.emulator.job(waiting)?.status, "IN_QUEUE"); // no worker may take it
 });
