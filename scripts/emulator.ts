@@ -38,6 +38,7 @@ const server = Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, emulat
 console.log(
   `Emulator listening on http://127.0.0.1:${server.addr.port}/v2 (endpoint ${endpoint}, key ${apiKey})`,
 );
+console.log(`Management API (REST v2) at http://127.0.0.1:${server.addr.port}/rest/v2`);
 
 const stop = async () => {
   await server.shutdown();

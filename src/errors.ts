@@ -128,6 +128,17 @@ export class RunpodApiError extends RunpodError {
   declare readonly headers: Headers;
   /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
   declare readonly retryAfter?: number;
+  /**
+   * The problem's title, such as `"Unprocessable Entity"`: the management API
+   * answers errors as RFC 9457 problems, and its client fills these four fields.
+   */
+  declare readonly title?: string;
+  /** The problem's detail, such as `"Request validation failed."`. */
+  declare readonly detail?: string;
+  /** The problem's list of errors, one a field, such as `"$.name: required"`. */
+  declare readonly errors?: string[];
+  /** The answer's `x-request-id`, to quote to RunPod's support. */
+  declare readonly requestId?: string;
 
   /**
    * Makes an API error; its message is built from `options`.

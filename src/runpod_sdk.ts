@@ -5,6 +5,19 @@ import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
+import type { RestTransport } from "./rest/_client.ts";
+import { lazyResource } from "./rest/_lazy.ts";
+import type { ResourceName } from "./rest/_resources.ts";
+import type { Endpoints } from "./rest/endpoints.ts";
+import type { Templates } from "./rest/templates.ts";
+import type { NetworkVolumes } from "./rest/network_volumes.ts";
+import type { Registries } from "./rest/registries.ts";
+import type { Pods } from "./rest/pods.ts";
+import type { Clusters } from "./rest/clusters.ts";
+import type { Catalog } from "./rest/catalog.ts";
+import type { Billing } from "./rest/billing.ts";
+import type { SshKeys } from "./rest/ssh_keys.ts";
+import type { RateLimit } from "./rest/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
 const DEFAULT_REST_URL = "https://api.runpod.io/v2";
@@ -34,6 +47,9 @@ export class RunpodSdk {
   readonly baseUrl: string;
   /** The base URL of the management API (REST v2), such as `https://api.runpod.io/v2`. */
   readonly restUrl: string;
+  /** The management API's transport, made by the REST code when it loads. */
+  #rest: { transport?: RestTransport } = {};
+  #resources: Record<string, unknown> = {};
 
   /**
    * Makes a client.
@@ -101,7 +117,8 @@ export class RunpodSdk {
    *
    * @typeParam I The shape of `input` the worker expects.
    * @typeParam O The shape of the worker's `output`.
-   * @param endpointId The endpoint id, as the RunPod console shows it.
+   * @param endpointId The endpoint id, as the RunPod console shows it, or an
+   *   endpoint object from `runpod.endpoints` (its `id` is used).
    * @returns The endpoint.
    *
    * @example
@@ -114,8 +131,186 @@ export class RunpodSdk {
    * assert.throws(() => runpodSdk("my-key").endpoint("../admin"), TypeError);
    * ```
    */
-  endpoint<I = unknown, O = unknown>(endpointId: string): Endpoint<I, O> {
-    return new Endpoint<I, O>(this, endpointId);
+  endpoint<I = unknown, O = unknown>(endpointId: string | { id: string }): Endpoint<I, O> {
+    const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
+    return new Endpoint<I, O>(this, id);
+  }
+
+  // ---------------------------------------------------------------- management API (REST v2)
+
+  /** A resource of the management API; its code loads on its first call. */
+  #resource<T>(name: ResourceName): T {
+    return (this.#resources[name] ??= lazyResource<T>(
+      name,
+      transports.get(this)!,
+      this.#rest,
+    )) as T;
+  }
+
+  /**
+   * Serverless endpoints: list, get, create, update, delete, workers, releases, logs.
+   *
+   * @example Listing endpoints
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ endpoints: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).endpoints.list(), []);
+   * ```
+   */
+  get endpoints(): Endpoints {
+    return this.#resource("endpoints");
+  }
+
+  /**
+   * Templates: list, get, create, update, delete.
+   *
+   * @example Listing templates
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ templates: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).templates.list(), []);
+   * ```
+   */
+  get templates(): Templates {
+    return this.#resource("templates");
+  }
+
+  /**
+   * Network volumes: list, get, create, update, delete.
+   *
+   * @example Listing network volumes
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ networkVolumes: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).networkVolumes.list(), []);
+   * ```
+   */
+  get networkVolumes(): NetworkVolumes {
+    return this.#resource("networkVolumes");
+  }
+
+  /**
+   * Container registry credentials: list, get, create, delete (and AWS ECR delegations).
+   *
+   * @example Listing registry credentials
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ registries: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).registries.list(), []);
+   * ```
+   */
+  get registries(): Registries {
+    return this.#resource("registries");
+  }
+
+  /**
+   * Pods: list, get, create, update, delete, start, stop, restart, terminate, logs.
+   *
+   * @example Listing pods
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ pods: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).pods.list(), []);
+   * ```
+   */
+  get pods(): Pods {
+    return this.#resource("pods");
+  }
+
+  /**
+   * Instant clusters: list, get, create, update, delete, pods.
+   *
+   * @example Listing clusters
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ clusters: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).clusters.list(), []);
+   * ```
+   */
+  get clusters(): Clusters {
+    return this.#resource("clusters");
+  }
+
+  /**
+   * RunPod's catalog: gpus, gpu, cpus, cpu, dataCenters, dataCenter, templates.
+   *
+   * @example Listing data centers
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ dataCenters: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).catalog.dataCenters(), []);
+   * ```
+   */
+  get catalog(): Catalog {
+    return this.#resource("catalog");
+  }
+
+  /**
+   * Billing: all, pods, serverless, endpoints, networkVolumes, clusters.
+   *
+   * @example The account's spending
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ records: [], metadata: {} });
+   * assert.deepEqual((await runpodSdk("my-key", { fetch }).billing.all()).records, []);
+   * ```
+   */
+  get billing(): Billing {
+    return this.#resource("billing");
+  }
+
+  /**
+   * The account's SSH public keys: list, set.
+   *
+   * @example Reading the SSH keys
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ keys: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).sshKeys.list(), []);
+   * ```
+   */
+  get sshKeys(): SshKeys {
+    return this.#resource("sshKeys");
+  }
+
+  /**
+   * The management API's quota as the latest answer reported it
+   * (`RateLimit`/`RateLimit-Policy` headers), or undefined before any.
+   *
+   * @example Reading the quota left this minute
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () =>
+   *   Response.json({ pods: [] }, {
+   *     headers: { RateLimit: '"minute";r=59;t=60', "RateLimit-Policy": '"minute";q=60;w=60' },
+   *   });
+   * const runpod = runpodSdk("my-key", { fetch });
+   * await runpod.pods.list();
+   * assert.equal(runpod.rateLimit?.windows[0]?.remaining, 59);
+   * ```
+   */
+  get rateLimit(): RateLimit | undefined {
+    return this.#rest.transport?.rateLimit;
   }
 }
 

@@ -12,6 +12,8 @@ import { RateLimiter, type RateLimits } from "./_limits.ts";
 import { type RecordedRequest, redactedHeaders, routeMatches } from "./_request_log.ts";
 import { dispatch, type RouteFamily } from "./_routes/_dispatch.ts";
 import { routeFamilies } from "./_routes/families.ts";
+import { REST_PREFIX } from "./rest/_api.ts";
+import type { RestEmulatorOptions } from "./rest/options.ts";
 import type { EmulatorState } from "./_state.ts";
 import { Timers } from "./_timers.ts";
 import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
@@ -135,6 +137,13 @@ export interface EmulatorOptions<I = unknown> {
    * @default {true}
    */
   deepQueue?: boolean;
+  /**
+   * The management API served at {@linkcode Emulator.restUrl}: its rate
+   * limit and seeded catalog (see {@linkcode RestEmulatorOptions}).
+   *
+   * @default {{ requestsPerMinute: 60, catalog: true }}
+   */
+  rest?: RestEmulatorOptions;
 }
 
 /**
@@ -245,6 +254,44 @@ export interface EmulatorJob {
 export class Emulator<I = unknown> {
   /** The base URL to give a client in fetch mode (any origin is accepted). */
   readonly baseUrl: string = "https://api.runpod.ai/v2";
+  /**
+   * The base URL of the management API (REST v2) to give a client in fetch
+   * mode. The emulator serves it on the same origin as the job API, under the
+   * path prefix `/rest/v2` (served on a port: `http://127.0.0.1:PORT/rest/v2`),
+   * so that one handler answers both APIs. An endpoint created there is live
+   * on the job API at once.
+   *
+   * @example Creating an endpoint, then running a job on it
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const headers = { authorization: "Bearer test-key", "content-type": "application/json" };
+   * const created = await emulator.fetch(`${emulator.restUrl}/serverless`, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({
+   *     name: "sdxl",
+   *     type: "QUEUE",
+   *     image: "my-org/sdxl-worker:1.0",
+   *     gpu: { pools: ["ADA_24"] },
+   *     scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   *   }),
+   * });
+   * assert.equal(created.status, 201);
+   * const endpoint = await created.json();
+   * assert.deepEqual(endpoint.workers, { min: 0, max: 3, idleTimeout: 10 });
+   * const job = await emulator.fetch(endpoint.requestUrls.runSync, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({ input: "hello" }),
+   * });
+   * assert.equal((await job.json()).status, "COMPLETED");
+   * ```
+   */
+  readonly restUrl: string = `https://api.runpod.ai${REST_PREFIX}`;
 
   #clock: Clock;
   #timers: Timers;
@@ -323,6 +370,7 @@ export class Emulator<I = unknown> {
       streamHold,
       limits: new RateLimiter(rateLimits, clock),
       deepQueue,
+      rest: options.rest ?? {},
     };
     this.#families = routeFamilies.map((family) => family(state));
   }

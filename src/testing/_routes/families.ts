@@ -4,8 +4,9 @@
 // (the OpenAI-compatible routes `/v2/{endpointId}/openai/v1/...`, Batch Jobs
 // `/v2/{endpointId}/batch...`) goes before `jobRoutes`.
 import type { RouteFamilyFactory } from "./_dispatch.ts";
+import { restRoutes } from "../rest/_family.ts";
 import { jobRoutes } from "./mod.ts";
 import { openaiRoutes } from "./openai/mod.ts";
 
-/** The route families, first claim wins. */
-export const routeFamilies: readonly RouteFamilyFactory[] = [openaiRoutes, jobRoutes];
+/** The route families, first claim wins (the management API under /rest/v2 first). */
+export const routeFamilies: readonly RouteFamilyFactory[] = [restRoutes, openaiRoutes, jobRoutes];

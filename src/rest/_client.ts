@@ -1,0 +1,244 @@
+// The management API (REST v2) on the client's one request core: each
+// operation of the generated table becomes a route of host "rest" (a create
+// risks a duplicate, everything else nothing; a DELETE that finds 404 after a
+// lost attempt is done); bodies are checked against the spec first; every
+// answer's rate-limit headers are recorded; lists build on single requests.
+import { RunpodError } from "../errors.ts";
+import type { Transport } from "../_http.ts";
+import type { Parser } from "../_parse.ts";
+import { call } from "../_request.ts";
+import type { RouteDef } from "../_routes.ts";
+import { CallScope } from "../_scope.ts";
+import { callOptions, quote } from "../_validate.ts";
+import type { CallOptions } from "../types.ts";
+import { checkBody } from "./_check_body.ts";
+import { withProblem } from "./_problem.ts";
+import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
+import { exhaustedFor, parseRateLimit } from "./_rate_limit.ts";
+import type { RateLimit } from "./types.ts";
+
+/** The client's transport, with a fetch that records the quota of every answer. */
+export interface RestTransport extends Transport {
+  /** The latest quota seen, shared by every resource of one client. */
+  rateLimit?: RateLimit;
+}
+
+/** The REST transport of a client's transport. */
+export function restTransport(t: Transport): RestTransport {
+  const rest: RestTransport = {
+    ...t,
+    fetch: async (input, init) => {
+      const response = await t.fetch(input, init);
+      observe(rest, response.headers);
+      // A 429 without Retry-After waits until its exhausted window resets: say so
+      // as a Retry-After, which the request core honours.
+      const reset = response.status === 429 && !response.headers.has("retry-after")
+        ? exhaustedFor(parseRateLimit(response.headers))
+        : undefined;
+      if (reset === undefined) return response;
+      const headers = new Headers(response.headers);
+      headers.set("retry-after", String(Math.ceil(reset / 1000)));
+      return new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
+    },
+  };
+  return rest;
+}
+
+/** Records the quota an answer reports. */
+export function observe(t: RestTransport, headers: Headers): void {
+  const windows = parseRateLimit(headers);
+  if (windows) t.rateLimit = { observedAt: t.clock.now(), windows };
+}
+
+/** One call of an operation. */
+export interface Call {
+  /** What the call does, after "Cannot": "create endpoint 'sd'". */
+  what: string;
+  /** Path parameters, such as `{ id }`; `id` and `...Id` are checked as ids. */
+  params?: Record<string, string>;
+  /** Query parameters; arrays are sent comma-separated, dates as RFC 3339. */
+  query?: Record<string, unknown>;
+  /** The JSON body, checked against the spec before anything is sent. */
+  body?: unknown;
+  /** For a create: the sentence after a 5xx or a lost answer (where to look for it). */
+  lost?: string;
+}
+
+const identity: Parser<unknown> = (_route, value) => value;
+const routes = new Map<OperationId, RouteDef<unknown>>();
+
+/** The route of an operation (a catalog id, such as a GPU name, is not checked as an id). */
+function routeOf(op: OperationId): RouteDef<unknown> {
+  let route = routes.get(op);
+  if (!route) {
+    const spec = OPERATIONS[op];
+    const create = spec.method === "POST" && op !== "podAction";
+    route = {
+      method: spec.method,
+      host: "rest",
+      path: spec.path.startsWith("/catalog/") ? spec.path.replace("{id}", "{name}") : spec.path,
+      risk: create ? "duplicate" : "nothing",
+      parse: identity,
+      call: op,
+      notFound: "check the id",
+      ...(spec.method === "DELETE" ? { goneIsDone: true } : {}),
+    };
+    routes.set(op, route);
+  }
+  return route;
+}
+
+function queryText(query: Record<string, unknown> | undefined) {
+  const out: Record<string, string | number | boolean | undefined> = {};
+  for (const [key, value] of Object.entries(query ?? {})) {
+    out[key] = Array.isArray(value)
+      ? value.join(",")
+      : value instanceof Date
+      ? value.toISOString()
+      : value as string | number | boolean | undefined;
+  }
+  return out;
+}
+
+/** Sends an operation and resolves with its answer (undefined for a 204). */
+export async function request<T>(
+  t: RestTransport,
+  op: OperationId,
+  c: Call,
+  options: unknown,
+): Promise<T> {
+  if (OPERATIONS[op].body) {
+    const problems = checkBody(op, c.body);
+    if (problems.length) throw new TypeError(`Cannot ${c.what}: ${problems.join("; ")}`);
+  }
+  const base = routeOf(op);
+  const route = { ...base, call: c.what.replace(/[{}]/g, ""), ...(c.lost ? { lost: c.lost } : {}) };
+  const params = { ...c.params };
+  if (base.path.includes("{name}") && params.id !== undefined) {
+    params.name = params.id;
+    delete params.id;
+  }
+  try {
+    return await call(t, route, params, options, {
+      body: c.body,
+      query: queryText(c.query),
+    }) as T;
+  } catch (error) {
+    throw withProblem(error, !/\bjob\b/.test(c.what));
+  }
+}
+
+/** The sentence a create gets after an unknown outcome. */
+export function mayExist(noun: string, name: unknown, list: string): string {
+  return `the ${noun} may have been created anyway: look for the name ${
+    quote(name)
+  } in ${list} before creating it again`;
+}
+
+/** The query parameters of an operation, picked out of a call's options. */
+export function queryOf(op: OperationId, options: unknown): Record<string, unknown> {
+  const names: readonly string[] = (OPERATIONS[op] as { query?: readonly string[] }).query ?? [];
+  const query: Record<string, unknown> = {};
+  if (typeof options !== "object" || options === null) return query;
+  for (const name of names) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value !== undefined) query[name] = value;
+  }
+  return query;
+}
+
+// ---------------------------------------------------------------- lists
+
+/** A list call: the field of the answer that holds the items, such as "endpoints". */
+export interface PageCall extends Call {
+  key: string;
+}
+
+function checkLimit(what: string, options: unknown): number | undefined {
+  if (typeof options !== "object" || options === null) return undefined;
+  const limit = (options as { limit?: unknown }).limit;
+  if (limit === undefined) return undefined;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `Cannot ${what}: limit must be a positive integer, received ${quote(limit)}`,
+    );
+  }
+  return limit;
+}
+
+/**
+ * Yields the pages of a list: one page when the server does not page, or
+ * every page of `pagination.nextCursor` when it does (`?limit=&cursor=`).
+ */
+export async function* pages<T>(
+  t: RestTransport,
+  op: OperationId,
+  c: PageCall,
+  options: unknown,
+): AsyncGenerator<T[]> {
+  const limit = checkLimit(c.what, options);
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  while (true) {
+    const query = { ...c.query, ...(limit === undefined ? {} : { limit }), cursor };
+    const page = await request<Record<string, unknown> | undefined>(
+      t,
+      op,
+      { ...c, query },
+      options,
+    );
+    const items = page?.[c.key];
+    if (!Array.isArray(items)) {
+      throw new RunpodError(
+        `Cannot ${c.what}: the answer has no '${c.key}' list; the API changed or a proxy misbehaved`,
+        { route: `${OPERATIONS[op].method} ${OPERATIONS[op].path}` },
+      );
+    }
+    yield items as T[];
+    const pagination = page!.pagination as
+      | { nextCursor?: unknown; hasNextPage?: unknown }
+      | undefined;
+    const next = pagination?.nextCursor;
+    if (typeof next !== "string" || next === "" || pagination?.hasNextPage === false) return;
+    if (seen.has(next)) {
+      throw new RunpodError(
+        `Cannot ${c.what}: the server sent the cursor '${next}' twice; stopped rather than loop`,
+      );
+    }
+    seen.add(next);
+    cursor = next;
+  }
+}
+
+/** Every item of a list, whether or not the server pages, within one deadline. */
+export async function list<T>(
+  t: RestTransport,
+  op: OperationId,
+  c: PageCall,
+  options: unknown,
+): Promise<T[]> {
+  const opts = callOptions<CallOptions>(c.what, options);
+  checkLimit(c.what, options);
+  const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what);
+  try {
+    const all: T[] = [];
+    const perPage = {
+      signal: scope.signal,
+      ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
+      ...(typeof options === "object" && options !== null && "limit" in options
+        ? { limit: (options as { limit?: number }).limit }
+        : {}),
+    };
+    for await (const page of pages<T>(t, op, c, perPage)) all.push(...page);
+    return all;
+  } catch (error) {
+    scope.throwIfAborted();
+    throw error;
+  } finally {
+    scope.dispose();
+  }
+}
