@@ -57,3 +57,15 @@ export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
 export const WEBHOOK_RETRIES = { extra: 2, delay: 10 * SECOND } as const;
+
+/**
+ * The Batch Jobs API (beta): active batches (a DRAFT batch, or a FINALIZED one
+ * not done) per endpoint, requests per batch, requests of active batches not
+ * done yet per endpoint, and the largest body of one create or add, in bytes.
+ */
+export const BATCH_LIMITS = {
+  activePerEndpoint: 10,
+  requestsPerBatch: 5_000,
+  queuedPerEndpoint: 50_000,
+  bodyBytes: 10 * 1024 * 1024,
+} as const;

@@ -61,6 +61,10 @@ export class JobTable {
   #queueSeq = 0;
   #retried = new Map<string, number>();
   #closed = false;
+  /** Each endpoint's queue in `queueSeq` order, from `head` on; entries no longer queued are skipped. */
+  #queues = new Map<string, { entries: { job: JobRecord; seq: number }[]; head: number }>();
+  /** No live job expires before this clock time (a lower bound: `sweep()` is free until then). */
+  #nextExpiry = Infinity;
 
   constructor(options: JobTableOptions) {
     this.#options = options;
@@ -105,6 +109,7 @@ export class JobTable {
       cancelTimers: [],
     };
     this.#jobs.set(job.id, job);
+    this.#expiresAt(job);
     this.#enqueued(job);
     return job;
   }
@@ -195,6 +200,8 @@ export class JobTable {
   /** Applies lazy expiry: `policy.ttl` and the result retention (30 min after /run, 1 min after /runsync). */
   sweep(): void {
     const now = this.#options.clock.now();
+    if (now < this.#nextExpiry) return;
+    this.#nextExpiry = Infinity;
     for (const job of this.#jobs.values()) {
       if (job.removed) continue;
       if (now >= job.createdAt + job.policy.ttl) this.#remove(job, "ttl");
@@ -202,7 +209,17 @@ export class JobTable {
         job.completedAt !== undefined && isTerminalStatus(job.status) &&
         now >= job.completedAt + this.#options.resultTtl[job.mode]
       ) this.#remove(job, "expired");
+      else this.#expiresAt(job);
     }
+  }
+
+  /** Lowers the next expiry to the job's own (its `policy.ttl`, or its result retention once finished). */
+  #expiresAt(job: JobRecord): void {
+    let at = job.createdAt + job.policy.ttl;
+    if (job.completedAt !== undefined && isTerminalStatus(job.status)) {
+      at = Math.min(at, job.completedAt + this.#options.resultTtl[job.mode]);
+    }
+    if (at < this.#nextExpiry) this.#nextExpiry = at;
   }
 
   /** Cancels every running job and waits for the workers to return. */
@@ -237,6 +254,9 @@ export class JobTable {
   }
 
   #enqueued(job: JobRecord): void {
+    let queue = this.#queues.get(job.endpointId);
+    if (!queue) this.#queues.set(job.endpointId, queue = { entries: [], head: 0 });
+    queue.entries.push({ job, seq: job.queueSeq });
     this.#options.timers.set(() => this.#dispatch(job.endpointId), this.#options.queueDelay);
   }
 
@@ -246,17 +266,26 @@ export class JobTable {
     this.sweep();
     const now = this.#options.clock.now();
     const slots = this.#slotsOf(endpointId);
-    const ready = [...this.#jobs.values()]
-      .filter((job) =>
-        job.endpointId === endpointId && !job.removed && job.status === "IN_QUEUE" &&
-        job.queuedAt + this.#options.queueDelay <= now
-      )
-      .sort((a, b) => a.queueSeq - b.queueSeq);
-    for (const job of ready) {
+    const queue = this.#queues.get(endpointId);
+    if (!queue) return;
+    const { entries } = queue;
+    while (queue.head < entries.length) {
+      const { job, seq } = entries[queue.head]!;
+      if (job.removed || job.status !== "IN_QUEUE" || job.queueSeq !== seq) {
+        queue.head++; // started, cancelled, purged or requeued since
+        continue;
+      }
+      // queuedAt grows along the queue: the first job not ready ends the walk.
+      if (job.queuedAt + this.#options.queueDelay > now) break;
       const slot = slots.indexOf(undefined);
-      if (slot < 0) return;
+      if (slot < 0) break;
+      queue.head++;
       slots[slot] = job.id;
       this.#start(job, slot);
+    }
+    if (queue.head > 1024 && queue.head * 2 > entries.length) {
+      entries.splice(0, queue.head);
+      queue.head = 0;
     }
   }
 
@@ -327,6 +356,7 @@ export class JobTable {
     const wasRunning = job.status === "IN_PROGRESS";
     job.status = status;
     job.completedAt = this.#options.clock.now();
+    this.#expiresAt(job);
     if ("output" in result) job.output = result.output;
     else if (status !== "IN_PROGRESS") delete job.output;
     if ("error" in result) job.error = result.error;

@@ -511,7 +511,9 @@ export class Emulator<I = unknown> {
       return errorAnswer(404, `Endpoint '${path.endpointId}' not found`);
     }
     const route = Object.hasOwn(this.#routes, path.name) ? this.#routes[path.name] : undefined;
-    if (!route || route.withJobId !== (path.jobId !== undefined) || path.rest) {
+    if (
+      !route || !route.subpaths && (route.withJobId !== (path.jobId !== undefined) || path.rest)
+    ) {
       return errorAnswer(404, `Route '${url.pathname}' not found`);
     }
     if (!route.methods.includes(request.method)) {

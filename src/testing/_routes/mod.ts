@@ -1,4 +1,5 @@
 import type { RouteContext } from "./_context.ts";
+import { batchRoute } from "./batch.ts";
 import { cancel } from "./cancel.ts";
 import { health } from "./health.ts";
 import { purgeQueue } from "./purge_queue.ts";
@@ -12,6 +13,8 @@ import { stream } from "./stream.ts";
 export interface Route {
   methods: string[];
   withJobId: boolean;
+  /** The route parses its own path below its name (`/batch/{id}/requests`...). */
+  subpaths?: boolean;
   handle(context: RouteContext): Response | Promise<Response>;
 }
 
@@ -26,5 +29,6 @@ export function routes(): Record<string, Route> {
     retry: { methods: ["POST"], withJobId: true, handle: retry },
     "purge-queue": { methods: ["POST"], withJobId: false, handle: purgeQueue },
     health: { methods: ["GET"], withJobId: false, handle: health },
+    batch: { methods: ["GET", "POST"], withJobId: false, subpaths: true, handle: batchRoute() },
   };
 }
