@@ -40,3 +40,4 @@ export { type Clock, realClock } from "./src/clock.ts";
 export { delay, type DelayOptions } from "./src/delay.ts";
 export { VERSION } from "./src/version.ts";
 export type * from "./src/types.ts";
+export type { PacedRoute, PacingOptions, RouteLimit } from "./src/pacing.ts";

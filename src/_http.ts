@@ -12,6 +12,7 @@ import {
   type RetryClass,
 } from "./_retry.ts";
 import type { CallScope } from "./_scope.ts";
+import type { Pacer, Release } from "./_pacer.ts";
 
 /** How long one attempt may wait for its answer, on top of any server-side wait. */
 export const ATTEMPT_TIMEOUT = 30_000;
@@ -26,6 +27,8 @@ export interface Transport {
   maxRetries: number;
   timeout: number;
   headers: Headers;
+  /** The client's pacing, shared by its endpoints; none with `pacing: false`. */
+  pacer?: Pacer;
 }
 
 export interface RequestSpec {
@@ -56,15 +59,18 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
     const canRetry = attempt < spec.maxRetries;
     let failure: RunpodError;
     let wait: number | undefined;
+    let release: Release | undefined;
     try {
+      release = await t.pacer?.acquire(spec.endpointId, spec.route, scope.signal);
       return await attemptOnce(t, scope, spec, url);
     } catch (error) {
       scope.throwIfAborted();
       if (!(error instanceof RunpodError)) throw error;
       failure = error;
       if (error instanceof RunpodApiError) {
-        if (!retryableStatus(error.status, spec.retry) || !canRetry) throw error;
         const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
+        if (error.status === 429) t.pacer?.slowDown(spec.endpointId, spec.route, retryAfter);
+        if (!retryableStatus(error.status, spec.retry) || !canRetry) throw error;
         if (retryAfter !== undefined) {
           if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
             throw new RunpodApiError(
@@ -89,6 +95,8 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
       } else {
         throw error;
       }
+    } finally {
+      release?.();
     }
     wait ??= backoff(attempt);
     if (wait > scope.remaining()) throw failure;

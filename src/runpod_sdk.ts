@@ -3,6 +3,7 @@ import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
+import { checkPacing, Pacer } from "./_pacer.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
@@ -69,10 +70,13 @@ export class RunpodSdk {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
     this.baseUrl = baseUrl;
+    const clock = options.clock ?? realClock;
+    const pacing = checkPacing(options.pacing);
     transports.set(this, {
       baseUrl,
       fetch: fetchFn,
-      clock: options.clock ?? realClock,
+      clock,
+      ...(pacing === false ? {} : { pacer: new Pacer(clock, pacing) }),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
       headers,

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import type { PacingOptions } from "./pacing.ts";
 
 /**
  * A job's status as RunPod reports it. `RUNNING` is listed in RunPod's docs
@@ -527,4 +528,12 @@ export interface ClientOptions {
    * @default {realClock}
    */
   clock?: Clock;
+  /**
+   * How requests are paced per endpoint and route (see {@linkcode PacingOptions}):
+   * RunPod's documented limits by default, raised per route, or `false` to
+   * send every request at once.
+   *
+   * @default {{}}
+   */
+  pacing?: PacingOptions | false;
 }
