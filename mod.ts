@@ -41,3 +41,4 @@ export { delay, type DelayOptions } from "./src/delay.ts";
 export { VERSION } from "./src/version.ts";
 export type * from "./src/types.ts";
 export type { PacedRoute, PacingOptions, RouteLimit } from "./src/pacing.ts";
+export type { RunManyOptions, RunManyResult } from "./src/run_many.ts";

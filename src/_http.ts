@@ -46,6 +46,8 @@ export interface RequestSpec {
   serverWait?: number;
   /** Message for a failure after which the request's effect is unknown. */
   unknownOutcome?: string;
+  /** Also ends the wait for a pacing turn, but not a request already sent. */
+  turnSignal?: AbortSignal;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
@@ -61,7 +63,10 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
     let wait: number | undefined;
     let release: Release | undefined;
     try {
-      release = await t.pacer?.acquire(spec.endpointId, spec.route, scope.signal);
+      const turnSignal = spec.turnSignal
+        ? AbortSignal.any([scope.signal, spec.turnSignal])
+        : scope.signal;
+      release = await t.pacer?.acquire(spec.endpointId, spec.route, turnSignal);
       return await attemptOnce(t, scope, spec, url);
     } catch (error) {
       scope.throwIfAborted();

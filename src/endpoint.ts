@@ -16,6 +16,8 @@ import { type RequestSpec, send, type Transport, transports } from "./_http.ts";
 import { parseChunk, parseHandle, parseHealth, parseJob, parsePurge } from "./_parse.ts";
 import type { RetryClass } from "./_retry.ts";
 import { CallScope } from "./_scope.ts";
+import type { RunManyOptions, RunManyResult } from "./run_many.ts";
+import { checkMany, runMany } from "./_run_many.ts";
 import { callOptions, checkId, encodeRequest, PAYLOAD_LIMITS } from "./_validate.ts";
 
 /** The first pause between two `/status` polls, in ms. */
@@ -37,9 +39,11 @@ const CANCEL_TIMEOUT = 10_000;
 /** A route's name in errors and the request log: its method and first path segment. */
 type Route = `${"GET" | "POST"} /${string}`;
 /** What a request adds to its route. */
-type Extra = Partial<Pick<RequestSpec, "body" | "query" | "serverWait" | "unknownOutcome">> & {
-  jobId?: string;
-};
+type Extra =
+  & Partial<Pick<RequestSpec, "body" | "query" | "serverWait" | "unknownOutcome" | "turnSignal">>
+  & {
+    jobId?: string;
+  };
 
 const LOST_JOB =
   "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";
@@ -199,6 +203,97 @@ export class Endpoint<I = unknown, O = unknown> {
     } catch (error) {
       await this.#cancelAfterAbort(scope, opts);
       throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Runs many jobs: submits each request once (`POST /run`), at most
+   * `concurrency` jobs alive at a time, and yields each one's final job,
+   * with the index of its request, as it ends (in the order they end, not
+   * the order given). The requests may be an array or any iterable or async
+   * iterable; they are read only as slots free up, so memory stays bounded
+   * for millions of them. The client's pacing keeps the submissions and the
+   * polls within RunPod's rate limits. A request that cannot be submitted, or
+   * whose wait fails, yields `{ index, error }` and the others go on; no job
+   * is ever submitted twice.
+   *
+   * A `signal` stops submitting and waiting; the generator then throws its
+   * reason. With `cancelOnAbort`, an abort or leaving the loop early also
+   * cancels every job submitted and not final.
+   *
+   * @param requests The jobs: an array, iterable or async iterable of `{ input, ... }`.
+   * @param options `concurrency` (default 100), `signal`, `cancelOnAbort`, `onStatus`, `timeout` per job.
+   * @returns An async generator of `{ index, id, job }` (or `{ index, error }`).
+   *
+   * @example Running 300 jobs, 100 at a time
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator<number>({
+   *   clock,
+   *   workers: 50,
+   *   worker: async ({ input, sleep }) => {
+   *     await sleep(2_000);
+   *     return input * 2;
+   *   },
+   * });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+   *   .endpoint<number, number>("test-endpoint");
+   * function* inputs() {
+   *   for (let n = 0; n < 300; n++) yield { input: n };
+   * }
+   * const outputs = new Array<number>(300);
+   * for await (const result of endpoint.runMany(inputs(), { concurrency: 100 })) {
+   *   if (!result.job) throw result.error; // not submitted, or its wait failed
+   *   outputs[result.index] = result.job.output!;
+   * }
+   * assert.equal(outputs[299], 598);
+   * assert.equal(emulator.countRequests("POST /run"), 300); // each job once
+   * ```
+   */
+  runMany(
+    requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
+    options?: RunManyOptions<O>,
+  ): AsyncGenerator<RunManyResult<O>, void, undefined> {
+    const what = `run many jobs on endpoint '${this.id}'`;
+    const checked = checkMany<I, O>(what, requests, options);
+    return runMany<I, O>(
+      {
+        submit: (request, turnSignal) => this.#submit(request, turnSignal, checked.opts.maxRetries),
+        wait: (id, opts) => this.waitFor(id, opts),
+      },
+      checked.requests,
+      checked.opts,
+    );
+  }
+
+  /**
+   * `run()` for runMany: `turnSignal` ends only its wait for a pacing turn
+   * (a request on the wire always gets its answer, so its job can be named),
+   * and no local timeout (the pacing wait is bounded by runMany's concurrency;
+   * each attempt still has its own answer limit).
+   */
+  async #submit(
+    request: RunRequest<I>,
+    turnSignal: AbortSignal,
+    maxRetries: number | undefined,
+  ): Promise<JobHandle> {
+    const what = `run a job on endpoint '${this.id}'`;
+    const body = encodeRequest(what, request, PAYLOAD_LIMITS.run);
+    const opts: CallOptions = maxRetries === undefined ? {} : { maxRetries };
+    const scope = this.#scope(what, opts, undefined);
+    try {
+      const answer = await this.#send(scope, opts, "POST /run", "/run", "refused", {
+        body,
+        unknownOutcome: LOST_JOB,
+        turnSignal,
+      });
+      return parseHandle("POST /run", answer);
     } finally {
       scope.dispose();
     }
@@ -596,6 +691,7 @@ export class Endpoint<I = unknown, O = unknown> {
       query: extra.query,
       serverWait: extra.serverWait,
       unknownOutcome: extra.unknownOutcome,
+      turnSignal: extra.turnSignal,
     });
   }
 
