@@ -105,9 +105,12 @@ export async function* runMany<I, O>(
   let finished = false;
   try {
     while (true) {
-      // Read the next request only when a slot is free, one read at a time.
+      // Read the next request only when a slot is free, one read at a time. A
+      // result not handed over yet holds its slot: a slow reader slows the
+      // submissions down, and memory stays within `concurrency` jobs.
       while (
-        !exhausted && !pulling && !readFailure && live.size < concurrency && !stop.signal.aborted
+        !exhausted && !pulling && !readFailure && !stop.signal.aborted &&
+        live.size + ready.length < concurrency
       ) {
         const next = iterator.next();
         if (!isThenable(next)) {

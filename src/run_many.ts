@@ -28,9 +28,10 @@ import type { Job } from "./types.ts";
  */
 export interface RunManyOptions<O = unknown> {
   /**
-   * How many jobs may be submitted and not yet final at once. The requests
-   * are read from their iterable only as slots free up, so memory stays
-   * bounded. Raise it for short jobs on an endpoint with many workers: the
+   * How many jobs may be submitted and not yet final (or final and not yet
+   * handed to the loop) at once. The requests are read from their iterable
+   * only as slots free up, so memory stays bounded, and a slow loop slows
+   * the submissions down. Raise it for short jobs on an endpoint with many workers: the
    * client's pacing keeps the requests within RunPod's rate limits anyway.
    *
    * @default {100}
