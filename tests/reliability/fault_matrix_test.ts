@@ -11,7 +11,7 @@ import {
   StreamGapError,
   TimeoutError,
 } from "../../mod.ts";
-import { KEY } from "../_setup.ts";
+import { KEY } from "../_helpers/setup.ts";
 import {
   ATTEMPTS,
   describeOutcome,
@@ -21,7 +21,14 @@ import {
   type Scenario,
   scenarios,
 } from "./_matrix.ts";
-import { bounded, countingSignal, type Harness, harness, matrixWorker, views } from "./_harness.ts";
+import {
+  bounded,
+  countingSignal,
+  type Harness,
+  harness,
+  matrixWorker,
+  views,
+} from "../_helpers/harness.ts";
 
 const CLASSES: Record<ErrorName, new (...args: never[]) => Error> = {
   RunpodApiError,

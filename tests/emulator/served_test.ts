@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { realClock } from "../src/clock.ts";
-import { serveNode } from "../src/testing/serve_node.ts";
-import { createEmulator } from "../testing.ts";
+import { realClock } from "../../src/clock.ts";
+import { serveNode } from "../../src/testing/serve_node.ts";
+import { createEmulator } from "../../testing.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
 
 Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0.1", async () => {
   await using emulator = createEmulator({
@@ -43,10 +44,10 @@ Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0
     // Deno.serve cannot close a connection before the head: the body fails instead.
     emulator.inject("GET /health", { drop: true });
     const dropped = await fetch(`${base}/health`, { headers });
-    await assert.rejects(dropped.text(), TypeError);
+    await assertRejects(dropped.text(), TypeError);
     emulator.inject("GET /health", { truncate: true });
     const truncated = await fetch(`${base}/health`, { headers });
-    await assert.rejects(truncated.text(), TypeError);
+    await assertRejects(truncated.text(), TypeError);
     assert.equal(emulator.requests.at(-2)!.status, 0);
   } finally {
     await server.shutdown();
@@ -62,7 +63,7 @@ Deno.test("the emulator served with node:http destroys the socket for a drop fau
     fetch(`${base}/run`, { method: "POST", headers, body: JSON.stringify({ input: "node" }) });
   // First, on a fresh connection: a client may resend a request lost on a reused one.
   emulator.inject("POST /run", { drop: true });
-  await assert.rejects(run(), TypeError);
+  await assertRejects(run(), TypeError);
   assert.equal(emulator.jobs.length, 0);
   const answer = await run();
   assert.equal(answer.status, 200);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { sleeper } from "../_helpers/workers.ts";
 
 Deno.test("/runsync holds until the job ends and answers it as /status shows it", async () => {
   using clock = new FakeClock();
@@ -23,7 +24,7 @@ Deno.test("/runsync holds until the job ends and answers it as /status shows it"
 
 Deno.test("/runsync answers the unfinished job when its wait runs out, and the job goes on", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(10_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(10_000) });
   const api = client(emulator);
   const started = clock.now();
   const answer = await api.post("/runsync?wait=3000", { input: 1 });
@@ -36,7 +37,7 @@ Deno.test("/runsync answers the unfinished job when its wait runs out, and the j
 
 Deno.test("/runsync waits 90000 ms by default", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(200_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(200_000) });
   const started = clock.now();
   const answer = await client(emulator).post("/runsync", { input: 1 });
   assert.equal(clock.now() - started, 90_000);
@@ -59,7 +60,7 @@ Deno.test("/runsync answers 400 for a wait outside 1000 to 300000 ms, and create
 
 Deno.test("/runsync answers a job still IN_QUEUE when no worker freed up in time", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(60_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(60_000) });
   const api = client(emulator);
   await api.run("first");
   const answer = await api.post("/runsync?wait=5000", { input: "second" });

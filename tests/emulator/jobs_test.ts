@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, type WorkerJob } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { sleeper } from "../_helpers/workers.ts";
 
 Deno.test("a job goes IN_QUEUE, IN_PROGRESS, then COMPLETED with its times and worker", async () => {
   using clock = new FakeClock({ autoAdvance: false });
@@ -36,63 +37,12 @@ Deno.test("a job goes IN_QUEUE, IN_PROGRESS, then COMPLETED with its times and w
   });
 });
 
-Deno.test("a worker that throws makes the job FAILED with the error's message", async () => {
-  using clock = new FakeClock();
-  await using emulator = createEmulator({
-    clock,
-    worker: () => {
-      throw new Error("CUDA out of memory");
-    },
-  });
-  const job = (await client(emulator).post("/runsync", { input: {} })).body;
-  assert.equal(job.status, "FAILED");
-  assert.equal(job.error, "CUDA out of memory");
-  assert.equal(job.output, undefined);
-});
-
-Deno.test("an output object with an error key makes the job FAILED with that raw value", async () => {
-  using clock = new FakeClock();
-  const report = JSON.stringify({ error_type: "ValueError", error_message: "bad input" });
-  await using emulator = createEmulator({ clock, worker: () => ({ error: report }) });
-  const job = (await client(emulator).post("/runsync", { input: {} })).body;
-  assert.equal(job.status, "FAILED");
-  assert.equal(job.error, report);
-});
-
-Deno.test("the default worker echoes the input", async () => {
-  using clock = new FakeClock();
-  await using emulator = createEmulator({ clock });
-  const job = (await client(emulator).post("/runsync", { input: { a: [1, 2] } })).body;
-  assert.equal(job.status, "COMPLETED");
-  assert.deepEqual(job.output, { a: [1, 2] });
-});
-
-Deno.test("progress updates show as output while the job is IN_PROGRESS", async () => {
-  using clock = new FakeClock({ autoAdvance: false });
-  await using emulator = createEmulator({
-    clock,
-    worker: async (job) => {
-      job.progress({ percent: 50 });
-      await job.sleep(1000);
-      return "done";
-    },
-  });
-  const api = client(emulator);
-  const id = await api.run(null);
-  await clock.advance(0);
-  const running = (await api.get(`/status/${id}`)).body;
-  assert.equal(running.status, "IN_PROGRESS");
-  assert.deepEqual(running.output, { percent: 50 });
-  await clock.advance(1000);
-  assert.equal((await api.get(`/status/${id}`)).body.output, "done");
-});
-
 Deno.test("workers sets how many jobs run at once; the rest wait in the queue", async () => {
   using clock = new FakeClock({ autoAdvance: false });
   await using emulator = createEmulator({
     clock,
     workers: 2,
-    worker: (job: WorkerJob) => job.sleep(1000),
+    worker: sleeper(1000),
   });
   const api = client(emulator);
   const ids = [await api.run(1), await api.run(2), await api.run(3)];

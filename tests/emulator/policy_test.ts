@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { failing, sleeper } from "../_helpers/workers.ts";
 
 Deno.test("policy.executionTimeout ends a running job TIMED_OUT and aborts the worker", async () => {
   using clock = new FakeClock();
@@ -27,7 +28,7 @@ Deno.test("policy.executionTimeout ends a running job TIMED_OUT and aborts the w
 
 Deno.test("policy.executionTimeout is 600000 ms by default", async () => {
   using clock = new FakeClock();
-  await using emulator = createEmulator({ clock, worker: (job) => job.sleep(24 * 3600_000) });
+  await using emulator = createEmulator({ clock, worker: sleeper(24 * 3600_000) });
   const api = client(emulator);
   const id = await api.run(1);
   const job = (await api.post("/runsync?wait=300000", { input: 2 })).body;
@@ -125,9 +126,7 @@ Deno.test("resultTtl sets how long results are kept, and a FAILED job cannot be 
   await using emulator = createEmulator({
     clock,
     resultTtl: { run: 5000 },
-    worker: () => {
-      throw new Error("no");
-    },
+    worker: failing("no"),
   });
   const api = client(emulator);
   const id = await api.run(1);

@@ -1,11 +1,15 @@
-// The API key travels only to the configured origin, over https or loopback,
-// and shows up nowhere else. The fault matrix checks every error it makes;
-// this file adds real redirects over loopback, every redirect status, the
-// base URLs that are refused, and the SDK's silence on the console.
+// The API key stays with its origin: it travels only to the configured origin,
+// as a Bearer token, over https or loopback, is never replaced by a custom
+// header, follows no redirect (real cross-origin redirects over loopback, every
+// redirect status), and shows up nowhere else: not in errors, inspect output,
+// the serialized client, the emulator's log or the console. The fault matrix
+// (tests/reliability/) checks every error it makes as well.
 import assert from "node:assert/strict";
-import runpodSdk, { RunpodApiError } from "../../mod.ts";
-import { createEmulator, FakeClock } from "../../testing.ts";
-import { harness, views } from "./_harness.ts";
+import runpodSdk, { RunpodApiError, RunpodError } from "../mod.ts";
+import { createEmulator, FakeClock } from "../testing.ts";
+import { harness, views } from "./_helpers/harness.ts";
+import { assertRejects } from "./_helpers/assert_rejects.ts";
+import { setup } from "./_helpers/setup.ts";
 
 const SECRET = "rp_LIVE_0123456789abcdefSECRET";
 
@@ -23,8 +27,7 @@ Deno.test("a real cross-origin redirect over loopback: the key never reaches the
       .endpoint("test-endpoint");
     for (const status of [301, 302, 303, 307, 308]) {
       emulator.inject("GET /health", { redirect: target, status });
-      const error = await endpoint.health().catch((e) => e);
-      assert.ok(error instanceof RunpodApiError, String(error));
+      const error = await assertRejects(endpoint.health(), RunpodApiError);
       assert.equal(error.status, status);
       for (const view of views(error)) assert.ok(!view.includes(SECRET));
     }
@@ -49,9 +52,12 @@ Deno.test("no redirect is followed, to any Location, on any route", async () => 
     for (const status of [301, 302, 303, 307, 308]) {
       t.emulator.inject("*", { redirect: location, status });
       const before = t.log.length;
-      const error = await t.endpoint.health().catch((e) => e);
+      const error = await assertRejects(
+        t.endpoint.health(),
+        RunpodApiError,
+        /does not follow redirects/,
+      );
       assert.equal(error.status, status);
-      assert.match(error.message, /does not follow redirects/);
       assert.equal(t.log.length, before + 1, `${status} to ${location}: one request only`);
     }
   }
@@ -130,4 +136,87 @@ Deno.test("the SDK writes nothing to the console, whatever fails", async () => {
     emulator.clearFaults();
   }
   assert.deepEqual(written, []);
+});
+
+Deno.test("the API key appears in no error, inspect output or serialized client", async () => {
+  await using t = setup({ apiKey: "another-key" }, {});
+  const runpod = runpodSdk(SECRET, {
+    baseUrl: t.emulator.baseUrl,
+    fetch: t.emulator.fetch,
+    clock: t.clock,
+  });
+  const endpoint = runpod.endpoint("test-endpoint");
+  const errors: unknown[] = [];
+  errors.push(await assertRejects(endpoint.health(), Error)); // 401
+  t.emulator.inject("GET /health", { malformed: true });
+  errors.push(await assertRejects(endpoint.health(), Error));
+  t.emulator.inject("GET /health", { drop: true }, 3);
+  errors.push(await assertRejects(endpoint.health(), Error));
+  errors.push(await assertRejects(endpoint.health({ signal: AbortSignal.abort() }), Error));
+  t.emulator.inject("GET /health", { redirect: "https://elsewhere.example/" });
+  errors.push(await assertRejects(endpoint.health(), Error));
+  for (const error of errors) {
+    const views = [
+      String(error),
+      (error as Error).stack ?? "",
+      JSON.stringify(error),
+      Deno.inspect(error, { depth: 10, showHidden: true }),
+    ];
+    for (const view of views) assert.ok(!view.includes(SECRET), view);
+  }
+  assert.ok(errors.slice(0, 3).every((e) => e instanceof RunpodError));
+  for (
+    const view of [
+      JSON.stringify(runpod),
+      Deno.inspect(runpod, { depth: 10, showHidden: true }),
+      Deno.inspect(endpoint),
+    ]
+  ) {
+    assert.ok(!view.includes(SECRET), view);
+  }
+  for (const logged of t.emulator.requests) {
+    assert.ok(!JSON.stringify(logged).includes(SECRET));
+  }
+});
+
+Deno.test("the API key is sent only as a Bearer token to the configured origin", async () => {
+  const seen: { url: string; auth: string | null }[] = [];
+  const fetch = (input: Request | URL | string, init?: RequestInit) => {
+    const request = new Request(input, init);
+    seen.push({ url: request.url, auth: request.headers.get("authorization") });
+    return Promise.resolve(
+      new Response(null, {
+        status: 307,
+        headers: { location: "https://other.example/v2/e/health" },
+      }),
+    );
+  };
+  const endpoint = runpodSdk(SECRET, { fetch, maxRetries: 0 }).endpoint("e");
+  await assertRejects(endpoint.health(), RunpodApiError, /does not follow redirects/);
+  assert.deepEqual(seen, [{ url: "https://api.runpod.ai/v2/e/health", auth: `Bearer ${SECRET}` }]);
+});
+
+Deno.test("a custom Authorization header cannot replace the key", async () => {
+  let auth: string | null = null;
+  const fetch = (input: Request | URL | string, init?: RequestInit) => {
+    auth = new Request(input, init).headers.get("authorization");
+    return Promise.resolve(Response.json({ jobs: {}, workers: {} }));
+  };
+  await runpodSdk(SECRET, { fetch, headers: { Authorization: "Bearer other" } }).endpoint("e")
+    .health();
+  assert.equal(auth, `Bearer ${SECRET}`);
+});
+
+Deno.test("a redirect is not followed: the key stays with the API", async () => {
+  await using t = setup();
+  t.emulator.inject("GET /health", { redirect: "https://evil.example/steal" });
+  const error = await assertRejects(
+    t.endpoint.health(),
+    RunpodApiError,
+    /does not follow redirects/,
+  );
+  assert.equal(error.status, 302);
+
+  assert.equal(t.sent.length, 1);
+  assert.equal(t.sent[0].url.origin, "https://api.runpod.ai");
 });

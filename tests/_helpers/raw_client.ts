@@ -1,6 +1,6 @@
 // A tiny raw client for the emulator's own tests: sends a request through
 // `emulator.fetch` and reads the whole answer, so no body is left unread.
-import type { Emulator } from "../testing.ts";
+import type { Emulator } from "../../testing.ts";
 
 export interface Answer {
   status: number;

@@ -1,11 +1,11 @@
-// A client and emulator (from tests/_setup.ts) instrumented for the
+// A client and emulator (from tests/_helpers/setup.ts) instrumented for the
 // reliability suite: every request the client sends is logged with its
 // origin, Authorization header and clock times; the client's own timers and
 // its listeners on the caller's signal are counted; and the test's fetch can
 // make an answer's body arrive late (which the emulator cannot).
 import type { Clock } from "../../mod.ts";
 import type { EmulatorOptions } from "../../testing.ts";
-import { type Setup, setup } from "../_setup.ts";
+import { type Setup, setup } from "./setup.ts";
 
 export interface SentRequest {
   method: string;

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { JobError, RunpodApiError, StreamGapError, type StreamItem, TimeoutError } from "../mod.ts";
-import { gaps, setup, times } from "./_setup.ts";
-
-function photos(count: number, every: number) {
-  return async function* ({ sleep }: { sleep(ms: number): Promise<void> }) {
-    for (let i = 1; i <= count; i++) {
-      await sleep(every);
-      yield `horse photo ${i}`;
-    }
-  };
-}
+import {
+  JobError,
+  RunpodApiError,
+  StreamGapError,
+  type StreamItem,
+  TimeoutError,
+} from "../../mod.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { gaps, setup, times } from "../_helpers/setup.ts";
+import { photos } from "../_helpers/workers.ts";
 
 async function collect<T>(stream: AsyncIterable<StreamItem<T>>): Promise<T[]> {
   const outputs: T[] = [];
@@ -45,11 +44,10 @@ Deno.test("stream() throws JobError after yielding every item when the job FAILE
   });
   const { id } = await t.endpoint.run({ input: {} });
   const outputs: string[] = [];
-  const error = await (async () => {
+  const error = await assertRejects(async () => {
     for await (const item of t.endpoint.stream(id)) outputs.push(item.output);
-  })().catch((e) => e);
+  }, JobError);
   assert.deepEqual(outputs, ["one", "two"]);
-  assert.ok(error instanceof JobError);
   assert.equal(error.status, "FAILED");
   assert.equal(error.jobId, id);
   assert.match(String(error.error), /GPU fell off the bus/);
@@ -59,13 +57,12 @@ Deno.test("stream() throws JobError with CANCELLED when the job is cancelled", a
   await using t = setup<unknown, string>({ worker: photos(100, 1000) });
   const { id } = await t.endpoint.run({ input: {} });
   const outputs: string[] = [];
-  const error = await (async () => {
+  const error = await assertRejects(async () => {
     for await (const item of t.endpoint.stream(id)) {
       outputs.push(item.output);
       if (outputs.length === 2) await t.endpoint.cancel(id);
     }
-  })().catch((e) => e);
-  assert.ok(error instanceof JobError);
+  }, JobError);
   assert.equal(error.status, "CANCELLED");
   assert.deepEqual(outputs.slice(0, 2), ["horse photo 1", "horse photo 2"]);
 });
@@ -112,13 +109,12 @@ Deno.test("stream() throws StreamGapError when a drained answer is lost", async 
   await using t = setup<unknown, string>({ worker: photos(7, 1000) });
   const { id } = await t.endpoint.run({ input: {} });
   const outputs: string[] = [];
-  const error = await (async () => {
+  const error = await assertRejects(async () => {
     for await (const item of t.endpoint.stream(id)) {
       outputs.push(item.output);
       if (outputs.length === 2) t.emulator.inject("GET /stream", { drop: true, when: "after" });
     }
-  })().catch((e) => e);
-  assert.ok(error instanceof StreamGapError, String(error));
+  }, StreamGapError);
   assert.equal(error.received, 2);
   assert.equal(error.jobId, id);
   assert.deepEqual(outputs, SEVEN.slice(0, 2));
@@ -139,8 +135,7 @@ Deno.test("stream() with allowGaps goes on after a lost answer, missing only the
 
 Deno.test("stream() passes a 404 for an unknown job on as RunpodApiError", async () => {
   await using t = setup();
-  const error = await collect(t.endpoint.stream("nope")).catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
+  const error = await assertRejects(collect(t.endpoint.stream("nope")), RunpodApiError);
   assert.equal(error.status, 404);
 });
 
@@ -148,10 +143,10 @@ Deno.test("stream() rejects with TimeoutError when its timeout runs out", async 
   await using t = setup<unknown, string>({ worker: photos(100, 1000) });
   const { id } = await t.endpoint.run({ input: {} });
   const outputs: string[] = [];
-  const error = await (async () => {
+  const error = await assertRejects(async () => {
     for await (const item of t.endpoint.stream(id, 5500)) outputs.push(item.output);
-  })().catch((e) => e);
-  assert.ok(error instanceof TimeoutError);
+  }, TimeoutError);
+
   assert.equal(error.jobId, id);
   assert.deepEqual(outputs, Array.from({ length: 5 }, (_, i) => `horse photo ${i + 1}`));
 });

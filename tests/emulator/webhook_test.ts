@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock, parseWebhook, type WebhookPayload } from "../testing.ts";
-import { client } from "./_emulator_client.ts";
+import { createEmulator, FakeClock, parseWebhook, type WebhookPayload } from "../../testing.ts";
+import { client } from "../_helpers/raw_client.ts";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { failing } from "../_helpers/workers.ts";
 
 function receiver(clock: FakeClock, statuses: number[]) {
   const received: { at: number; payload: WebhookPayload; url: string }[] = [];
@@ -47,9 +49,7 @@ Deno.test("a FAILED job's webhook carries its error", async () => {
   await using emulator = createEmulator({
     clock,
     webhookFetch,
-    worker: () => {
-      throw new Error("bad");
-    },
+    worker: failing("bad"),
   });
   await client(emulator).post("/runsync", { input: 1, webhook: "https://hooks.example/" });
   await clock.advance(0);
@@ -117,6 +117,6 @@ Deno.test("parseWebhook reads a webhook request and rejects a body that is not a
       '{"id":"a","status":"COMPLETED","delayTime":"3"}',
     ]
   ) {
-    await assert.rejects(parseWebhook(post(bad)), TypeError, bad);
+    await assertRejects(parseWebhook(post(bad)), TypeError, undefined, bad);
   }
 });

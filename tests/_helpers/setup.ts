@@ -1,7 +1,7 @@
 // Shared set-up for the client's tests: an in-process emulator on a fake
 // clock, and a client wired to it. Everything is disposed with `await using`.
-import runpodSdk, { type ClientOptions, type Endpoint } from "../mod.ts";
-import { createEmulator, type EmulatorOptions, FakeClock } from "../testing.ts";
+import runpodSdk, { type ClientOptions, type Endpoint } from "../../mod.ts";
+import { createEmulator, type EmulatorOptions, FakeClock } from "../../testing.ts";
 
 export const KEY = "test-key";
 export const ENDPOINT = "test-endpoint";
