@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createEmulator, FakeClock } from "../../testing.ts";
-import { client } from "../_emulator_client.ts";
+import { client } from "../_helpers/raw_client.ts";
 
 function setup(workers = 2) {
   const clock = new FakeClock();
