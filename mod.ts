@@ -42,3 +42,12 @@ export { VERSION } from "./src/version.ts";
 export type * from "./src/types.ts";
 export type { PacedRoute, PacingOptions, RouteLimit } from "./src/pacing.ts";
 export type { RunManyOptions, RunManyResult } from "./src/run_many.ts";
+export {
+  type Batch,
+  BatchJobs,
+  type BatchPage,
+  type BatchRequest,
+  type BatchStatus,
+  type BatchWaitOptions,
+  isBatchDone,
+} from "./src/batches.ts";

@@ -16,6 +16,12 @@ const MIN_SCALE = 1 / 16;
 /** How many windows a halved rate takes to grow back to the full rate. */
 const RECOVERY_WINDOWS = 5;
 
+// Every paced route has RunPod's limits, and every route of the facts is paced.
+const _sameRoutes: [
+  Record<PacedRoute, RouteLimit>,
+  Record<keyof typeof RATE_LIMITS.routes, unknown>,
+] = [RATE_LIMITS.routes, {} as Record<PacedRoute, unknown>];
+
 /** Ends one request's turn: call it once the answer is in (harmless twice). */
 export type Release = () => void;
 

@@ -43,7 +43,7 @@ export function checkApiKey(apiKey: unknown): string {
   return apiKey;
 }
 
-export function checkId(kind: "endpoint" | "job", id: unknown): string {
+export function checkId(kind: "endpoint" | "job" | "batch", id: unknown): string {
   if (typeof id !== "string" || !ID.test(id)) {
     throw new TypeError(
       `Invalid ${kind} id ${

@@ -18,6 +18,7 @@ import type { RetryClass } from "./_retry.ts";
 import { CallScope } from "./_scope.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { checkMany, runMany } from "./_run_many.ts";
+import { BatchJobs } from "./batches.ts";
 import { callOptions, checkId, encodeRequest, PAYLOAD_LIMITS } from "./_validate.ts";
 
 /** The first pause between two `/status` polls, in ms. */
@@ -94,6 +95,33 @@ export class Endpoint<I = unknown, O = unknown> {
     }
     this.id = checkId("endpoint", endpointId);
     this.#t = transport;
+    transports.set(this, transport); // for the endpoint's BatchJobs
+  }
+
+  #batches: BatchJobs<I, O> | undefined;
+
+  /**
+   * The endpoint's Batch Jobs API (**beta**): create a batch from many
+   * requests, add to it, finalize, read its counts, page through its
+   * requests, cancel it, wait for it (see {@linkcode BatchJobs}).
+   *
+   * @experimental RunPod's Batch Jobs API is in beta.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const batch = await endpoint.batches.create([{ input: 1 }]);
+   * assert.equal(batch.endpointId, "test-endpoint");
+   * ```
+   */
+  get batches(): BatchJobs<I, O> {
+    return this.#batches ??= new BatchJobs<I, O>(this);
   }
 
   /**

@@ -1,7 +1,12 @@
-import type { RATE_LIMITS } from "./_runpod_facts.ts";
-
 /** The routes RunPod documents a rate limit for, as {@linkcode PacingOptions.limits} names them. */
-export type PacedRoute = keyof typeof RATE_LIMITS.routes;
+export type PacedRoute =
+  | "run"
+  | "runsync"
+  | "status"
+  | "stream"
+  | "cancel"
+  | "purge-queue"
+  | "openai";
 
 /**
  * One route's pace: how many requests may start per 10 s window, and how many
