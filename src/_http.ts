@@ -67,6 +67,7 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
         ? AbortSignal.any([scope.signal, spec.turnSignal])
         : scope.signal;
       release = await t.pacer?.acquire(spec.endpointId, spec.route, turnSignal);
+      scope.sending();
       return await attemptOnce(t, scope, spec, url);
     } catch (error) {
       scope.throwIfAborted();

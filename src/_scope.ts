@@ -7,7 +7,8 @@ import { TimeoutError } from "./errors.ts";
 export class CallScope {
   readonly signal: AbortSignal;
   readonly timeout: number | undefined;
-  readonly deadline: number;
+  /** The clock time the call times out at (Infinity until a deferred timeout starts). */
+  deadline: number;
   /** Set once the call knows its job, so a TimeoutError can name it. */
   jobId: string | undefined;
   #controller = new AbortController();
@@ -15,25 +16,49 @@ export class CallScope {
   #cancelTimer: (() => void) | undefined;
   #userSignal: AbortSignal | undefined;
   #onUserAbort = () => this.#controller.abort(this.#userSignal?.reason);
+  #describe: (jobId: string | undefined) => string;
+  #deferred: boolean;
 
+  /**
+   * @param deferred The timeout starts at {@linkcode CallScope.sending} (the
+   * first request sent) rather than now: for the client's default timeout,
+   * so that a call waiting for its pacing turn does not time out for it.
+   */
   constructor(
     clock: Clock,
     timeout: number | undefined,
     userSignal: AbortSignal | undefined,
     describe: (jobId: string | undefined) => string,
+    deferred = false,
   ) {
     this.#clock = clock;
     this.signal = this.#controller.signal;
     this.timeout = timeout;
-    this.deadline = timeout === undefined ? Infinity : clock.now() + timeout;
+    this.#describe = describe;
+    this.#deferred = deferred && timeout !== undefined;
+    this.deadline = timeout === undefined || this.#deferred ? Infinity : clock.now() + timeout;
     this.#userSignal = userSignal;
     if (userSignal?.aborted) {
       this.#controller.abort(userSignal.reason);
       return;
     }
     userSignal?.addEventListener("abort", this.#onUserAbort, { once: true });
+    if (!this.#deferred) this.#startTimer();
+  }
+
+  /** A request is about to be sent: starts a deferred timeout. */
+  sending(): void {
+    if (!this.#deferred || this.signal.aborted) return;
+    this.#deferred = false;
+    this.deadline = this.#clock.now() + this.timeout!;
+    this.#startTimer();
+  }
+
+  #startTimer(): void {
+    const { timeout } = this;
+    const describe = this.#describe;
     if (timeout !== undefined) {
-      this.#cancelTimer = clock.setTimer(() => {
+      this.#cancelTimer = this.#clock.setTimer(() => {
         const jobId = this.jobId;
         this.#controller.abort(
           new TimeoutError(

@@ -591,10 +591,11 @@ export class BatchJobs<I = unknown, O = unknown> {
   }
 
   #scope(what: string, opts: CallOptions, fallback: number | undefined, id?: string): CallScope {
+    const deferred = opts.timeout === undefined && fallback !== undefined;
     const scope = new CallScope(this.#t.clock, opts.timeout ?? fallback, opts.signal, () => {
       const text = what.charAt(0).toUpperCase() + what.slice(1);
       return id && !what.includes(id) ? `${text} (batch '${id}')` : text;
-    });
+    }, deferred);
     return scope;
   }
 

@@ -674,10 +674,13 @@ export class Endpoint<I = unknown, O = unknown> {
   }
 
   #scope(what: string, opts: CallOptions, fallback: number | undefined, jobId?: string): CallScope {
+    // The client's default timeout starts with the first request sent, not
+    // with a wait for a pacing turn; a timeout the caller gives covers both.
+    const deferred = opts.timeout === undefined && fallback !== undefined;
     const scope = new CallScope(this.#t.clock, opts.timeout ?? fallback, opts.signal, (id) => {
       const job = id ?? jobId;
       return job && !what.includes(job) ? `${capitalize(what)} (job '${job}')` : capitalize(what);
-    });
+    }, deferred);
     scope.jobId = jobId;
     return scope;
   }
