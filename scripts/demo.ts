@@ -117,6 +117,30 @@ try {
     policy: { executionTimeout: 5000 },
   }, 15_000);
   log(`  -> ${timedOut.status}${isTerminalStatus(timedOut.status) ? " (terminal)" : ""}`);
+
+  log("8. runMany: 12 jobs, at most 4 alive at once, each yielded as it ends");
+  const animals = ["horse", "zebra", "donkey", "pony"];
+  const requests = Array.from({ length: 12 }, (_, i) => ({
+    input: { prompt: `${animals[i % 4]} ${i}`, seconds: 0.2 },
+  }));
+  const order: number[] = [];
+  for await (const result of endpoint.runMany(requests, { concurrency: 4, timeout: 30_000 })) {
+    order.push(result.index);
+    if (!result.job) log(`  request ${result.index} failed: ${result.error}`);
+  }
+  log(`  12 jobs ended, in this order of their requests: ${order.join(", ")}`);
+
+  log("9. Batch Jobs (beta): a batch of 3, finalized, waited for, read back");
+  const batch = await endpoint.batches.create(
+    ["a horse", "a zebra", "a pony"].map((prompt) => ({ input: { prompt, seconds: 0.2 } })),
+  );
+  log(`  create -> ${batch.id} ${batch.status}, ${batch.requestTotal} requests`);
+  await endpoint.batches.finalize(batch.id);
+  const finished = await endpoint.batches.waitFor(batch.id, 30_000);
+  log(`  waitFor -> ${finished.requestCompleted} completed, ${finished.requestFailed} failed`);
+  for await (const request of endpoint.batches.requests(batch.id)) {
+    log(`  request ${request.index}: ${request.status} ${JSON.stringify(request.output)}`);
+  }
   log("Done.");
 } finally {
   await server?.shutdown();

@@ -28,7 +28,9 @@ export interface FakeClockOptions {
    * clock jumps to the next timer's time and fires every timer due then, in
    * order, at once. Its turns are messages on a `MessageChannel` (not
    * clamped like a nested `setTimeout(0)`), so simulated time costs next to
-   * no real time. This lets code that talks to the in-process
+   * no real time; a real `setTimeout` therefore lasts long enough for time to
+   * move: to let pending work run without moving time, await a 0 ms wait on
+   * the clock (`delay(0, { clock })`). This lets code that talks to the in-process
    * emulator run hours of simulated time at full speed without a test calling
    * {@linkcode FakeClock.advance}. Use it only when no real I/O is in flight
    * (the emulator in `fetch` mode), or time can jump while a request is out.

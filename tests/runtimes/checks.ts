@@ -198,6 +198,27 @@ export async function runChecks(sdk: SdkModule, env: CheckEnv): Promise<CheckRes
       assert(error.route === "POST /runsync", `route is ${error.route}`);
       assert(!String(error.message).includes("test-key"), "the message holds the API key");
     }],
+    ["runMany() yields every job once, with the index of its request", async () => {
+      const requests = [10, 11, 12, 13, 14].map((echo) => ({ input: { echo } }));
+      const seen: number[] = [];
+      for await (const result of endpoint.runMany(requests, { concurrency: 2, timeout: 10_000 })) {
+        assert(result.job?.status === "COMPLETED", `result ${show(result)}`);
+        assert(result.job.output === 10 + result.index, `output is ${show(result.job.output)}`);
+        seen.push(result.index);
+      }
+      assert(show(seen.sort()) === "[0,1,2,3,4]", `indices ${show(seen)}`);
+    }],
+    ["a Batch Jobs batch (beta) is created, finalized, waited for and read", async () => {
+      const batches = endpoint.batches;
+      const batch = await batches.create([{ input: { echo: "a" } }, { input: { echo: "b" } }]);
+      assert(batch.status === "DRAFT", `status is ${batch.status}`);
+      await batches.finalize(batch.id);
+      const done = await batches.waitFor(batch.id, 10_000);
+      assert(sdk.isBatchDone(done) && done.requestCompleted === 2, `batch is ${show(done)}`);
+      const outputs: unknown[] = [];
+      for await (const request of batches.requests(batch.id)) outputs.push(request.output);
+      assert(show(outputs) === `["a","b"]`, `outputs ${show(outputs)}`);
+    }],
   ];
 
   const results: CheckResult[] = [];
