@@ -86,6 +86,20 @@ Deno.test("waiting for a turn counts against the call's timeout", async () => {
   assert.equal(emulator.countRequests("GET /status"), 1);
 });
 
+Deno.test("the client's default timeout starts when the request is sent, not while it waits its turn", async () => {
+  const { clock, emulator, connect } = setup();
+  await using _ = emulator;
+  using __ = clock;
+  const endpoint = connect({ pacing: { limits: { status: { rate: 1 } } } }).endpoint("a");
+  const { id } = await endpoint.run({ input: 1 });
+  const start = clock.now();
+  const jobs = await Promise.all([1, 2, 3, 4, 5].map(() => endpoint.status(id)));
+  assert.equal(jobs.length, 5);
+  // One /status per 10 s window (plus its margin): the fifth waited over 40 s, past the 30 s default.
+  assert.ok(clock.now() - start > 40_000, `${clock.now() - start} ms`);
+  assert.equal(emulator.countRequests("GET /status"), 5);
+});
+
 Deno.test("concurrency: at most the route's limit in flight at once", async () => {
   const { clock, emulator, connect } = setup({ workers: 50 });
   await using _ = emulator;
