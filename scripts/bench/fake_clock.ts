@@ -43,10 +43,13 @@ async function measure(name: string, make: () => AutoClock, jobs: number): Promi
       return input;
     },
   });
+  // No pacing: this measures the clock on issue 13's scenario, 4,000 runSync
+  // held at once (pacing would hold them 400 at a time, RunPod's /runsync limit).
   const endpoint = runpodSdk("test-key", {
     baseUrl: emulator.baseUrl,
     fetch: emulator.fetch,
     clock,
+    pacing: false,
   })
     .endpoint<number, number>("test-endpoint");
   const start = clock.now();
@@ -115,7 +118,7 @@ Produced by \`deno task bench:clock --write\` (\`scripts/bench/fake_clock.ts\`) 
   new Date().toISOString().slice(0, 10)
 } (Deno ${Deno.version.deno}, ${cores} cores, a shared machine): N concurrent \`runSync\` calls of ${
   JOB_MS / 1000
-} s jobs on the in-process emulator (as many workers as jobs), client and emulator on one \`FakeClock\`, in one run with the \`FakeClock\` before this change (\`scripts/bench/_fake_clock_before.ts\`: one timer fired per turn, each turn two nested \`setTimeout(0)\`, which runtimes clamp to 4 ms) and after it (every due timer fired at once, turns taken with a fresh \`MessageChannel\` message). Both columns run today's emulator, whose job table (changed in the same commit as the clock) no longer scans every job on each request but keeps a queue per endpoint and expires results lazily; issue 13's 36 s for 4,000 jobs was the old clock on the old job table. CPU is the process's user + system time over the same span (all threads, garbage collection included): on a shared machine it says what the work costs when real time also counts waiting for a core. The machine's load average at the start: ${
+} s jobs on the in-process emulator (as many workers as jobs; the client's pacing off, so that all are held at once), client and emulator on one \`FakeClock\`, in one run with the \`FakeClock\` before this change (\`scripts/bench/_fake_clock_before.ts\`: one timer fired per turn, each turn two nested \`setTimeout(0)\`, which runtimes clamp to 4 ms) and after it (every due timer fired at once, turns taken with a fresh \`MessageChannel\` message). Both columns run today's emulator, whose job table (changed in the same commit as the clock) no longer scans every job on each request but keeps a queue per endpoint and expires results lazily; issue 13's 36 s for 4,000 jobs was the old clock on the old job table. CPU is the process's user + system time over the same span (all threads, garbage collection included): on a shared machine it says what the work costs when real time also counts waiting for a core. The machine's load average at the start: ${
   loadStart.map((l) => l.toFixed(2)).join(" ")
 }. "Same results": the same request count, the same simulated end time of every job, every job COMPLETED.
 
