@@ -66,16 +66,25 @@ export async function* runMany<I, O>(
   };
   stop.signal.addEventListener("abort", notify, { once: true });
 
+  // Each job gets a signal of its own, all aborted by one listener on `stop`:
+  // a thousand listeners on one signal would make Node warn of a leak.
+  const jobStops = new Set<AbortController>();
+  stop.signal.addEventListener("abort", () => {
+    for (const jobStop of jobStops) jobStop.abort(stop.signal.reason);
+  }, { once: true });
+
   const start = (request: RunRequest<I>, index: number) => {
+    const jobStop = new AbortController();
+    jobStops.add(jobStop);
     const running = (async () => {
       let id: string | undefined;
       try {
-        const handle = await deps.submit(request, stop.signal);
+        const handle = await deps.submit(request, jobStop.signal);
         id = handle.id;
         opts.onStatus?.(handle as Job<O>, index);
         // Even after an abort: waiting with an aborted signal cancels the job if asked to.
         const job = await deps.wait(id, {
-          signal: stop.signal,
+          signal: jobStop.signal,
           cancelOnAbort: opts.cancelOnAbort ?? false,
           ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
           ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
@@ -90,6 +99,7 @@ export async function* runMany<I, O>(
     live.add(running);
     running.finally(() => {
       live.delete(running);
+      jobStops.delete(jobStop);
       notify();
     });
   };
