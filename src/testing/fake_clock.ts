@@ -265,30 +265,51 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 /**
+ * How this runtime takes a real macrotask turn: `"channel"` (a message on a
+ * fresh `MessageChannel`, not clamped), `"timeout"` (`setTimeout(0)`), or not
+ * known yet. Learned once, from the first turn: in Cloudflare Workers a
+ * message arrives before the promise jobs already queued have run, so there
+ * it cannot tell that everything else waits.
+ */
+let turnMode: "channel" | "timeout" | undefined;
+
+/** Promise jobs in a row the first message must let finish before it arrives. */
+const PROBE_HOPS = 64;
+
+/**
  * Real macrotask turns that runtimes do not clamp: each turn is a message
- * through a fresh `MessageChannel` (a web standard: Deno, Node, Bun, browsers
- * and Workers) whose ports close as soon as it arrives, so that an idle clock
- * holds no resource and keeps no process alive. (A message on a long-lived
- * port is not enough: Deno delivers one posted from its own `onmessage`
- * before the promise jobs already queued have run.) Falls back to
- * `setTimeout(0)` where there is no `MessageChannel`.
+ * through a fresh `MessageChannel` (a web standard: Deno, Node, Bun, browsers)
+ * whose ports close as soon as it arrives, so that an idle clock holds no
+ * resource and keeps no process alive. (A message on a long-lived port is not
+ * enough: Deno delivers one posted from its own `onmessage` before the
+ * promise jobs already queued have run.) Where a message is no real turn
+ * (checked on the first one), or there is no `MessageChannel`, a turn is a
+ * `setTimeout(0)`.
  */
 class Turns {
-  #pending = new Map<MessageChannel, () => void>();
+  #channels = new Map<MessageChannel, () => void>();
+  #timeouts = new Map<ReturnType<typeof setTimeout>, () => void>();
 
   /** Calls `fn` in a later macrotask turn. */
   after(fn: () => void): void {
-    if (typeof MessageChannel !== "function") {
-      setTimeout(fn, 0);
+    if (typeof MessageChannel !== "function" || turnMode === "timeout") {
+      this.#timeout(fn);
       return;
     }
-    const channel = new MessageChannel();
-    this.#pending.set(channel, fn);
-    channel.port1.onmessage = () => {
-      this.#shut(channel);
-      fn();
-    };
-    channel.port2.postMessage(null);
+    if (turnMode === "channel") {
+      this.#message(fn);
+      return;
+    }
+    let hopsDone = false;
+    (async () => {
+      for (let i = 0; i < PROBE_HOPS; i++) await null;
+      hopsDone = true;
+    })();
+    this.#message(() => {
+      turnMode ??= hopsDone ? "channel" : "timeout";
+      if (hopsDone) fn();
+      else this.#timeout(fn);
+    });
   }
 
   /** A promise that resolves in a later macrotask turn. */
@@ -296,16 +317,39 @@ class Turns {
     return new Promise((resolve) => this.after(resolve));
   }
 
-  /** Closes every open port; what was waiting for a turn runs in a microtask instead. */
+  /** Closes every open port and timer; what was waiting for a turn runs in a microtask instead. */
   close(): void {
-    for (const [channel, fn] of [...this.#pending]) {
+    for (const [channel, fn] of [...this.#channels]) {
       this.#shut(channel);
+      queueMicrotask(fn);
+    }
+    for (const [id, fn] of [...this.#timeouts]) {
+      clearTimeout(id);
+      this.#timeouts.delete(id);
       queueMicrotask(fn);
     }
   }
 
+  #message(fn: () => void): void {
+    const channel = new MessageChannel();
+    this.#channels.set(channel, fn);
+    channel.port1.onmessage = () => {
+      this.#shut(channel);
+      fn();
+    };
+    channel.port2.postMessage(null);
+  }
+
+  #timeout(fn: () => void): void {
+    const id = setTimeout(() => {
+      this.#timeouts.delete(id);
+      fn();
+    }, 0);
+    this.#timeouts.set(id, fn);
+  }
+
   #shut(channel: MessageChannel): void {
-    this.#pending.delete(channel);
+    this.#channels.delete(channel);
     channel.port1.onmessage = null;
     channel.port1.close();
     channel.port2.close();
