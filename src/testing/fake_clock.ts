@@ -265,15 +265,15 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 /**
- * How this runtime takes a real macrotask turn: `"channel"` (a message on a
- * fresh `MessageChannel`, not clamped), `"timeout"` (`setTimeout(0)`), or not
- * known yet. Learned once, from the first turn: in Cloudflare Workers a
- * message arrives before the promise jobs already queued have run, so there
- * it cannot tell that everything else waits.
+ * Set once messages have proved no real turns in this runtime (in Cloudflare
+ * Workers a message arrives before the promise jobs already queued have run):
+ * from then on every turn is a `setTimeout(0)`.
  */
-let turnMode: "channel" | "timeout" | undefined;
+let messagesFailed = false;
+/** Messages in a row that arrived too early; three settle it for the runtime. */
+let earlyMessages = 0;
 
-/** Promise jobs in a row the first message must let finish before it arrives. */
+/** Promise jobs in a row that must have run before a turn's message counts as a real turn. */
 const PROBE_HOPS = 64;
 
 /**
@@ -282,22 +282,24 @@ const PROBE_HOPS = 64;
  * whose ports close as soon as it arrives, so that an idle clock holds no
  * resource and keeps no process alive. (A message on a long-lived port is not
  * enough: Deno delivers one posted from its own `onmessage` before the
- * promise jobs already queued have run.) Where a message is no real turn
- * (checked on the first one), or there is no `MessageChannel`, a turn is a
- * `setTimeout(0)`.
+ * promise jobs already queued have run.) Each turn checks itself: a chain of
+ * promise jobs started with it must have run to its end when the message
+ * arrives, else the turn is taken again with `setTimeout(0)`, which is also
+ * the turn where there is no `MessageChannel`.
  */
 class Turns {
   #channels = new Map<MessageChannel, () => void>();
   #timeouts = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #closed = false;
 
   /** Calls `fn` in a later macrotask turn. */
   after(fn: () => void): void {
-    if (typeof MessageChannel !== "function" || turnMode === "timeout") {
-      this.#timeout(fn);
+    if (this.#closed) {
+      queueMicrotask(fn);
       return;
     }
-    if (turnMode === "channel") {
-      this.#message(fn);
+    if (typeof MessageChannel !== "function" || messagesFailed) {
+      this.#timeout(fn);
       return;
     }
     let hopsDone = false;
@@ -306,9 +308,13 @@ class Turns {
       hopsDone = true;
     })();
     this.#message(() => {
-      turnMode ??= hopsDone ? "channel" : "timeout";
-      if (hopsDone) fn();
-      else this.#timeout(fn);
+      if (hopsDone || this.#closed) {
+        earlyMessages = 0;
+        fn();
+        return;
+      }
+      if (++earlyMessages >= 3) messagesFailed = true;
+      this.#timeout(fn);
     });
   }
 
@@ -319,6 +325,7 @@ class Turns {
 
   /** Closes every open port and timer; what was waiting for a turn runs in a microtask instead. */
   close(): void {
+    this.#closed = true;
     for (const [channel, fn] of [...this.#channels]) {
       this.#shut(channel);
       queueMicrotask(fn);
