@@ -28,6 +28,7 @@ export {
   JobError,
   parseWorkerError,
   RunpodApiError,
+  type RunpodApiErrorOptions,
   RunpodConnectionError,
   RunpodError,
   type RunpodErrorOptions,

@@ -9,8 +9,12 @@ import type {
   StreamChunk,
   StreamItem,
 } from "./types.ts";
+import type { Batch, BatchPage } from "./batches.ts";
 
 type Obj = Record<string, unknown>;
+
+/** Checks an answer's shape for its route; `jobId` names the job in the error. */
+export type Parser<T> = (route: string, value: unknown, jobId?: string) => T;
 
 function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -21,6 +25,24 @@ function fail(route: string, what: string, jobId?: string): never {
     `${route} answered with an unexpected shape: ${what}; the API may have changed: update @runpod/sdk or report it`,
     { route, jobId },
   );
+}
+
+/**
+ * Reads a 2xx answer's body: its JSON, or `undefined` for a 204. A body that
+ * is not JSON is a RunpodError naming the route.
+ */
+export function parseBody(route: string, status: number, text: string, jobId?: string): unknown {
+  if (status === 204) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new RunpodError(
+      `${route} answered HTTP ${status} with a body that is not JSON (${
+        text.length === 0 ? "empty" : `${text.length} characters`
+      }); the API or a proxy in between misbehaved: try again later`,
+      { route, jobId, cause },
+    );
+  }
 }
 
 export function parseHandle(route: string, value: unknown, jobId?: string): JobHandle {
@@ -34,7 +56,7 @@ export function parseJob<O>(route: string, value: unknown, jobId?: string): Job<
   return parseHandle(route, value, jobId) as Job<O>;
 }
 
-export function parseChunk<O>(route: string, value: unknown, jobId: string): StreamChunk<O> {
+export function parseChunk<O>(route: string, value: unknown, jobId?: string): StreamChunk<O> {
   if (!isObject(value)) fail(route, "not a JSON object", jobId);
   if (typeof value.status !== "string") fail(route, "no 'status'", jobId);
   if (value.stream === undefined) value.stream = [];
@@ -56,4 +78,32 @@ export function parsePurge(route: string, value: unknown): PurgeResult {
   if (!isObject(value)) fail(route, "not a JSON object");
   if (typeof value.removed !== "number") fail(route, "no 'removed' count");
   return value as unknown as PurgeResult;
+}
+
+function failBatch(route: string, what: string): never {
+  throw new RunpodError(
+    `${route} answered with an unexpected shape: ${what}; the Batch Jobs API is in beta and may have changed: update @runpod/sdk or report it`,
+    { route },
+  );
+}
+
+/** A batch of the Batch Jobs API (beta): an id, a status and its four counts. */
+export function parseBatch(route: string, value: unknown): Batch {
+  if (!isObject(value)) failBatch(route, "not a JSON object");
+  if (typeof value.id !== "string" || value.id === "") failBatch(route, "no batch 'id'");
+  if (typeof value.status !== "string") failBatch(route, "no batch 'status'");
+  for (const count of ["requestTotal", "requestInProgress", "requestCompleted", "requestFailed"]) {
+    if (typeof value[count] !== "number") failBatch(route, `no number '${count}'`);
+  }
+  return value as unknown as Batch;
+}
+
+/** A page of a batch's requests: `requests` (objects, passed through) and `hasMore`. */
+export function parseBatchPage<O>(route: string, value: unknown): BatchPage<O> {
+  if (!isObject(value)) failBatch(route, "not a JSON object");
+  if (!Array.isArray(value.requests) || !value.requests.every(isObject)) {
+    failBatch(route, "no 'requests' array of objects");
+  }
+  if (typeof value.hasMore !== "boolean") failBatch(route, "no boolean 'hasMore'");
+  return value as unknown as BatchPage<O>;
 }

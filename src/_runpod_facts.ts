@@ -1,10 +1,11 @@
 // RunPod's documented numbers, in one place for the client and the emulator.
 // Sources: ../shared/runpod-api.md (docs.runpod.io and RunPod's own clients).
 // When RunPod changes a number, change it here and nowhere else.
+// Numbers the client does not use are written as literals: esbuild cannot
+// drop an unused constant computed with `*`, so it would ship in the bundle.
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
 
 /** The server-side wait (`?wait=` of `/runsync` and `/stream`) RunPod accepts, in ms. */
 export const WAIT_RANGE = { min: SECOND, max: 300 * SECOND } as const;
@@ -20,18 +21,18 @@ export const RESULT_RETENTION = { run: 30 * MINUTE, runsync: MINUTE } as const;
 
 /** A job's `policy` defaults and accepted ranges, in ms. */
 export const POLICY = {
-  executionTimeout: { default: 600 * SECOND, min: 5 * SECOND, max: 7 * DAY },
-  ttl: { default: DAY, min: 10 * SECOND, max: 7 * DAY },
+  executionTimeout: { default: 600_000, min: 5_000, max: 604_800_000 }, // 600 s, 5 s, 7 days
+  ttl: { default: 86_400_000, min: 10_000, max: 604_800_000 }, // 1 day, 10 s, 7 days
 } as const;
 
 /** The largest JSON body each submit route accepts, in bytes. */
 export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
 
 /** A result larger than this fails to upload: the job ends COMPLETED with no output, in bytes. */
-export const RESULT_LIMIT = 20 * 1024 * 1024;
+export const RESULT_LIMIT = 20_971_520; // 20 MiB
 
 /** The largest stream item; a larger one is split into several, in bytes. */
-export const STREAM_ITEM_LIMIT = 1024 * 1024;
+export const STREAM_ITEM_LIMIT = 1_048_576; // 1 MiB
 
 /**
  * RunPod's base rate limits per endpoint and route: requests per 10 s window and
@@ -39,7 +40,7 @@ export const STREAM_ITEM_LIMIT = 1024 * 1024;
  * `running workers x a per-worker rate`.
  */
 export const RATE_LIMITS = {
-  window: 10 * SECOND,
+  window: 10_000,
   routes: {
     runsync: { rate: 2000, concurrent: 400 },
     run: { rate: 1000, concurrent: 200 },
@@ -56,7 +57,7 @@ export const RATE_LIMITS = {
 export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
-export const WEBHOOK_RETRIES = { extra: 2, delay: 10 * SECOND } as const;
+export const WEBHOOK_RETRIES = { extra: 2, delay: 10_000 } as const;
 
 /**
  * The Batch Jobs API (beta): active batches (a DRAFT batch, or a FINALIZED one

@@ -1,11 +1,11 @@
 import { delay } from "./delay.ts";
-import { RunpodError } from "./errors.ts";
 import type { CallOptions, RunRequest } from "./types.ts";
 import { BATCH_LIMITS } from "./_runpod_facts.ts";
-import { type RequestSpec, send, type Transport, transports } from "./_http.ts";
-import type { RetryClass } from "./_retry.ts";
+import { send, type Transport, transports } from "./_http.ts";
+import { call, open, sendParsed } from "./_request.ts";
+import { BATCH_ROUTES } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { callOptions, checkId, encodeRequest } from "./_validate.ts";
+import { encodeRequest, named, type What } from "./_validate.ts";
 
 /** A batch's status: `DRAFT` until finalized; `FAILED` and `CANCELLED` are final. */
 export type BatchStatus = "DRAFT" | "FINALIZED" | "FAILED" | "CANCELLED";
@@ -167,10 +167,6 @@ export function isBatchDone(batch: Batch): boolean {
 const POLL = { first: 1_000, max: 10_000 } as const;
 /** How long a best-effort cancel after an abort may take, in ms. */
 const CANCEL_TIMEOUT = 10_000;
-const LOST_ADD =
-  "the requests may or may not have been added: read the batch (get() or requests()) before adding them again, since requests added twice run and bill twice once finalized";
-const LOST_CREATE =
-  "the batch may or may not have been created: an unused DRAFT batch counts against the 10 active batches of the endpoint until cancelled";
 
 /**
  * The Batch Jobs API (**beta**) of one endpoint: many requests submitted as
@@ -253,22 +249,27 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async create(requests: RunRequest<I>[], options?: number | CallOptions): Promise<Batch> {
-    const what = `create a batch on endpoint '${this.endpointId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const chunks = encodeChunks(what, requests, 0);
-    return await this.#call(what, opts, async (scope) => {
+    const chunks = encodeChunks(`create a batch on endpoint '${this.endpointId}'`, requests, 0);
+    const params = { endpointId: this.endpointId };
+    const { opts, scope } = open<CallOptions>(
+      this.#t,
+      BATCH_ROUTES.create.call,
+      params,
+      options,
+      this.#t.timeout,
+    );
+    try {
       const [first = [], ...rest] = chunks;
-      let batch = parseBatch(
-        "POST /batch",
-        await this.#send(scope, opts, "POST /batch", "/batch", "refused", {
-          body: `[${first.join(",")}]`,
-          unknownOutcome: LOST_CREATE,
-        }),
-      );
-      scope.jobId = batch.id;
+      let batch = await sendParsed(this.#t, scope, BATCH_ROUTES.create, {
+        params,
+        body: `[${first.join(",")}]`,
+        ...maxRetries(opts),
+      });
       for (const chunk of rest) batch = await this.#add(scope, opts, batch.id, chunk);
       return batch;
-    });
+    } finally {
+      scope.dispose();
+    }
   }
 
   /**
@@ -299,15 +300,21 @@ export class BatchJobs<I = unknown, O = unknown> {
     requests: RunRequest<I>[],
     options?: number | CallOptions,
   ): Promise<Batch> {
-    const what = `add requests to batch '${batchId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("batch", batchId);
-    const chunks = encodeChunks(what, requests, 1);
-    return await this.#call(what, opts, async (scope) => {
+    const chunks = encodeChunks(`add requests to batch ${named(batchId)}`, requests, 1);
+    const { opts, scope } = open<CallOptions>(
+      this.#t,
+      BATCH_ROUTES.add.call,
+      { endpointId: this.endpointId, batchId },
+      options,
+      this.#t.timeout,
+    );
+    try {
       let batch: Batch | undefined;
-      for (const chunk of chunks) batch = await this.#add(scope, opts, id, chunk);
-      return batch ?? await this.#get(scope, opts, id);
-    }, id);
+      for (const chunk of chunks) batch = await this.#add(scope, opts, batchId, chunk);
+      return batch!;
+    } finally {
+      scope.dispose();
+    }
   }
 
   /**
@@ -332,7 +339,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async finalize(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await this.#simple("finalize batch", batchId, options, "POST", "/finalize");
+    return await call(this.#t, BATCH_ROUTES.finalize, this.#params(batchId), options);
   }
 
   /**
@@ -356,7 +363,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async get(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await this.#simple("read batch", batchId, options, "GET", "");
+    return await call(this.#t, BATCH_ROUTES.get, this.#params(batchId), options);
   }
 
   /**
@@ -381,7 +388,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async cancel(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await this.#simple("cancel batch", batchId, options, "POST", "/cancel");
+    return await call(this.#t, BATCH_ROUTES.cancel, this.#params(batchId), options);
   }
 
   /**
@@ -413,11 +420,10 @@ export class BatchJobs<I = unknown, O = unknown> {
     page: { offset?: number; limit?: number } = {},
     options?: number | CallOptions,
   ): Promise<BatchPage<O>> {
-    const what = `read the requests of batch '${batchId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("batch", batchId);
-    const query = pageQuery(what, page);
-    return await this.#call(what, opts, (scope) => this.#page(scope, opts, id, query), id);
+    const query = pageQuery(`read the requests of batch ${named(batchId)}`, page);
+    return await call(this.#t, BATCH_ROUTES.requests, this.#params(batchId), options, {
+      query,
+    }) as BatchPage<O>;
   }
 
   /**
@@ -448,18 +454,24 @@ export class BatchJobs<I = unknown, O = unknown> {
     batchId: string,
     options: CallOptions & { pageSize?: number } = {},
   ): AsyncGenerator<BatchRequest<O>, void, undefined> {
-    const what = `read the requests of batch '${batchId}'`;
-    const opts = callOptions<CallOptions & { pageSize?: number }>(what, options);
-    const id = checkId("batch", batchId);
-    const limit = opts.pageSize ?? 100;
-    pageQuery(what, { limit });
-    const scope = this.#scope(what, opts, undefined, id);
+    const params = this.#params(batchId);
+    const { opts, scope } = open<CallOptions & { pageSize?: number }>(
+      this.#t,
+      BATCH_ROUTES.requests.call,
+      params,
+      options,
+      undefined,
+    );
     try {
+      const limit =
+        pageQuery(`read the requests of batch ${named(batchId)}`, { limit: opts.pageSize })
+          .limit;
       for (let offset = 0;;) {
-        const page = await this.#page(scope, opts, id, {
-          offset: String(offset),
-          limit: String(limit),
-        });
+        const page = await sendParsed(this.#t, scope, BATCH_ROUTES.requests, {
+          params,
+          query: { offset, limit },
+          ...maxRetries(opts),
+        }) as BatchPage<O>;
         for (const request of page.requests) yield request;
         if (!page.hasMore || page.requests.length === 0) return;
         offset += page.requests.length;
@@ -494,14 +506,21 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async waitFor(batchId: string, options?: number | BatchWaitOptions): Promise<Batch> {
-    const what = `wait for batch '${batchId}'`;
-    const opts = callOptions<BatchWaitOptions>(what, options);
-    const id = checkId("batch", batchId);
-    const scope = this.#scope(what, opts, undefined, id);
+    const params = this.#params(batchId);
+    const { opts, scope } = open<BatchWaitOptions>(
+      this.#t,
+      "wait for batch {batchId}",
+      params,
+      options,
+      undefined,
+    );
     try {
       let seen = "";
       for (let pause: number = POLL.first;; pause = Math.min(POLL.max, Math.round(pause * 1.5))) {
-        const batch = await this.#get(scope, opts, id);
+        const batch = await sendParsed(this.#t, scope, BATCH_ROUTES.get, {
+          params,
+          ...maxRetries(opts),
+        });
         const print = JSON.stringify([
           batch.status,
           batch.requestInProgress,
@@ -517,127 +536,56 @@ export class BatchJobs<I = unknown, O = unknown> {
         await delay(pause, { signal: scope.signal, clock: this.#t.clock });
       }
     } catch (error) {
-      if (opts.cancelOnAbort && scope.signal.aborted) await this.#cancelQuietly(id);
+      if (opts.cancelOnAbort && scope.signal.aborted) await this.#cancelQuietly(batchId);
       throw error;
     } finally {
       scope.dispose();
     }
   }
 
-  async #simple(
-    verb: string,
-    batchId: string,
-    options: number | CallOptions | undefined,
-    method: "GET" | "POST",
-    suffix: string,
-  ): Promise<Batch> {
-    const what = `${verb} '${batchId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("batch", batchId);
-    const route = `${method} /batch`;
-    return await this.#call(what, opts, async (scope) =>
-      parseBatch(
-        route,
-        await this.#send(scope, opts, route, `/batch/${id}${suffix}`, "idempotent", {}),
-        id,
-      ), id);
+  #params(batchId: string): Record<string, string> {
+    return { endpointId: this.endpointId, batchId };
   }
 
-  async #add(scope: CallScope, opts: CallOptions, id: string, chunk: string[]): Promise<Batch> {
-    return parseBatch(
-      "POST /batch",
-      await this.#send(scope, opts, "POST /batch", `/batch/${id}/requests`, "refused", {
-        body: `{"requests":[${chunk.join(",")}]}`,
-        unknownOutcome: LOST_ADD,
-      }),
-      id,
-    );
-  }
-
-  async #get(scope: CallScope, opts: CallOptions, id: string): Promise<Batch> {
-    return parseBatch(
-      "GET /batch",
-      await this.#send(scope, opts, "GET /batch", `/batch/${id}`, "idempotent", {}),
-      id,
-    );
-  }
-
-  async #page(
+  async #add(
     scope: CallScope,
     opts: CallOptions,
-    id: string,
-    query: Record<string, string>,
-  ): Promise<BatchPage<O>> {
-    return parsePage<O>(
-      await this.#send(scope, opts, "GET /batch", `/batch/${id}/requests`, "idempotent", { query }),
-      id,
-    );
+    batchId: string,
+    chunk: string[],
+  ): Promise<Batch> {
+    return await sendParsed(this.#t, scope, BATCH_ROUTES.add, {
+      params: this.#params(batchId),
+      body: `{"requests":[${chunk.join(",")}]}`,
+      ...maxRetries(opts),
+    });
   }
 
-  async #cancelQuietly(id: string): Promise<void> {
+  async #cancelQuietly(batchId: string): Promise<void> {
     const scope = new CallScope(
-      this.#t.clock,
+      this.#t,
       CANCEL_TIMEOUT,
       undefined,
-      () => `Cancel batch '${id}'`,
+      `cancel batch ${named(batchId)}`,
     );
     try {
-      await this.#send(scope, {}, "POST /batch", `/batch/${id}/cancel`, "idempotent", {});
+      await send(this.#t, scope, BATCH_ROUTES.cancel, { params: this.#params(batchId) });
     } catch {
       // Best effort: the caller's own error says what happened to the wait.
     } finally {
       scope.dispose();
     }
   }
+}
 
-  #scope(what: string, opts: CallOptions, fallback: number | undefined, id?: string): CallScope {
-    const deferred = opts.timeout === undefined && fallback !== undefined;
-    const scope = new CallScope(this.#t.clock, opts.timeout ?? fallback, opts.signal, () => {
-      const text = what.charAt(0).toUpperCase() + what.slice(1);
-      return id && !what.includes(id) ? `${text} (batch '${id}')` : text;
-    }, deferred);
-    return scope;
-  }
-
-  async #call<T>(
-    what: string,
-    opts: CallOptions,
-    body: (scope: CallScope) => Promise<T>,
-    id?: string,
-  ): Promise<T> {
-    const scope = this.#scope(what, opts, this.#t.timeout, id);
-    try {
-      return await body(scope);
-    } finally {
-      scope.dispose();
-    }
-  }
-
-  #send(
-    scope: CallScope,
-    opts: CallOptions,
-    route: string,
-    path: string,
-    retry: RetryClass,
-    extra: Pick<RequestSpec, "body" | "query" | "unknownOutcome">,
-  ): Promise<unknown> {
-    return send(this.#t, scope, {
-      method: route.startsWith("GET") ? "GET" : "POST",
-      path,
-      route,
-      retry,
-      endpointId: this.endpointId,
-      maxRetries: opts.maxRetries ?? this.#t.maxRetries,
-      ...extra,
-    });
-  }
+function maxRetries(opts: CallOptions): { maxRetries?: number } {
+  return opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries };
 }
 
 /**
  * Encodes each request and groups them into bodies of at most 10 MiB;
  * refuses more than a batch holds, or (for a create) none at all.
  */
-function encodeChunks(what: string, requests: unknown, least: number): string[][] {
+function encodeChunks(what: What, requests: unknown, least: number): string[][] {
   if (!Array.isArray(requests)) {
     throw new TypeError(`Cannot ${what}: requests must be an array of { input: ... }`);
   }
@@ -670,9 +618,9 @@ function encodeChunks(what: string, requests: unknown, least: number): string[][
 }
 
 function pageQuery(
-  what: string,
-  page: { offset?: number; limit?: number },
-): Record<string, string> {
+  what: What,
+  page: { offset?: number | undefined; limit?: number | undefined },
+): { offset: number; limit: number } {
   const { offset = 0, limit = 100 } = page ?? {};
   if (!Number.isInteger(offset) || offset < 0) {
     throw new RangeError(`Cannot ${what}: offset must be an integer ≥ 0, received ${offset}`);
@@ -682,38 +630,5 @@ function pageQuery(
       `Cannot ${what}: the page size must be a positive integer, received ${limit}`,
     );
   }
-  return { offset: String(offset), limit: String(limit) };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function shapeError(route: string, what: string, id?: string): RunpodError {
-  return new RunpodError(
-    `${route} answered with an unexpected shape: ${what}${
-      id ? ` (batch '${id}')` : ""
-    }; the Batch Jobs API is in beta and may have changed: update @runpod/sdk or report it`,
-    { route },
-  );
-}
-
-function parseBatch(route: string, value: unknown, id?: string): Batch {
-  if (!isObject(value)) throw shapeError(route, "not a JSON object", id);
-  if (typeof value.id !== "string" || value.id === "") throw shapeError(route, "no batch 'id'", id);
-  if (typeof value.status !== "string") throw shapeError(route, "no batch 'status'", id);
-  for (const count of ["requestTotal", "requestInProgress", "requestCompleted", "requestFailed"]) {
-    if (typeof value[count] !== "number") throw shapeError(route, `no number '${count}'`, id);
-  }
-  return value as unknown as Batch;
-}
-
-function parsePage<O>(value: unknown, id: string): BatchPage<O> {
-  const route = "GET /batch";
-  if (!isObject(value)) throw shapeError(route, "not a JSON object", id);
-  if (!Array.isArray(value.requests) || !value.requests.every(isObject)) {
-    throw shapeError(route, "no 'requests' array of objects", id);
-  }
-  if (typeof value.hasMore !== "boolean") throw shapeError(route, "no boolean 'hasMore'", id);
-  return value as unknown as BatchPage<O>;
+  return { offset, limit };
 }

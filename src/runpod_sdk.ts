@@ -4,9 +4,11 @@ import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
 import { checkPacing, Pacer } from "./_pacer.ts";
+import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
+const DEFAULT_REST_URL = "https://api.runpod.io/v2";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
 
@@ -29,8 +31,10 @@ const DEFAULT_RETRIES = 2;
  * ```
  */
 export class RunpodSdk {
-  /** The base URL requests go to, such as `https://api.runpod.ai/v2`. */
+  /** The base URL of the job API, such as `https://api.runpod.ai/v2`. */
   readonly baseUrl: string;
+  /** The base URL of the management API (REST v2), such as `https://api.runpod.io/v2`. */
+  readonly restUrl: string;
 
   /**
    * Makes a client.
@@ -43,7 +47,16 @@ export class RunpodSdk {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("Cannot create the RunPod client: options must be an object");
     }
-    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp);
+    const baseUrl = checkBaseUrl(
+      "baseUrl",
+      options.baseUrl ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp,
+    );
+    const restUrl = checkBaseUrl(
+      "restUrl",
+      options.restUrl ?? DEFAULT_REST_URL,
+      options.allowInsecureHttp,
+    );
     const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -70,12 +83,15 @@ export class RunpodSdk {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
     this.baseUrl = baseUrl;
+    this.restUrl = restUrl;
     const clock = options.clock ?? realClock;
     const pacing = checkPacing(options.pacing);
     transports.set(this, {
       baseUrl,
+      restUrl,
       fetch: fetchFn,
       clock,
+      deadlines: new Deadlines(clock),
       ...(pacing === false ? {} : { pacer: new Pacer(clock, pacing) }),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
@@ -157,26 +173,26 @@ function checkOptionTypes(options: ClientOptions): void {
   }
 }
 
-function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown): string {
+function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown): string {
   let url: URL;
   try {
     url = new URL(String(baseUrl));
   } catch {
-    throw new TypeError(`Cannot create the RunPod client: baseUrl is not a URL: '${baseUrl}'`);
+    throw new TypeError(`Cannot create the RunPod client: ${name} is not a URL: '${baseUrl}'`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(
-      `Cannot create the RunPod client: baseUrl must be http(s), received '${url.protocol}'`,
+      `Cannot create the RunPod client: ${name} must be http(s), received '${url.protocol}'`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError(
-      "Cannot create the RunPod client: baseUrl must not hold credentials, a query or a fragment",
+      `Cannot create the RunPod client: ${name} must not hold credentials, a query or a fragment`,
     );
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
     throw new TypeError(
-      `Cannot create the RunPod client: baseUrl '${url.origin}' is plain http on a host that is not loopback, so the API key would travel in clear text; use https, or pass allowInsecureHttp: true`,
+      `Cannot create the RunPod client: ${name} '${url.origin}' is plain http on a host that is not loopback, so the API key would travel in clear text; use https, or pass allowInsecureHttp: true`,
     );
   }
   return url.href.replace(/\/+$/, "");

@@ -492,6 +492,13 @@ export interface ClientOptions {
    */
   baseUrl?: string;
   /**
+   * The management API's base URL (RunPod's REST v2). The same rules as
+   * `baseUrl` apply.
+   *
+   * @default {"https://api.runpod.io/v2"}
+   */
+  restUrl?: string;
+  /**
    * Allows a plain `http://` base URL on a host other than loopback (the API
    * key then travels in clear text).
    *

@@ -167,7 +167,7 @@ Deno.test("batch calls refuse bad arguments before sending anything", async () =
   await assert.rejects(t.batches.create({} as never), TypeError);
   await assert.rejects(t.batches.create(inputs(5_001)), /at most 5000/);
   await assert.rejects(t.batches.create([{ prompt: 1 } as never]), /has no 'input'/);
-  await assert.rejects(t.batches.add("bad id!", inputs(1)), /Invalid batch id/);
+  await assert.rejects(t.batches.add("bad id!", inputs(1)), /the batch id must be/);
   await assert.rejects(t.batches.add("b1", []), RangeError);
   await assert.rejects(t.batches.page("b1", { offset: -1 }), RangeError);
   await assert.rejects(t.batches.page("b1", { limit: 0 }), RangeError);
