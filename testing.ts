@@ -7,7 +7,12 @@
  * semantics: job statuses and times, held `/runsync` and `/stream` polls,
  * `policy.executionTimeout` and `policy.ttl`, result expiry, payload limits,
  * the API key, webhooks with their retries. Jobs are run by a worker function
- * shaped like a RunPod worker (a generator's yields become stream items).
+ * shaped like a RunPod worker (a generator's yields become stream items),
+ * and end as RunPod's Python worker reports them (its JSON error report for
+ * a throw, a returned `{ error }`, `returnAggregateStream`). RunPod's rate
+ * limits and deep-queue 429 are on by default (`rateLimits`, `deepQueue`).
+ * Endpoints may be given as `{ id, timeout, workers: { max } }`. In Node,
+ * `@runpod/sdk/testing/node` serves the emulator over HTTP.
  *
  * Pass `emulator.fetch` as the client's `fetch` to test without a network,
  * or serve `emulator.handler` (`Deno.serve`, `Bun.serve`, a Worker's
@@ -57,11 +62,14 @@
 export {
   createEmulator,
   Emulator,
+  type EmulatorEndpoint,
   type EmulatorJob,
   type EmulatorOptions,
+  type RateLimits,
   type RecordedRequest,
   type WebhookDelivery,
 } from "./src/testing/emulator.ts";
+export type { LimitedRoute, RouteLimit } from "./src/testing/_limits.ts";
 export { FakeClock, type FakeClockOptions } from "./src/testing/fake_clock.ts";
 export type {
   DelayFault,

@@ -105,6 +105,11 @@ interface SymbolConstructor {
 }
 `;
 
+/** Whether a package export is Node-only, such as `./testing/node`. */
+function isNodeEntry(key: string): boolean {
+  return key.endsWith("/node");
+}
+
 function relativeTo(from: string, to: string): string {
   const a = from.split("/").slice(0, -1);
   const b = to.split("/");
@@ -159,25 +164,36 @@ async function build(config: DenoConfig): Promise<boolean> {
       rootDir: rootPath,
       outDir: `${outDir}/esm`,
     },
-    files: Object.values(config.exports).map((p) => `${rootPath}${p.replace(/^\.\//, "")}`),
+    files: [] as string[],
   };
+  // Entries under `./…/node` (such as `./testing/node`) import `node:*` and are
+  // compiled with Node's types; every other entry with web types only.
+  const entries = Object.entries(config.exports);
+  const groups = [
+    { types: [] as string[], keys: entries.filter(([key]) => !isNodeEntry(key)) },
+    { types: ["node"], keys: entries.filter(([key]) => isNodeEntry(key)) },
+  ].filter((group) => group.keys.length > 0);
   // Two passes: declarations keep their JSDoc (editors show it), JavaScript drops comments.
   const passes = [
     { name: "tsconfig.types.json", options: { emitDeclarationOnly: true } },
     { name: "tsconfig.js.json", options: { declaration: false, removeComments: true } },
   ];
   for (const pass of passes) {
-    const config = {
-      ...tsconfig,
-      compilerOptions: { ...tsconfig.compilerOptions, ...pass.options },
-    };
-    await Deno.writeTextFile(`${tmpDir}/${pass.name}`, JSON.stringify(config, null, 2));
-    const tsc = await run("node", [
-      `${rootPath}node_modules/typescript/bin/tsc`,
-      "-p",
-      `${tmpDir}/${pass.name}`,
-    ]);
-    if (!tsc.ok) return false;
+    for (const [i, group] of groups.entries()) {
+      const config = {
+        ...tsconfig,
+        compilerOptions: { ...tsconfig.compilerOptions, ...pass.options, types: group.types },
+        files: group.keys.map(([, path]) => `${rootPath}${path.replace(/^\.\//, "")}`),
+      };
+      const name = `${i}.${pass.name}`;
+      await Deno.writeTextFile(`${tmpDir}/${name}`, JSON.stringify(config, null, 2));
+      const tsc = await run("node", [
+        `${rootPath}node_modules/typescript/bin/tsc`,
+        "-p",
+        `${tmpDir}/${name}`,
+      ]);
+      if (!tsc.ok) return false;
+    }
   }
 
   await Deno.writeTextFile(`${outDir}/esm/${DISPOSABLE_DTS}`, DISPOSABLE_TYPES);

@@ -27,6 +27,14 @@ import runpodSdk, {
   TimeoutError,
 } from "@runpod/sdk";
 import { createEmulator, FakeClock, type Fault } from "@runpod/sdk/testing";
+// The Node adapter's types need no @types/node (the consumer has types: []).
+import { type NodeServer, serveNode } from "@runpod/sdk/testing/node";
+
+export async function serve(): Promise<string> {
+  const server: NodeServer = await serveNode(createEmulator().handler, { port: 0 });
+  await server.close();
+  return server.url;
+}
 
 interface Input {
   prompt: string;

@@ -76,7 +76,13 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const failures: string[] = [];
 
-const emulator = createEmulator({ worker, workers: JOBS + STREAMS });
+// A load run measures the SDK and the emulator under load, not RunPod's limits.
+const emulator = createEmulator({
+  worker,
+  workers: JOBS + STREAMS,
+  rateLimits: false,
+  deepQueue: false,
+});
 const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
 const baseUrl = `http://127.0.0.1:${server.addr.port}/v2`;
 // Parts 1 and 2 measure the SDK and the emulator over loopback as fast as they

@@ -36,6 +36,8 @@ async function count(contender: Contender, jobMs: number): Promise<Count> {
     clock,
     workers: 4,
     worker: ({ sleep }) => sleep(jobMs).then(() => "done"),
+    // Requests are counted per job here, not against RunPod's limits.
+    rateLimits: false,
   });
   const { handle, counts } = benchHandler(
     emulator,

@@ -119,6 +119,9 @@ export function startBenchServer(): BenchServer {
     endpoints: [ENDPOINT],
     worker: benchWorker,
     workers: 2000,
+    // The bench measures the client's overhead, not RunPod's limits.
+    rateLimits: false,
+    deepQueue: false,
   });
   let info: Deno.ServeHandlerInfo | undefined;
   const { handle, counts } = benchHandler(

@@ -35,7 +35,7 @@ export class FaultQueue {
   take(route: string): Fault | undefined {
     const i = this.#rules.findIndex((rule) => routeMatches(rule.route, route));
     if (i < 0) return undefined;
-    const rule = this.#rules[i];
+    const rule = this.#rules[i]!;
     if (--rule.remaining === 0) this.#rules.splice(i, 1);
     return rule.fault;
   }

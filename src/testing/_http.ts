@@ -1,3 +1,5 @@
+import { WAIT_RANGE } from "../_runpod_facts.ts";
+
 /** The CORS headers every answer carries, so that a browser page can call the emulator. */
 export function corsHeaders(): Record<string, string> {
   return {
@@ -31,7 +33,8 @@ export type BodyResult = { body: Record<string, unknown> } | { answer: Response 
 
 /**
  * Reads a `/run` or `/runsync` body: at most `limit` bytes (413 beyond),
- * valid JSON (400 otherwise), an object with `input` (400 otherwise).
+ * valid JSON (400 otherwise), an object (400 otherwise). An object without
+ * `input` is accepted, as RunPod accepts it (its job then fails in the worker).
  */
 export async function readRunBody(request: Request, limit: number): Promise<BodyResult> {
   if (request.body === null && !(Number(request.headers.get("content-length")) > limit)) {
@@ -40,8 +43,10 @@ export async function readRunBody(request: Request, limit: number): Promise<Body
   const read = await readJsonBody(request, limit);
   if ("answer" in read) return read;
   const body = read.json;
-  if (body === null || typeof body !== "object" || Array.isArray(body) || !("input" in body)) {
-    return { answer: errorAnswer(400, "Request body must be a JSON object with an 'input' field") };
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return {
+      answer: errorAnswer(400, 'Request body must be a JSON object such as {"input": ...}'),
+    };
   }
   return { body: body as Record<string, unknown> };
 }
@@ -89,15 +94,18 @@ export async function readJsonBody(
 }
 
 /**
- * Reads the `wait` query parameter: 1000 to 300000 ms, or `fallback` when
- * absent; an error answer (400) when out of range or not a number.
+ * Reads the `wait` query parameter: RunPod's documented 1000 to 300000 ms, or
+ * `fallback` when absent; an error answer (400) when out of range or not a number.
  */
 export function readWait(url: URL, fallback: number): number | Response {
   const raw = url.searchParams.get("wait");
   if (raw === null || raw === "") return fallback;
   const wait = Number(raw);
-  if (!Number.isInteger(wait) || wait < 1000 || wait > 300_000) {
-    return errorAnswer(400, `Invalid wait '${raw}': expected an integer from 1000 to 300000 (ms)`);
+  if (!Number.isInteger(wait) || wait < WAIT_RANGE.min || wait > WAIT_RANGE.max) {
+    return errorAnswer(
+      400,
+      `Invalid wait '${raw}': expected an integer from ${WAIT_RANGE.min} to ${WAIT_RANGE.max} (ms)`,
+    );
   }
   return wait;
 }

@@ -2,12 +2,20 @@ import { isTerminalStatus } from "../is_terminal_status.ts";
 import type { Clock } from "../clock.ts";
 import { delay } from "../delay.ts";
 import type { EndpointHealth, Job, JobPolicy, JobStatus, StreamItem } from "../types.ts";
+import type { EndpointRegistry } from "./_endpoints.ts";
+import type { WorkerResult } from "./_results.ts";
 import { runWorker } from "./_run_worker.ts";
 import type { Timers } from "./_timers.ts";
 import type { EmulatorWorker } from "./worker.ts";
 
-/** Why a job left the table: purged from the queue, results expired, or its `policy.ttl` ran out. */
-export type RemovedReason = "purged" | "expired" | "ttl";
+/**
+ * Why a job left the table: purged from the queue, results expired, its
+ * `policy.ttl` (or `/status?ttl=`) ran out, or its endpoint was deleted.
+ */
+export type RemovedReason = "purged" | "expired" | "ttl" | "deleted";
+
+/** What RunPod reports for a job whose body had no `input`: its worker rejects it, it is retried once, then fails. */
+export const MISSING_INPUT_ERROR = "job timed out after 1 retries";
 
 /** A job as the emulator keeps it. */
 export interface JobRecord {
@@ -16,12 +24,16 @@ export interface JobRecord {
   mode: "run" | "runsync";
   status: JobStatus;
   input: unknown;
+  /** The body had no `input`: the worker rejects the job. */
+  inputMissing?: boolean;
   output?: unknown;
   error?: unknown;
   webhook?: string;
   policy: Required<Pick<JobPolicy, "executionTimeout" | "ttl">> & JobPolicy;
   s3Config?: unknown;
   createdAt: number;
+  /** When the job is deleted (`policy.ttl` after creation, or sooner through `/status?ttl=`). */
+  expiresAt: number;
   queuedAt: number;
   queueSeq: number;
   startedAt?: number;
@@ -44,8 +56,11 @@ export interface JobTableOptions {
   clock: Clock;
   timers: Timers;
   worker: EmulatorWorker;
-  workers: number;
+  /** The endpoints: their worker counts. */
+  endpoints: EndpointRegistry;
   queueDelay: number;
+  /** Whether a generator's items become its final output. */
+  returnAggregateStream: boolean;
   resultTtl: { run: number; runsync: number };
   /** Called once when a job reaches a terminal status (for webhooks). */
   onEnd(job: JobRecord): void;
@@ -59,15 +74,19 @@ export class JobTable {
   #watchers = new Map<string, Set<() => void>>();
   #runs = new Set<Promise<void>>();
   #queueSeq = 0;
+  /** No job expires before this clock time: `sweep()` has nothing to do until then. */
+  #nextExpiry = Infinity;
   #retried = new Map<string, number>();
   #closed = false;
   /** Each endpoint's queue in `queueSeq` order, from `head` on; entries no longer queued are skipped. */
   #queues = new Map<string, { entries: { job: JobRecord; seq: number }[]; head: number }>();
-  /** No live job expires before this clock time (a lower bound: `sweep()` is free until then). */
-  #nextExpiry = Infinity;
 
   constructor(options: JobTableOptions) {
     this.#options = options;
+    options.endpoints.listen({
+      resized: (id) => this.#resize(id),
+      removed: (id) => this.#dropEndpoint(id),
+    });
   }
 
   /** Every job ever created, oldest first (removed ones included, marked). */
@@ -91,7 +110,10 @@ export class JobTable {
 
   /** Creates a job and queues it. */
   create(
-    init: Pick<JobRecord, "endpointId" | "mode" | "input" | "webhook" | "policy" | "s3Config">,
+    init: Pick<
+      JobRecord,
+      "endpointId" | "mode" | "input" | "inputMissing" | "webhook" | "policy" | "s3Config"
+    >,
   ): JobRecord {
     const now = this.#options.clock.now();
     const prefix = init.mode === "runsync" ? "sync-" : "";
@@ -100,6 +122,7 @@ export class JobTable {
       id: `${prefix}${crypto.randomUUID()}-u1`,
       status: "IN_QUEUE",
       createdAt: now,
+      expiresAt: now + init.policy.ttl,
       queuedAt: now,
       queueSeq: this.#queueSeq++,
       retries: 0,
@@ -109,7 +132,7 @@ export class JobTable {
       cancelTimers: [],
     };
     this.#jobs.set(job.id, job);
-    this.#expiresAt(job);
+    this.#expiresBy(job.expiresAt);
     this.#enqueued(job);
     return job;
   }
@@ -160,6 +183,32 @@ export class JobTable {
     return removed;
   }
 
+  /** How many jobs of `endpointId` wait in the queue. */
+  queued(endpointId: string): number {
+    this.sweep();
+    const queue = this.#queues.get(endpointId);
+    let queued = 0;
+    if (!queue) return queued;
+    for (let i = queue.head; i < queue.entries.length; i++) {
+      if (isQueued(queue.entries[i]!)) queued++;
+    }
+    return queued;
+  }
+
+  /**
+   * Shortens the job's life to `ms` from now (`/status?ttl=`): it is deleted
+   * then, queued, running or finished, unless it was due sooner.
+   */
+  shorten(job: JobRecord, ms: number): void {
+    const now = this.#options.clock.now();
+    if (now + ms >= job.expiresAt) return;
+    job.expiresAt = now + ms;
+    this.#expiresBy(job.expiresAt);
+    if (job.status === "IN_PROGRESS") {
+      job.cancelTimers.push(this.#options.timers.set(() => this.#remove(job, "ttl"), ms));
+    }
+  }
+
   /** The `/health` counts of `endpointId`. */
   health(endpointId: string): EndpointHealth {
     this.sweep();
@@ -181,9 +230,17 @@ export class JobTable {
     };
   }
 
-  /** Takes the undrained stream items and the status at the same moment. */
-  drain(job: JobRecord): { status: JobStatus; stream: StreamItem[] } {
-    return { status: job.status, stream: job.pending.splice(0) };
+  /** Takes the undrained stream items and the status at the same moment, as `/stream` answers them. */
+  drain(
+    job: JobRecord,
+  ): { id: string; delayTime?: number; status: JobStatus; stream: StreamItem[] } {
+    const answer: { id: string; delayTime?: number; status: JobStatus; stream: StreamItem[] } = {
+      id: job.id,
+      status: job.status,
+      stream: job.pending.splice(0),
+    };
+    if (job.startedAt !== undefined) answer.delayTime = job.startedAt - job.queuedAt;
+    return answer;
   }
 
   /** Calls `fn` whenever `job` changes (status, stream, removal); returns the unsubscribe function. */
@@ -201,25 +258,23 @@ export class JobTable {
   sweep(): void {
     const now = this.#options.clock.now();
     if (now < this.#nextExpiry) return;
-    this.#nextExpiry = Infinity;
+    const resultTtl = this.#options.resultTtl;
+    let next = Infinity;
     for (const job of this.#jobs.values()) {
       if (job.removed) continue;
-      if (now >= job.createdAt + job.policy.ttl) this.#remove(job, "ttl");
-      else if (
-        job.completedAt !== undefined && isTerminalStatus(job.status) &&
-        now >= job.completedAt + this.#options.resultTtl[job.mode]
-      ) this.#remove(job, "expired");
-      else this.#expiresAt(job);
+      const resultExpiry = job.completedAt !== undefined && isTerminalStatus(job.status)
+        ? job.completedAt + resultTtl[job.mode]
+        : Infinity;
+      if (now >= job.expiresAt) this.#remove(job, "ttl");
+      else if (now >= resultExpiry) this.#remove(job, "expired");
+      else next = Math.min(next, job.expiresAt, resultExpiry);
     }
+    this.#nextExpiry = next;
   }
 
-  /** Lowers the next expiry to the job's own (its `policy.ttl`, or its result retention once finished). */
-  #expiresAt(job: JobRecord): void {
-    let at = job.createdAt + job.policy.ttl;
-    if (job.completedAt !== undefined && isTerminalStatus(job.status)) {
-      at = Math.min(at, job.completedAt + this.#options.resultTtl[job.mode]);
-    }
-    if (at < this.#nextExpiry) this.#nextExpiry = at;
+  /** Notes that a job may expire at `time`, so that `sweep()` looks then. */
+  #expiresBy(time: number): void {
+    if (time < this.#nextExpiry) this.#nextExpiry = time;
   }
 
   /** Cancels every running job and waits for the workers to return. */
@@ -242,15 +297,47 @@ export class JobTable {
     if (job.output !== undefined) answer.output = job.output;
     if (job.error !== undefined) answer.error = job.error;
     if (job.workerId !== undefined) answer.workerId = job.workerId;
+    if (job.retries > 0) answer.retries = job.retries;
     return answer;
+  }
+
+  /** The timing fields of the job, as `/cancel` answers them. */
+  times(job: JobRecord): { delayTime?: number; executionTime?: number } {
+    const { delayTime, executionTime } = this.view(job);
+    return {
+      ...(delayTime !== undefined ? { delayTime } : {}),
+      ...(executionTime !== undefined ? { executionTime } : {}),
+    };
   }
 
   #slotsOf(endpointId: string): (string | undefined)[] {
     let slots = this.#slots.get(endpointId);
     if (!slots) {
-      this.#slots.set(endpointId, slots = new Array(this.#options.workers).fill(undefined));
+      const workers = this.#options.endpoints.get(endpointId)?.maxWorkers ?? 0;
+      this.#slots.set(endpointId, slots = new Array(workers).fill(undefined));
     }
     return slots;
+  }
+
+  /** Grows or shrinks the endpoint's workers; a busy worker over the new count finishes its job first. */
+  #resize(endpointId: string): void {
+    const slots = this.#slots.get(endpointId);
+    if (!slots) return;
+    const workers = this.#options.endpoints.get(endpointId)?.maxWorkers ?? 0;
+    while (slots.length < workers) slots.push(undefined);
+    for (let i = slots.length - 1; i >= workers && slots.length > workers; i--) {
+      if (slots[i] === undefined) slots.splice(i, 1);
+    }
+    this.#dispatch(endpointId);
+  }
+
+  /** The endpoint was deleted: its jobs are gone (running ones are stopped). */
+  #dropEndpoint(endpointId: string): void {
+    for (const job of this.#jobs.values()) {
+      if (job.endpointId === endpointId && !job.removed) this.#remove(job, "deleted");
+    }
+    this.#slots.delete(endpointId);
+    this.#queues.delete(endpointId);
   }
 
   #enqueued(job: JobRecord): void {
@@ -266,22 +353,24 @@ export class JobTable {
     this.sweep();
     const now = this.#options.clock.now();
     const slots = this.#slotsOf(endpointId);
+    const workers = this.#options.endpoints.get(endpointId)?.maxWorkers ?? 0;
+    // The endpoint's queue, oldest first, instead of a scan of every job.
     const queue = this.#queues.get(endpointId);
     if (!queue) return;
     const { entries } = queue;
     while (queue.head < entries.length) {
-      const { job, seq } = entries[queue.head]!;
-      if (job.removed || job.status !== "IN_QUEUE" || job.queueSeq !== seq) {
+      const entry = entries[queue.head]!;
+      if (!isQueued(entry)) {
         queue.head++; // started, cancelled, purged or requeued since
         continue;
       }
       // queuedAt grows along the queue: the first job not ready ends the walk.
-      if (job.queuedAt + this.#options.queueDelay > now) break;
+      if (entry.job.queuedAt + this.#options.queueDelay > now) break;
       const slot = slots.indexOf(undefined);
-      if (slot < 0) break;
+      if (slot < 0 || slot >= workers) break;
       queue.head++;
-      slots[slot] = job.id;
-      this.#start(job, slot);
+      slots[slot] = entry.job.id;
+      this.#start(entry.job, slot);
     }
     if (queue.head > 1024 && queue.head * 2 > entries.length) {
       entries.splice(0, queue.head);
@@ -311,36 +400,47 @@ export class JobTable {
           ),
         job.policy.executionTimeout,
       ),
-      timers.set(() => this.#remove(job, "ttl"), job.createdAt + job.policy.ttl - now),
+      timers.set(() => this.#remove(job, "ttl"), job.expiresAt - now),
     ];
     this.#notify(job);
     const current = () => job.run === run && job.status === "IN_PROGRESS" && !job.removed;
-    const running = runWorker(worker, {
-      id: job.id,
-      input: job.input,
-      signal,
-      clock,
-      sleep: (ms) => delay(ms, { clock, signal }),
-      progress: (update) => {
-        if (!current()) return;
-        job.output = update;
-        this.#notify(job);
-      },
-    }, {
-      current,
-      item: (output) => {
-        const item = { output };
-        job.stream.push(item);
-        job.pending.push(item);
-        this.#notify(job);
-      },
-      complete: (output, streamed) => {
-        if (!streamed && isErrorObject(output)) {
-          this.#end(job, run, "FAILED", { error: output.error });
-        } else this.#end(job, run, "COMPLETED", { output });
-      },
-      fail: (error) => this.#end(job, run, "FAILED", { error }),
-    });
+    const end = (result: WorkerResult) => {
+      const { status, ...fields } = result;
+      this.#end(job, run, status, fields);
+    };
+    // runpod-python takes no job without `input` ("Job has missing field(s)"):
+    // RunPod retries it once on a worker, then reports it failed.
+    const running = job.inputMissing
+      ? Promise.resolve().then(() => {
+        if (current()) end({ status: "FAILED", error: MISSING_INPUT_ERROR });
+      })
+      : runWorker(
+        worker,
+        {
+          id: job.id,
+          input: job.input,
+          signal,
+          clock,
+          sleep: (ms) => delay(ms, { clock, signal }),
+          progress: (update) => {
+            if (!current()) return;
+            job.output = update;
+            this.#notify(job);
+          },
+        },
+        `worker-${slot + 1}`,
+        this.#options.returnAggregateStream,
+        {
+          current,
+          item: (output) => {
+            const item = { output };
+            job.stream.push(item);
+            job.pending.push(item);
+            this.#notify(job);
+          },
+          end,
+        },
+      );
     this.#runs.add(running);
     running.finally(() => this.#runs.delete(running));
   }
@@ -356,7 +456,7 @@ export class JobTable {
     const wasRunning = job.status === "IN_PROGRESS";
     job.status = status;
     job.completedAt = this.#options.clock.now();
-    this.#expiresAt(job);
+    this.#expiresBy(job.completedAt + this.#options.resultTtl[job.mode]);
     if ("output" in result) job.output = result.output;
     else if (status !== "IN_PROGRESS") delete job.output;
     if ("error" in result) job.error = result.error;
@@ -383,7 +483,7 @@ export class JobTable {
     const slot = slots?.indexOf(job.id) ?? -1;
     if (slots && slot >= 0) slots[slot] = undefined;
     const controller = job.controller;
-    job.controller = undefined;
+    delete job.controller;
     controller?.abort(reason);
   }
 
@@ -393,6 +493,8 @@ export class JobTable {
   }
 }
 
-function isErrorObject(value: unknown): value is { error: unknown } {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && "error" in value;
+/** Whether a queue entry still stands for a queued job (not started, removed or requeued since). */
+function isQueued(entry: { job: JobRecord; seq: number }): boolean {
+  const { job, seq } = entry;
+  return !job.removed && job.status === "IN_QUEUE" && job.queueSeq === seq;
 }

@@ -1,47 +1,71 @@
+import {
+  generatorRaisedError,
+  raisedError,
+  returnedResult,
+  splitStreamItem,
+  type WorkerResult,
+  yieldedError,
+} from "./_results.ts";
 import type { EmulatorWorker, WorkerJob } from "./worker.ts";
 
 /** What a running worker reports to the job table. */
 export interface WorkerReports {
   /** Whether the job still wants reports from this run (not cancelled, timed out, gone). */
   current(): boolean;
-  /** A generator yielded `output`. */
+  /** A generator yielded an item (already split to RunPod's stream item size). */
   item(output: unknown): void;
-  /** The worker returned (`streamed`: it was a generator and `output` is the array of its items). */
-  complete(output: unknown, streamed: boolean): void;
-  /** The worker threw. */
-  fail(error: unknown): void;
+  /** The job ended, as runpod-python reports it. */
+  end(result: WorkerResult): void;
 }
 
-/** Runs `worker` on `job` to its end, reporting what it produces; never rejects. */
+/**
+ * Runs `worker` on `job` to its end, reporting what it produces the way
+ * runpod-python's worker loop does; never rejects.
+ *
+ * - A plain handler: its return value is the result (see `returnedResult`);
+ *   a throw fails the job with runpod-python's JSON error report.
+ * - A generator: each yield is a stream item; a yielded object with a truthy
+ *   `error` ends the job FAILED with that error and is not streamed; a throw
+ *   fails it with `"handler: ... \ntraceback: ..."`. The final output is the
+ *   array of the items when `aggregate` (`return_aggregate_stream`), else `[]`.
+ */
 export async function runWorker(
   worker: EmulatorWorker,
   job: WorkerJob,
+  workerId: string,
+  aggregate: boolean,
   reports: WorkerReports,
 ): Promise<void> {
+  let generator = false;
   try {
     const result = await worker(job);
     if (!isAsyncIterable(result)) {
-      reports.complete(result, false);
+      if (reports.current()) reports.end(returnedResult(result));
       return;
     }
+    generator = true;
     const items: unknown[] = [];
     for await (const output of result) {
       if (!reports.current()) return;
-      items.push(output);
-      reports.item(output);
+      const failed = yieldedError(output);
+      if (failed) {
+        reports.end({ status: "FAILED", error: failed.error });
+        return;
+      }
+      if (aggregate) items.push(output);
+      for (const piece of splitStreamItem(output)) reports.item(piece);
     }
-    reports.complete(items, true);
+    if (reports.current()) reports.end(returnedResult(items));
   } catch (error) {
-    if (reports.current()) reports.fail(errorMessage(error));
+    if (!reports.current()) return;
+    reports.end({
+      status: "FAILED",
+      error: generator ? generatorRaisedError(error) : raisedError(error, workerId),
+    });
   }
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return value !== null && typeof value === "object" &&
     typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
-}
-
-function errorMessage(error: unknown): unknown {
-  if (error instanceof Error) return error.message;
-  return error;
 }

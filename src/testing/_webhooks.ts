@@ -1,3 +1,4 @@
+import { WEBHOOK_RETRIES } from "../_runpod_facts.ts";
 import type { Timers } from "./_timers.ts";
 import type { WebhookPayload } from "./webhook.ts";
 
@@ -40,9 +41,9 @@ export interface WebhookDelivery {
 }
 
 /** How long RunPod waits between webhook attempts. */
-export const WEBHOOK_RETRY_DELAY = 10_000;
+export const WEBHOOK_RETRY_DELAY: number = WEBHOOK_RETRIES.delay;
 /** How many times RunPod tries to deliver a webhook in all. */
-export const WEBHOOK_ATTEMPTS = 3;
+export const WEBHOOK_ATTEMPTS: number = 1 + WEBHOOK_RETRIES.extra;
 
 /** Delivers webhooks: a POST, retried up to 2 more times 10 s apart on a non-200 answer. */
 export class WebhookSender {

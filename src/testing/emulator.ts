@@ -1,19 +1,24 @@
 import { type Clock, realClock } from "../clock.ts";
-import { delay } from "../delay.ts";
+import { RESULT_RETENTION, STREAM_HOLD } from "../_runpod_facts.ts";
 import type { JobPolicy, JobStatus, StreamItem } from "../types.ts";
+import { answerWithFault } from "./_apply_faults.ts";
 import { isDropped } from "./_drop.ts";
-import { describeFault, faultAnswer, FaultQueue, replacesAnswer, truncate } from "./_faults.ts";
+import { attachEndpoints, type EmulatorEndpoint, EndpointRegistry } from "./_endpoints.ts";
+import { FaultQueue } from "./_faults.ts";
+import { inProcessFetch } from "./_fetch.ts";
 import { corsHeaders, errorAnswer } from "./_http.ts";
 import { type JobRecord, JobTable } from "./_jobs.ts";
+import { RateLimiter, type RateLimits } from "./_limits.ts";
 import { type RecordedRequest, redactedHeaders, routeMatches } from "./_request_log.ts";
-import type { RouteContext } from "./_routes/_context.ts";
-import { routes } from "./_routes/mod.ts";
+import { dispatch, type RouteFamily } from "./_routes/_dispatch.ts";
+import { routeFamilies } from "./_routes/families.ts";
+import type { EmulatorState } from "./_state.ts";
 import { Timers } from "./_timers.ts";
 import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
 import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
 
-export type { RecordedRequest, WebhookDelivery };
+export type { EmulatorEndpoint, RateLimits, RecordedRequest, WebhookDelivery };
 
 /**
  * Options of {@linkcode createEmulator}.
@@ -45,17 +50,20 @@ export type { RecordedRequest, WebhookDelivery };
  */
 export interface EmulatorOptions<I = unknown> {
   /**
-   * The API key requests must carry as `Authorization: Bearer <apiKey>` (401 otherwise).
+   * The API key requests must carry as `Authorization: Bearer <apiKey>` or,
+   * as RunPod also accepts, bare (401 otherwise).
    *
    * @default {"test-key"}
    */
   apiKey?: string;
   /**
-   * The endpoint ids that exist; requests to any other answer 404.
+   * The endpoints that exist, as ids or as objects shaped like the
+   * management API's endpoints, `{ id, timeout?, workers?: { max? } }` (see
+   * {@linkcode EmulatorEndpoint}); requests to any other answer 404.
    *
    * @default {["test-endpoint"]}
    */
-  endpoints?: string[];
+  endpoints?: (string | EmulatorEndpoint)[];
   /**
    * The worker handler that runs each job (see {@linkcode EmulatorWorker}).
    *
@@ -63,7 +71,8 @@ export interface EmulatorOptions<I = unknown> {
    */
   worker?: EmulatorWorker<I>;
   /**
-   * How many workers each endpoint has: how many jobs run at once.
+   * How many workers each endpoint has: how many jobs run at once (0: jobs
+   * wait in the queue). An endpoint's `workers.max` overrides it.
    *
    * @default {1}
    */
@@ -100,6 +109,32 @@ export interface EmulatorOptions<I = unknown> {
    * @default {globalThis.fetch}
    */
   webhookFetch?: typeof fetch;
+  /**
+   * Whether a generator worker's yields also become the job's final
+   * `output` (the array of every item), as RunPod does for a worker started
+   * with `return_aggregate_stream: True`. By default, as on RunPod, they are
+   * readable on `/stream` only and the final `output` is an empty array.
+   *
+   * @default {false}
+   */
+  returnAggregateStream?: boolean;
+  /**
+   * RunPod's rate limits per endpoint and route (`/run` 1,000 requests per
+   * 10 s and 200 at once, `/status` 2,000 and 400, ...): a request over the
+   * limit answers 429. `false` lifts them; an object changes some routes'
+   * limits (see {@linkcode RateLimits}).
+   *
+   * @default {true}
+   */
+  rateLimits?: RateLimits;
+  /**
+   * Whether `/run` and `/runsync` answer 429 when an endpoint's queue is
+   * deep, as RunPod's do: more than 50 jobs queued and more than 500 per
+   * worker.
+   *
+   * @default {true}
+   */
+  deepQueue?: boolean;
 }
 
 /**
@@ -141,25 +176,28 @@ export interface EmulatorJob {
   /** How many stream items no `/stream` poll has taken yet. */
   readonly undrained: number;
   /** The webhook URL, if any. */
-  readonly webhook?: string;
+  readonly webhook?: string | undefined;
   /** The policy in force (defaults filled in). */
   readonly policy: JobPolicy;
   /** The clock time of creation, in ms. */
   readonly createdAt: number;
   /** The clock time the latest run started, in ms. */
-  readonly startedAt?: number;
+  readonly startedAt?: number | undefined;
   /** The clock time the job reached its terminal status, in ms. */
-  readonly completedAt?: number;
+  readonly completedAt?: number | undefined;
   /** Milliseconds queued before the latest run. */
-  readonly delayTime?: number;
+  readonly delayTime?: number | undefined;
   /** Milliseconds the latest run took. */
-  readonly executionTime?: number;
+  readonly executionTime?: number | undefined;
   /** The worker that ran it. */
-  readonly workerId?: string;
+  readonly workerId?: string | undefined;
   /** How many times it was retried. */
   readonly retries: number;
-  /** Why the job is gone (`/status` answers 404): purged, results expired, or `policy.ttl`. */
-  readonly removed?: "purged" | "expired" | "ttl";
+  /**
+   * Why the job is gone (`/status` answers 404): purged, results expired,
+   * `policy.ttl` (or `/status?ttl=`), or its endpoint deleted.
+   */
+  readonly removed?: "purged" | "expired" | "ttl" | "deleted" | undefined;
 }
 
 /**
@@ -208,16 +246,14 @@ export class Emulator<I = unknown> {
   /** The base URL to give a client in fetch mode (any origin is accepted). */
   readonly baseUrl: string = "https://api.runpod.ai/v2";
 
-  #apiKey: string;
-  #endpoints: Set<string>;
   #clock: Clock;
-  #streamHold: number;
   #timers: Timers;
   #table: JobTable;
   #webhooks: WebhookSender;
   #faults = new FaultQueue();
   #log: RecordedRequest[] = [];
-  #routes = routes();
+  /** The route families, in the order they claim requests (see `_routes/_dispatch.ts`). */
+  #families: RouteFamily[];
   #inFlight = new Set<Promise<unknown>>();
   #closer = new AbortController();
   #closing: Promise<void> | undefined;
@@ -236,12 +272,15 @@ export class Emulator<I = unknown> {
       queueDelay = 0,
       clock = realClock,
       resultTtl = {},
-      streamHold = 10_000,
+      streamHold = STREAM_HOLD,
       webhookFetch = (input, init) => globalThis.fetch(input, init),
+      returnAggregateStream = false,
+      rateLimits = true,
+      deepQueue = true,
     } = options;
-    if (!Number.isInteger(workers) || workers < 1) {
+    if (!Number.isInteger(workers) || workers < 0) {
       throw new RangeError(
-        `Cannot create emulator: workers must be a positive integer, received ${workers}`,
+        `Cannot create emulator: workers must be a non-negative integer, received ${workers}`,
       );
     }
     for (const [name, value] of [["queueDelay", queueDelay], ["streamHold", streamHold]] as const) {
@@ -251,24 +290,41 @@ export class Emulator<I = unknown> {
         );
       }
     }
-    if (!Array.isArray(endpoints) || endpoints.some((id) => typeof id !== "string" || id === "")) {
-      throw new TypeError("Cannot create emulator: endpoints must be an array of endpoint ids");
+    if (!Array.isArray(endpoints)) {
+      throw new TypeError(
+        "Cannot create emulator: endpoints must be an array of endpoint ids or { id, timeout?, workers? }",
+      );
     }
-    this.#apiKey = apiKey;
-    this.#endpoints = new Set(endpoints);
+    const registry = new EndpointRegistry(workers);
+    for (const endpoint of endpoints) registry.add(endpoint);
+    attachEndpoints(this, registry);
     this.#clock = clock;
-    this.#streamHold = streamHold;
     this.#timers = new Timers(clock);
     this.#webhooks = new WebhookSender(webhookFetch, this.#timers, () => clock.now());
     this.#table = new JobTable({
       clock,
       timers: this.#timers,
       worker: worker as EmulatorWorker,
-      workers,
+      endpoints: registry,
       queueDelay,
-      resultTtl: { run: resultTtl.run ?? 30 * 60_000, runsync: resultTtl.runsync ?? 60_000 },
+      returnAggregateStream,
+      resultTtl: {
+        run: resultTtl.run ?? RESULT_RETENTION.run,
+        runsync: resultTtl.runsync ?? RESULT_RETENTION.runsync,
+      },
       onEnd: (job) => this.#sendWebhook(job),
     });
+    const state: EmulatorState = {
+      apiKey,
+      endpoints: registry,
+      table: this.#table,
+      clock,
+      timers: this.#timers,
+      streamHold,
+      limits: new RateLimiter(rateLimits, clock),
+      deepQueue,
+    };
+    this.#families = routeFamilies.map((family) => family(state));
   }
 
   /**
@@ -281,12 +337,14 @@ export class Emulator<I = unknown> {
    * @param init The request options.
    * @returns The answer.
    */
-  readonly fetch = (input: Request | URL | string, init?: RequestInit): Promise<Response> =>
-    this.#fetch(input, init);
+  readonly fetch: (input: Request | URL | string, init?: RequestInit) => Promise<Response> =
+    inProcessFetch((request) =>
+      this.#track(this.#handle(request, { served: false, watchSignal: true }))
+    );
 
   /**
    * Answers a request as the RunPod API would: a handler for `Deno.serve`,
-   * `Bun.serve`, a Worker's `fetch`, or `serveNode`. A dropped connection is
+   * `Bun.serve`, a Worker's `fetch`, or `serveNode` of `@runpod/sdk/testing/node`. A dropped connection is
    * an answer whose body fails before its first byte (the server then resets
    * the connection after sending the head).
    *
@@ -388,67 +446,39 @@ export class Emulator<I = unknown> {
     return promise;
   }
 
-  async #fetch(input: Request | URL | string, init?: RequestInit): Promise<Response> {
-    const original = new Request(input, init);
-    const signal = original.signal;
-    if (signal.aborted) throw signal.reason;
-    let url = original.url;
-    let method = original.method;
-    const headers = new Headers(original.headers);
-    let body: ArrayBuffer | null = original.body === null ? null : await original.arrayBuffer();
-    for (let redirects = 0;; redirects++) {
-      if (signal.aborted) throw signal.reason;
-      const request = new Request(url, { method, headers, body, signal });
-      const handling = this.#handle(request, { served: false, watchSignal: true });
-      const response = await abortable(this.#track(handling), signal);
-      if (isDropped(response)) {
-        await response.body?.cancel().catch(() => {});
-        throw new TypeError("fetch failed", {
-          cause: new Error("The connection was dropped (injected fault)"),
-        });
-      }
-      const location = response.headers.get("location");
-      if (!isRedirect(response.status) || location === null || original.redirect === "manual") {
-        return response;
-      }
-      await response.body?.cancel().catch(() => {});
-      if (original.redirect === "error" || redirects >= 20) {
-        throw new TypeError("fetch failed", {
-          cause: new Error(`Redirected to '${location}' (redirect: ${original.redirect})`),
-        });
-      }
-      const next = new URL(location, url);
-      // As fetch does: the Authorization header is not sent to another origin.
-      if (next.origin !== new URL(url).origin) headers.delete("authorization");
-      if (
-        (response.status === 303 && method !== "GET" && method !== "HEAD") ||
-        ((response.status === 301 || response.status === 302) && method === "POST")
-      ) {
-        method = "GET";
-        body = null;
-        headers.delete("content-type");
-        headers.delete("content-length");
-      }
-      url = next.href;
-    }
-  }
-
   async #handle(request: Request, mode: HandleMode): Promise<Response> {
     const url = new URL(request.url);
-    const path = parsePath(url.pathname);
+    const match = dispatch(this.#families, request, url);
     const entry: RecordedRequest = {
       method: request.method,
       path: url.pathname + url.search,
-      route: path ? `${request.method} /${path.name}` : `${request.method} ${url.pathname}`,
+      route: match.route,
       headers: redactedHeaders(request.headers),
       at: this.#clock.now(),
     };
-    if (path?.endpointId !== undefined) entry.endpointId = path.endpointId;
-    if (path?.jobId !== undefined) entry.jobId = path.jobId;
+    if (match.endpointId !== undefined) entry.endpointId = match.endpointId;
+    if (match.jobId !== undefined) entry.jobId = match.jobId;
     this.#log.push(entry);
     let response: Response;
     try {
-      response = await this.#answer(request, url, path, entry, mode);
+      if (request.method === "OPTIONS") response = new Response(null, { status: 204 });
+      else if (this.#closer.signal.aborted) {
+        response = errorAnswer(503, "The emulator is closed");
+      } else {
+        const signal = mode.watchSignal
+          ? AbortSignal.any([request.signal, this.#closer.signal])
+          : this.#closer.signal;
+        const call = { request, url, signal, setJobId: (id: string) => (entry.jobId = id) };
+        response = await answerWithFault(
+          this.#faults,
+          this.#clock,
+          request,
+          entry,
+          mode,
+          signal,
+          () => match.answer(call),
+        );
+      }
     } catch (error) {
       response = errorAnswer(
         500,
@@ -458,82 +488,6 @@ export class Emulator<I = unknown> {
     entry.status = isDropped(response) ? 0 : response.status;
     for (const [name, value] of Object.entries(corsHeaders())) response.headers.set(name, value);
     return response;
-  }
-
-  async #answer(
-    request: Request,
-    url: URL,
-    path: ParsedPath | undefined,
-    entry: RecordedRequest,
-    mode: HandleMode,
-  ): Promise<Response> {
-    if (request.method === "OPTIONS") return new Response(null, { status: 204 });
-    if (this.#closer.signal.aborted) return errorAnswer(503, "The emulator is closed");
-    const fault = this.#faults.take(entry.route);
-    if (fault) entry.fault = describeFault(fault);
-    if (fault && (replacesAnswer(fault) || ("drop" in fault && fault.when !== "after"))) {
-      await request.body?.cancel().catch(() => {});
-      return faultAnswer(fault);
-    }
-    const signal = mode.watchSignal
-      ? AbortSignal.any([request.signal, this.#closer.signal])
-      : this.#closer.signal;
-    if (fault && "delay" in fault) {
-      try {
-        await delay(fault.delay, { clock: this.#clock, signal });
-      } catch {
-        return errorAnswer(503, "The request was aborted");
-      }
-    }
-    let response = await this.#process(request, url, path, entry, signal);
-    if (fault && "drop" in fault) {
-      await response.body?.cancel().catch(() => {});
-      return faultAnswer(fault);
-    }
-    if (fault && "truncate" in fault) response = await truncate(response, mode.served);
-    return response;
-  }
-
-  async #process(
-    request: Request,
-    url: URL,
-    path: ParsedPath | undefined,
-    entry: RecordedRequest,
-    signal: AbortSignal,
-  ): Promise<Response> {
-    if (!path) {
-      return errorAnswer(404, `Not found: '${url.pathname}' (routes are /v2/{endpointId}/...)`);
-    }
-    if (request.headers.get("authorization") !== `Bearer ${this.#apiKey}`) {
-      return errorAnswer(401, "Unauthorized: missing or invalid API key");
-    }
-    if (!this.#endpoints.has(path.endpointId)) {
-      return errorAnswer(404, `Endpoint '${path.endpointId}' not found`);
-    }
-    const route = Object.hasOwn(this.#routes, path.name) ? this.#routes[path.name] : undefined;
-    if (
-      !route || !route.subpaths && (route.withJobId !== (path.jobId !== undefined) || path.rest)
-    ) {
-      return errorAnswer(404, `Route '${url.pathname}' not found`);
-    }
-    if (!route.methods.includes(request.method)) {
-      return errorAnswer(405, `Method ${request.method} not allowed on /${path.name}`, {
-        allow: route.methods.join(", "),
-      });
-    }
-    const context: RouteContext = {
-      request,
-      url,
-      endpointId: path.endpointId,
-      jobId: path.jobId,
-      signal,
-      table: this.#table,
-      clock: this.#clock,
-      timers: this.#timers,
-      streamHold: this.#streamHold,
-      setJobId: (id) => (entry.jobId = id),
-    };
-    return await route.handle(context);
   }
 
   #sendWebhook(job: JobRecord): void {
@@ -628,49 +582,4 @@ interface HandleMode {
 
 function isDenoServeInfo(info: unknown): boolean {
   return info !== null && typeof info === "object" && "completed" in info && "remoteAddr" in info;
-}
-
-interface ParsedPath {
-  endpointId: string;
-  name: string;
-  jobId?: string;
-  rest: boolean;
-}
-
-function parsePath(pathname: string): ParsedPath | undefined {
-  const match = /^\/v2\/([^/]+)\/([^/]+)(?:\/([^/]+))?(\/.*)?$/.exec(pathname);
-  if (!match) return undefined;
-  const [, endpointId, name, jobId, rest] = match;
-  try {
-    return {
-      endpointId: decodeURIComponent(endpointId),
-      name,
-      jobId: jobId === undefined ? undefined : decodeURIComponent(jobId),
-      rest: rest !== undefined,
-    };
-  } catch {
-    return undefined; // malformed percent-encoding
-  }
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
-/** Rejects with the signal's reason as soon as it aborts; an answer that comes later is discarded. */
-function abortable(promise: Promise<Response>, signal: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then((response) => {
-      signal.removeEventListener("abort", onAbort);
-      if (signal.aborted) {
-        response.body?.cancel().catch(() => {});
-        reject(signal.reason);
-      } else resolve(response);
-    }, (error) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(error);
-    });
-  });
 }

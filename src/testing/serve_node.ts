@@ -1,16 +1,27 @@
-/**
- * Serves a web-standard handler, such as the emulator's `handler`, with
- * Node's `node:http`, for Node.js (it also runs on Deno and Bun). An answer
- * that stands for a dropped connection (an injected `drop` fault) destroys
- * the socket before anything is sent.
- *
- * @module
- */
+// Serves a web-standard handler, such as the emulator's `handler`, with
+// Node's `node:http`, for Node.js (it also runs on Deno and Bun). An answer
+// that stands for a dropped connection (an injected `drop` fault) destroys
+// the socket before anything is sent. Public as `@runpod/sdk/testing/node`
+// (testing_node.ts); the only file of src/ that imports `node:*`.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { isDropped } from "./_drop.ts";
 
-/** Options of {@linkcode serveNode}. */
+/**
+ * Options of {@linkcode serveNode}.
+ *
+ * @example Listening on a chosen port
+ * ```ts
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import { serveNode, type ServeNodeOptions } from "@runpod/sdk/testing/node";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const options: ServeNodeOptions = { hostname: "127.0.0.1", port: 0 }; // 0: any free port
+ * await using server = await serveNode(emulator.handler, options);
+ * assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+ * ```
+ */
 export interface ServeNodeOptions {
   /**
    * The address to listen on.
@@ -26,14 +37,31 @@ export interface ServeNodeOptions {
   port?: number;
 }
 
-/** A running server made by {@linkcode serveNode}. */
-export interface NodeServer extends AsyncDisposable {
+/**
+ * A running server made by {@linkcode serveNode}.
+ *
+ * @example Closing the server
+ * ```ts
+ * import { createEmulator } from "@runpod/sdk/testing";
+ * import { type NodeServer, serveNode } from "@runpod/sdk/testing/node";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator();
+ * const server: NodeServer = await serveNode(emulator.handler);
+ * assert.equal(server.url, `http://127.0.0.1:${server.port}`);
+ * await server.close(); // or `await using server = ...`
+ * await assert.rejects(fetch(`${server.url}/v2/test-endpoint/health`)); // nobody listens now
+ * ```
+ */
+export interface NodeServer {
   /** The server's origin, such as `http://127.0.0.1:8123`. */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
   /** Stops accepting connections, closes the open ones and resolves when the server has stopped. */
   close(): Promise<void>;
+  /** Same as {@linkcode NodeServer.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -46,7 +74,7 @@ export interface NodeServer extends AsyncDisposable {
  * @example Serving the emulator with node:http
  * ```ts
  * import { createEmulator } from "@runpod/sdk/testing";
- * import { serveNode } from "./serve_node.ts";
+ * import { serveNode } from "@runpod/sdk/testing/node";
  * import assert from "node:assert/strict";
  *
  * await using emulator = createEmulator();

@@ -60,11 +60,21 @@ export interface WorkerJob<I = unknown> {
 }
 
 /**
- * A worker handler, shaped like a RunPod worker: it returns the job's output
- * (or a promise of it), or an async iterable whose items become `/stream`
- * items and whose final output is the array of every item. A thrown error
- * makes the job FAILED with the error's message; an object output with an
- * `error` key makes it FAILED with that value (as runpod-python does).
+ * A worker handler, shaped like a RunPod worker, and its result reported as
+ * runpod-python reports it:
+ *
+ * - It returns the job's output (or a promise of it). An object's `error`
+ *   key is removed: a truthy `error` makes the job FAILED with that value,
+ *   and the other keys stay as `output`. A thrown error makes the job FAILED
+ *   with runpod-python's JSON report as a string (`error_type`
+ *   `"<class 'Name'>"` from the error's `name`, `error_message`,
+ *   `error_traceback`, `hostname`, `worker_id`, `runpod_version`).
+ * - Or it is an async generator: its yields become `/stream` items (one
+ *   over 1 MB is split), and the final `output` is their array only with the
+ *   emulator's `returnAggregateStream` (else `[]`). A yielded object with a
+ *   truthy `error` ends the job FAILED with it (that item is not streamed);
+ *   a throw ends it FAILED with `"handler: <message> \ntraceback: <tb>"`.
+ * - A result over 20 MB ends the job COMPLETED with no output.
  *
  * @typeParam I The input type.
  *
@@ -84,7 +94,9 @@ export interface WorkerJob<I = unknown> {
  * assert.equal((await endpoint.runSync({ input: { text: "hi" } })).output, "HI");
  * const failed = await endpoint.runSync({ input: { text: "" } });
  * assert.equal(failed.status, "FAILED");
- * assert.equal(failed.error, "text is empty");
+ * const report = JSON.parse(String(failed.error)); // as a Python worker reports an exception
+ * assert.equal(report.error_type, "<class 'Error'>");
+ * assert.equal(report.error_message, "text is empty");
  * ```
  */
 export type EmulatorWorker<I = unknown> = (

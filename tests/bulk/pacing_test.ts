@@ -2,9 +2,21 @@ import assert from "node:assert/strict";
 import runpodSdk, { delay, TimeoutError } from "../../mod.ts";
 import { createEmulator, type Emulator, FakeClock } from "../../testing.ts";
 
-function setup(options: { workers?: number; autoAdvance?: boolean } = {}) {
+/**
+ * An emulator with RunPod's rate limits on (its default) unless `rateLimits:
+ * false`, and no deep-queue 429 (the tests queue thousands of jobs on purpose).
+ */
+function setup(
+  options: { workers?: number; autoAdvance?: boolean; rateLimits?: false } = {},
+) {
   const clock = new FakeClock({ autoAdvance: options.autoAdvance ?? true });
-  const emulator = createEmulator({ clock, workers: options.workers ?? 1, endpoints: ["a", "b"] });
+  const emulator = createEmulator({
+    clock,
+    workers: options.workers ?? 1,
+    endpoints: ["a", "b"],
+    deepQueue: false,
+    ...(options.rateLimits === false ? { rateLimits: false } : {}),
+  });
   const connect = (pacing?: Parameters<typeof runpodSdk>[1]) =>
     runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock, ...pacing });
   return { clock, emulator, connect };
@@ -33,7 +45,8 @@ Deno.test("pacing keeps /run within 1,000 per 10 s, shared by every Endpoint obj
     Array.from({ length: 2_500 }, (_, i) => (i % 2 ? one : two).run({ input: i })),
   );
   assert.equal(new Set(handles.map((h) => h.id)).size, 2_500);
-  assert.equal(emulator.countRequests("POST /run"), 2_500, "every job sent once");
+  assert.equal(emulator.countRequests("POST /run"), 2_500, "every job sent once, none refused");
+  assert.equal(emulator.requests.filter((r) => r.status === 429).length, 0);
   assert.equal(busiestWindow(emulator, "POST /run"), 1_000);
   // 2,500 requests: 1,000 at once, 1,000 a window later, 500 two windows later (plus the margin).
   const took = clock.now() - start;
@@ -41,7 +54,8 @@ Deno.test("pacing keeps /run within 1,000 per 10 s, shared by every Endpoint obj
 });
 
 Deno.test("each endpoint id and each client has its own pace", async () => {
-  const { clock, emulator, connect } = setup();
+  // Without the emulator's limits: two clients of one key share RunPod's.
+  const { clock, emulator, connect } = setup({ rateLimits: false });
   await using _ = emulator;
   using __ = clock;
   const start = clock.now();
@@ -149,7 +163,7 @@ Deno.test("a 429 without Retry-After halves the route's rate for a while", async
 });
 
 Deno.test("pacing: false sends every request at once", async () => {
-  const { clock, emulator, connect } = setup();
+  const { clock, emulator, connect } = setup({ rateLimits: false });
   await using _ = emulator;
   using __ = clock;
   const endpoint = connect({ pacing: false }).endpoint("a");

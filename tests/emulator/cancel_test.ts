@@ -17,7 +17,7 @@ Deno.test("/cancel of a running job aborts the worker's signal and ends it CANCE
   const id = await api.run({});
   await clock.advance(1000);
   const answer = await api.post(`/cancel/${id}`);
-  assert.deepEqual(answer.body, { id, status: "CANCELLED" });
+  assert.deepEqual(answer.body, { id, status: "CANCELLED", delayTime: 0, executionTime: 1000 });
   assert.equal((reason as DOMException).name, "AbortError");
   await clock.advance(60_000);
   const job = (await api.get(`/status/${id}`)).body;
@@ -43,6 +43,11 @@ Deno.test("/cancel of a finished job leaves it as it is", async () => {
   await using emulator = createEmulator({ clock });
   const api = client(emulator);
   const id = (await api.post("/runsync", { input: 1 })).body.id;
-  assert.deepEqual((await api.post(`/cancel/${id}`)).body, { id, status: "COMPLETED" });
+  assert.deepEqual((await api.post(`/cancel/${id}`)).body, {
+    id,
+    status: "COMPLETED",
+    delayTime: 0,
+    executionTime: 0,
+  });
   assert.equal((await api.post("/cancel/unknown-job")).status, 404);
 });

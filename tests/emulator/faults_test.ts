@@ -114,7 +114,12 @@ Deno.test("a drop fault after a /stream poll loses the items it drained", async 
   await clock.advance(0);
   emulator.inject("GET /stream", { drop: true, when: "after" });
   await assertRejects(api.get(`/stream/${id}`), TypeError);
-  assert.deepEqual((await api.get(`/stream/${id}`)).body, { status: "COMPLETED", stream: [] });
+  assert.deepEqual((await api.get(`/stream/${id}`)).body, {
+    id,
+    delayTime: 0,
+    status: "COMPLETED",
+    stream: [],
+  });
 });
 
 Deno.test("a truncate fault processes the request and cuts the body after half", async () => {

@@ -77,6 +77,7 @@ Deno.test("the job table shows the jobs created, their input and stream", async 
   using clock = new FakeClock();
   await using emulator = createEmulator({
     clock,
+    returnAggregateStream: true,
     worker: async function* () {
       yield "a";
       yield "b";

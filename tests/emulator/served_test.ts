@@ -7,6 +7,7 @@ import { assertRejects } from "../_helpers/assert_rejects.ts";
 Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0.1", async () => {
   await using emulator = createEmulator({
     clock: realClock,
+    returnAggregateStream: true,
     worker: async function* (job) {
       yield "first";
       await job.sleep(5);
@@ -34,6 +35,8 @@ Deno.test("the emulator served with Deno.serve answers over real HTTP on 127.0.0
     assert.equal(job.status, "COMPLETED");
     assert.deepEqual(job.output, ["first", "second"]);
     assert.deepEqual(await (await fetch(`${base}/stream/${job.id}`, { headers })).json(), {
+      id: job.id,
+      delayTime: job.delayTime,
       status: "COMPLETED",
       stream: [{ output: "first" }, { output: "second" }],
     });

@@ -7,20 +7,29 @@ const photos = photoRecords(3, 1000);
 
 Deno.test("/stream drains the items produced since the last poll", async () => {
   using clock = new FakeClock({ autoAdvance: false });
-  await using emulator = createEmulator({ clock, worker: photos });
+  await using emulator = createEmulator({ clock, worker: photos, returnAggregateStream: true });
   const api = client(emulator);
   const id = await api.run({});
   await clock.advance(2000);
   assert.deepEqual((await api.get(`/stream/${id}`)).body, {
+    id,
+    delayTime: 0,
     status: "IN_PROGRESS",
     stream: [{ output: { photo: 1 } }, { output: { photo: 2 } }],
   });
   await clock.advance(1000);
   assert.deepEqual((await api.get(`/stream/${id}`)).body, {
+    id,
+    delayTime: 0,
     status: "COMPLETED",
     stream: [{ output: { photo: 3 } }],
   });
-  assert.deepEqual((await api.get(`/stream/${id}`)).body, { status: "COMPLETED", stream: [] });
+  assert.deepEqual((await api.get(`/stream/${id}`)).body, {
+    id,
+    delayTime: 0,
+    status: "COMPLETED",
+    stream: [],
+  });
   const final = (await api.get(`/status/${id}`)).body;
   assert.deepEqual(final.output, [{ photo: 1 }, { photo: 2 }, { photo: 3 }]);
 });
@@ -44,7 +53,7 @@ Deno.test("/stream holds an empty poll until the job ends", async () => {
   const started = clock.now();
   const answer = await api.get(`/stream/${id}?wait=60000`);
   assert.equal(clock.now() - started, 3000);
-  assert.deepEqual(answer.body, { status: "COMPLETED", stream: [] });
+  assert.deepEqual(answer.body, { id, delayTime: 0, status: "COMPLETED", stream: [] });
 });
 
 Deno.test("/stream answers an empty poll after its wait, or streamHold without wait", async () => {
@@ -58,6 +67,8 @@ Deno.test("/stream answers an empty poll after its wait, or streamHold without w
   const id = await api.run({});
   let started = clock.now();
   assert.deepEqual((await api.get(`/stream/${id}?wait=2000`)).body, {
+    id,
+    delayTime: 0,
     status: "IN_PROGRESS",
     stream: [],
   });
@@ -108,6 +119,11 @@ Deno.test("/stream of a worker that is not a generator streams nothing and ends 
   await using emulator = createEmulator({ clock });
   const api = client(emulator);
   const id = await api.run("plain");
-  assert.deepEqual((await api.get(`/stream/${id}`)).body, { status: "COMPLETED", stream: [] });
+  assert.deepEqual((await api.get(`/stream/${id}`)).body, {
+    id,
+    delayTime: 0,
+    status: "COMPLETED",
+    stream: [],
+  });
   assert.equal((await api.get(`/status/${id}`)).body.output, "plain");
 });

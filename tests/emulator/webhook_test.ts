@@ -54,7 +54,7 @@ Deno.test("a FAILED job's webhook carries its error", async () => {
   await client(emulator).post("/runsync", { input: 1, webhook: "https://hooks.example/" });
   await clock.advance(0);
   assert.equal(received[0].payload.status, "FAILED");
-  assert.equal(received[0].payload.error, "bad");
+  assert.equal(JSON.parse(String(received[0].payload.error)).error_message, "bad");
   assert.equal("output" in received[0].payload, false);
 });
 

@@ -3,7 +3,7 @@ import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
 import { failing } from "../_helpers/workers.ts";
 
-Deno.test("a worker that throws makes the job FAILED with the error's message", async () => {
+Deno.test("a worker that throws makes the job FAILED with runpod-python's error report", async () => {
   using clock = new FakeClock();
   await using emulator = createEmulator({
     clock,
@@ -11,7 +11,9 @@ Deno.test("a worker that throws makes the job FAILED with the error's message", 
   });
   const job = (await client(emulator).post("/runsync", { input: {} })).body;
   assert.equal(job.status, "FAILED");
-  assert.equal(job.error, "CUDA out of memory");
+  const report = JSON.parse(job.error);
+  assert.equal(report.error_type, "<class 'Error'>");
+  assert.equal(report.error_message, "CUDA out of memory");
   assert.equal(job.output, undefined);
 });
 
@@ -72,5 +74,8 @@ Deno.test("a generator that throws makes the job FAILED after the items it yield
   } while (chunk.status === "IN_PROGRESS" || chunk.status === "IN_QUEUE");
   assert.equal(chunk.status, "FAILED");
   assert.deepEqual(seen, [{ output: "one" }]);
-  assert.equal((await api.get(`/status/${id}`)).body.error, "stream broke");
+  assert.match(
+    (await api.get(`/status/${id}`)).body.error,
+    /^handler: stream broke \ntraceback: Traceback \(most recent call last\):\n[^]*Error: stream broke\n$/,
+  );
 });

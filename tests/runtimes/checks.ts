@@ -342,3 +342,69 @@ async function fakeClockCheck(sdk: SdkModule, testing: TestingModule): Promise<C
     clock.dispose();
   }
 }
+
+/** The Node adapter entry, as `import * as node from "@runpod/sdk/testing/node"` gives it. */
+export type TestingNodeModule = typeof import("../../testing_node.ts");
+
+/**
+ * Checks `@runpod/sdk/testing/node` in this runtime (Node and Bun): the
+ * emulator served with `serveNode` on loopback answers the SDK over real
+ * HTTP, streams, and an injected `drop` fault destroys the connection.
+ *
+ * @param sdk The SDK module under test.
+ * @param testing The testing module under test.
+ * @param node The Node adapter module under test.
+ * @returns One result.
+ */
+export async function runServeNodeChecks(
+  sdk: SdkModule,
+  testing: TestingModule,
+  node: TestingNodeModule,
+): Promise<CheckResult[]> {
+  const name = "@runpod/sdk/testing/node serves the emulator over HTTP (runSync, stream, a drop)";
+  const started = Date.now();
+  try {
+    const emulator = testing.createEmulator({
+      returnAggregateStream: true,
+      worker: async function* (job) {
+        yield "a";
+        await job.sleep(5);
+        yield { echo: job.input };
+      },
+    });
+    try {
+      const server = await node.serveNode(emulator.handler);
+      try {
+        const endpoint = sdk.default("test-key", { baseUrl: `${server.url}/v2` })
+          .endpoint("test-endpoint");
+        const job = await endpoint.runSync({ input: "hi" }, 10_000);
+        assert(job.status === "COMPLETED", `status is ${job.status}`);
+        assert(show(job.output) === `["a",{"echo":"hi"}]`, `output is ${show(job.output)}`);
+        const { id } = await endpoint.run({ input: "there" }, 10_000);
+        const items: unknown[] = [];
+        for await (const item of endpoint.stream(id, 10_000)) items.push(item.output);
+        assert(show(items) === `["a",{"echo":"there"}]`, `streamed ${show(items)}`);
+        // A POST: Bun's fetch resends a GET whose reused connection was reset.
+        emulator.inject("POST /run", { drop: true });
+        let dropped: unknown;
+        try {
+          await endpoint.run({ input: "lost" }, { timeout: 10_000, maxRetries: 0 });
+        } catch (error) {
+          dropped = error;
+        }
+        assert(
+          dropped instanceof sdk.RunpodConnectionError,
+          `a dropped /run gave ${show(String(dropped))}`,
+        );
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await emulator.close();
+    }
+    return [{ name, ok: true, ms: Date.now() - started }];
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return [{ name, ok: false, ms: Date.now() - started, error: message }];
+  }
+}

@@ -4,7 +4,10 @@
 // deno-lint-ignore-file no-process-global
 const sdk = require("@runpod/sdk");
 const testing = require("@runpod/sdk/testing");
-const { httpInject, printResults, runChecks, runTestingChecks } = require("./checks.cjs");
+const testingNode = require("@runpod/sdk/testing/node");
+const { httpInject, printResults, runChecks, runServeNodeChecks, runTestingChecks } = require(
+  "./checks.cjs",
+);
 
 const [how, baseUrl, controlUrl] = process.argv.slice(2);
 const label = `node-${process.versions.node}-${how}`;
@@ -15,6 +18,7 @@ const label = `node-${process.versions.node}-${how}`;
   const results = [
     ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
     ...await runTestingChecks(sdk, testing),
+    ...await runServeNodeChecks(sdk, testing, testingNode),
   ];
   process.exitCode = printResults(label, results) ? 0 : 1;
 })().catch((error) => {

@@ -4,11 +4,14 @@
 // deno-lint-ignore-file no-process-global
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
+import * as testingNode from "@runpod/sdk/testing/node";
 
 // checks.mjs is compiled from checks.ts into the scratch project by the driver
 // (a variable specifier, so that `deno check tests/` does not look for it here).
 const checksModule = "./checks.mjs";
-const { httpInject, printResults, runChecks, runTestingChecks } = await import(checksModule);
+const { httpInject, printResults, runChecks, runServeNodeChecks, runTestingChecks } = await import(
+  checksModule
+);
 
 const [how, baseUrl, controlUrl] = process.argv.slice(2);
 const label = process.versions.bun
@@ -17,5 +20,6 @@ const label = process.versions.bun
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runServeNodeChecks(sdk, testing, testingNode),
 ];
 process.exitCode = printResults(label, results) ? 0 : 1;

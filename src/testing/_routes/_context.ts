@@ -1,9 +1,12 @@
 import type { Clock } from "../../clock.ts";
 import type { JobRecord, JobTable } from "../_jobs.ts";
+import type { EmulatorState } from "../_state.ts";
 import type { Timers } from "../_timers.ts";
 
 /** What a route handler gets. */
 export interface RouteContext {
+  /** The emulator's shared state (endpoints, limits, ...). */
+  state: EmulatorState;
   request: Request;
   url: URL;
   endpointId: string;

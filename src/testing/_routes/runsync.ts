@@ -1,17 +1,15 @@
+import { RUNSYNC_HOLD } from "../../_runpod_facts.ts";
 import { isTerminalStatus } from "../../is_terminal_status.ts";
 import { errorAnswer, json, readWait } from "../_http.ts";
 import { hold, type RouteContext } from "./_context.ts";
 import { createJob } from "./_job_request.ts";
-
-/** The default `wait` of `/runsync`: 90 s. */
-export const RUNSYNC_WAIT = 90_000;
 
 /**
  * `POST /runsync?wait=MS`: queues a job, holds until it ends or `wait`
  * passes, then answers the job as `/status` shows it.
  */
 export async function runsync(context: RouteContext): Promise<Response> {
-  const wait = readWait(context.url, RUNSYNC_WAIT);
+  const wait = readWait(context.url, RUNSYNC_HOLD);
   if (wait instanceof Response) return wait;
   const job = await createJob(context, "runsync");
   if (job instanceof Response) return job;

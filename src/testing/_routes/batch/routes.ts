@@ -1,8 +1,8 @@
-import { BATCH_LIMITS } from "../../_runpod_facts.ts";
-import { type BatchRecord, BatchRefusal, BatchStore } from "../_batches.ts";
-import { errorAnswer, json, readJsonBody } from "../_http.ts";
-import type { RouteContext } from "./_context.ts";
-import { type JobRequest, readJobRequest } from "./_job_request.ts";
+import { BATCH_LIMITS } from "../../../_runpod_facts.ts";
+import { type BatchRecord, BatchRefusal, BatchStore } from "../../_batches.ts";
+import { errorAnswer, json, readJsonBody } from "../../_http.ts";
+import type { RouteContext } from "../_context.ts";
+import { type JobRequest, readJobRequest } from "../_job_request.ts";
 
 /** The longest page of `GET /batch/{id}/requests`, and the one given without `limit`. */
 const PAGE = { max: 1_000, default: 100 } as const;
@@ -27,7 +27,7 @@ export function batchRoute(): (context: RouteContext) => Promise<Response> {
       errorAnswer(405, `Method ${method} not allowed on ${url.pathname}`, { allow });
     if (rawId === undefined) {
       if (method !== "POST") return refuse("POST");
-      const read = await readRequests(request, "array");
+      const read = await readRequests(request, "array", endpointTimeout(context));
       if (read instanceof Response) return read;
       const batch = store.create(endpointId, read, context.clock, table);
       if (batch instanceof BatchRefusal) return errorAnswer(batch.status, batch.message);
@@ -46,7 +46,7 @@ export function batchRoute(): (context: RouteContext) => Promise<Response> {
       case "requests":
         if (method === "GET") return page(context, store, batch);
         if (method === "POST") {
-          const read = await readRequests(request, "object");
+          const read = await readRequests(request, "object", endpointTimeout(context));
           if (read instanceof Response) return read;
           return answer(store.add(batch, read, table), store, batch, context);
         }
@@ -79,6 +79,7 @@ function answer(
 async function readRequests(
   request: Request,
   shape: "array" | "object",
+  timeout: number | undefined,
 ): Promise<JobRequest[] | Response> {
   const read = await readJsonBody(request, BATCH_LIMITS.bodyBytes);
   if ("answer" in read) return read.answer;
@@ -100,7 +101,7 @@ async function readRequests(
     if (item === null || typeof item !== "object" || Array.isArray(item) || !("input" in item)) {
       return errorAnswer(400, `Request ${i} must be a JSON object with an 'input' field`);
     }
-    const checked = readJobRequest(item as Record<string, unknown>);
+    const checked = readJobRequest(item as Record<string, unknown>, timeout);
     if (checked instanceof Response) {
       const { error } = await checked.json() as { error: string };
       return errorAnswer(400, `Request ${i}: ${error}`);
@@ -140,4 +141,9 @@ function integer(raw: string | null, fallback: number): number | undefined {
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);
   return Number.isInteger(value) ? value : undefined;
+}
+
+/** The endpoint's execution timeout, a request's default `policy.executionTimeout`. */
+function endpointTimeout(context: RouteContext): number | undefined {
+  return context.state.endpoints.get(context.endpointId)?.timeout;
 }

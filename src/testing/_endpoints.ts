@@ -1,0 +1,195 @@
+import { POLICY } from "../_runpod_facts.ts";
+
+/**
+ * An endpoint of the emulator, shaped like the management API's (REST v2)
+ * endpoint object: its id, its execution timeout and its workers. Give these
+ * in {@linkcode EmulatorOptions.endpoints} instead of bare ids to set them.
+ *
+ * @example An endpoint with a short execution timeout and two workers
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, type EmulatorEndpoint, FakeClock } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock();
+ * const endpoint: EmulatorEndpoint = { id: "slow", timeout: 30_000, workers: { max: 2 } };
+ * await using emulator = createEmulator({
+ *   clock,
+ *   endpoints: [endpoint],
+ *   worker: (job) => job.sleep(60_000),
+ * });
+ * const slow = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+ *   .endpoint("slow");
+ * const job = await slow.runSync({ input: {} });
+ * assert.equal(job.status, "TIMED_OUT"); // the endpoint's 30 s, not RunPod's default 600 s
+ * const overridden = await slow.runSync({ input: {}, policy: { executionTimeout: 120_000 } });
+ * assert.equal(overridden.status, "COMPLETED"); // a job's policy overrides its endpoint
+ * ```
+ */
+export interface EmulatorEndpoint {
+  /** The endpoint id, as in `/v2/{id}/run`. */
+  id: string;
+  /**
+   * The endpoint's execution timeout in ms: a job that runs longer ends
+   * TIMED_OUT, unless its `policy.executionTimeout` says otherwise.
+   *
+   * @default {600000}
+   */
+  timeout?: number;
+  /** The endpoint's workers. */
+  workers?: {
+    /**
+     * How many jobs run at once (0: jobs wait in the queue).
+     *
+     * @default {the emulator's `workers` option}
+     */
+    max?: number;
+  };
+}
+
+/** An endpoint's settings with its defaults filled in. */
+export interface EndpointSettings {
+  id: string;
+  /** The execution timeout, in ms. */
+  timeout: number;
+  /** How many jobs run at once. */
+  maxWorkers: number;
+}
+
+/** What the registry tells the job table when an endpoint changes. */
+export interface EndpointEvents {
+  /** Its worker count changed (jobs may start, or wait). */
+  resized(id: string): void;
+  /** It was removed: its jobs are gone with it. */
+  removed(id: string): void;
+}
+
+/**
+ * The endpoints that exist, with their settings. Internal: the management
+ * emulator creates, updates and deletes endpoints here at run time (reach it
+ * with {@linkcode endpointsOf}); a removed endpoint's routes answer 404.
+ */
+export class EndpointRegistry {
+  #endpoints = new Map<string, EndpointSettings>();
+  #defaultWorkers: number;
+  #events: EndpointEvents | undefined;
+
+  constructor(defaultWorkers: number) {
+    this.#defaultWorkers = defaultWorkers;
+  }
+
+  /** Connects the job table (once, at construction). */
+  listen(events: EndpointEvents): void {
+    this.#events = events;
+  }
+
+  /** Whether the endpoint exists. */
+  has(id: string): boolean {
+    return this.#endpoints.has(id);
+  }
+
+  /** The endpoint's settings, or `undefined` when it does not exist. */
+  get(id: string): EndpointSettings | undefined {
+    const settings = this.#endpoints.get(id);
+    return settings && { ...settings };
+  }
+
+  /** Every endpoint, in the order created. */
+  list(): EndpointSettings[] {
+    return [...this.#endpoints.values()].map((settings) => ({ ...settings }));
+  }
+
+  /** Adds an endpoint; a `TypeError` or `RangeError` when its id exists or a setting is invalid. */
+  add(endpoint: EmulatorEndpoint | string): EndpointSettings {
+    const input = typeof endpoint === "string" ? { id: endpoint } : endpoint;
+    if (input === null || typeof input !== "object") {
+      throw new TypeError(
+        `Cannot add endpoint: expected an id or { id, timeout?, workers? }, received ${
+          String(input)
+        }`,
+      );
+    }
+    const { id } = input;
+    if (typeof id !== "string" || id === "") {
+      throw new TypeError(
+        `Cannot add endpoint: id must be a non-empty string, received ${JSON.stringify(id)}`,
+      );
+    }
+    if (this.#endpoints.has(id)) {
+      throw new TypeError(`Cannot add endpoint '${id}': an endpoint with this id exists`);
+    }
+    const settings: EndpointSettings = {
+      id,
+      timeout: POLICY.executionTimeout.default,
+      maxWorkers: this.#defaultWorkers,
+    };
+    applySettings(settings, input, `Cannot add endpoint '${id}'`);
+    this.#endpoints.set(id, settings);
+    this.#events?.resized(id);
+    return { ...settings };
+  }
+
+  /** Changes an endpoint's timeout or worker count; a `TypeError` when it does not exist. */
+  update(id: string, changes: Omit<EmulatorEndpoint, "id">): EndpointSettings {
+    const settings = this.#endpoints.get(id);
+    if (!settings) throw new TypeError(`Cannot update endpoint '${id}': it does not exist`);
+    const next = { ...settings };
+    applySettings(next, changes, `Cannot update endpoint '${id}'`);
+    this.#endpoints.set(id, next);
+    if (next.maxWorkers !== settings.maxWorkers) this.#events?.resized(id);
+    return { ...next };
+  }
+
+  /** Removes an endpoint and its jobs; returns whether it existed. */
+  remove(id: string): boolean {
+    if (!this.#endpoints.delete(id)) return false;
+    this.#events?.removed(id);
+    return true;
+  }
+}
+
+function applySettings(
+  settings: EndpointSettings,
+  input: Omit<EmulatorEndpoint, "id">,
+  what: string,
+): void {
+  const { timeout, workers } = input;
+  if (timeout !== undefined) {
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+      throw new RangeError(`${what}: timeout must be a positive number of ms, received ${timeout}`);
+    }
+    settings.timeout = timeout;
+  }
+  if (workers !== undefined) {
+    if (workers === null || typeof workers !== "object") {
+      throw new TypeError(`${what}: workers must be an object such as { max: 2 }`);
+    }
+    const { max } = workers;
+    if (max !== undefined) {
+      if (!Number.isInteger(max) || max < 0) {
+        throw new RangeError(
+          `${what}: workers.max must be a non-negative integer, received ${max}`,
+        );
+      }
+      settings.maxWorkers = max;
+    }
+  }
+}
+
+const registries = new WeakMap<object, EndpointRegistry>();
+
+/** Ties an emulator to its endpoint registry (called by the emulator's constructor). */
+export function attachEndpoints(emulator: object, registry: EndpointRegistry): void {
+  registries.set(emulator, registry);
+}
+
+/**
+ * The endpoint registry of an emulator, for internal code such as the
+ * management emulator: `endpointsOf(emulator).add({ id, timeout, workers })`,
+ * `.update(id, changes)`, `.remove(id)`, `.get(id)`, `.list()`.
+ */
+export function endpointsOf(emulator: object): EndpointRegistry {
+  const registry = registries.get(emulator);
+  if (!registry) throw new TypeError("Not an emulator made by createEmulator()");
+  return registry;
+}

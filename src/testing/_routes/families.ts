@@ -1,0 +1,11 @@
+// The route families every emulator serves, in the order they claim requests
+// (see _dispatch.ts). To add a family, write a `RouteFamilyFactory` in its own
+// folder and list it here: a family whose paths the job API would also match
+// (the OpenAI-compatible routes `/v2/{endpointId}/openai/v1/...`, Batch Jobs
+// `/v2/{endpointId}/batch...`) goes before `jobRoutes`.
+import type { RouteFamilyFactory } from "./_dispatch.ts";
+import { batchRoutes } from "./batch/mod.ts";
+import { jobRoutes } from "./mod.ts";
+
+/** The route families, first claim wins. */
+export const routeFamilies: readonly RouteFamilyFactory[] = [batchRoutes, jobRoutes];

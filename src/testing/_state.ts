@@ -1,0 +1,24 @@
+import type { Clock } from "../clock.ts";
+import type { EndpointRegistry } from "./_endpoints.ts";
+import type { JobTable } from "./_jobs.ts";
+import type { RateLimiter } from "./_limits.ts";
+import type { Timers } from "./_timers.ts";
+
+/** What every route family shares: the emulator's key, endpoints, jobs, clock and limits. */
+export interface EmulatorState {
+  /** The API key requests must carry. */
+  apiKey: string;
+  /** The endpoints that exist now. */
+  endpoints: EndpointRegistry;
+  /** The jobs. */
+  table: JobTable;
+  clock: Clock;
+  /** Timers cleared when the emulator closes. */
+  timers: Timers;
+  /** The hold of an empty `/stream` poll without `wait`. */
+  streamHold: number;
+  /** RunPod's per-endpoint, per-route rate limits. */
+  limits: RateLimiter;
+  /** Whether `/run` and `/runsync` answer 429 when the queue is deep. */
+  deepQueue: boolean;
+}
