@@ -32,6 +32,8 @@ export interface Row {
   name: string;
   requests: number;
   answered429: number;
+  /** GET /status answered 429 (the polls of runMany). */
+  status429: number;
   failed: number;
   duplicates: number;
   /** Simulated ms from the start until the last submission settled. */
@@ -45,45 +47,6 @@ export interface Row {
 
 const JOB_MS = 1_000;
 const WORKERS = 500;
-
-/**
- * RunPod's documented limits on the routes the load uses, enforced in front
- * of the emulator while its own rate limits (branch `emu`) have not landed:
- * per endpoint and route, at most `rate` accepted requests in any 10 s window
- * (a sliding window) and `concurrent` in flight; over either, a 429 without
- * Retry-After (RunPod documents none).
- */
-function limited(emulator: Emulator<number>, clock: FakeClock): typeof fetch {
-  const accepted = new Map<string, number[]>();
-  const inFlight = new Map<string, number>();
-  return (async (input: Request | URL | string, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const route = /\/v2\/[^/]+\/([^/]+)/.exec(new URL(request.url).pathname)?.[1] ?? "";
-    const limit = RATE_LIMIT_FACTS.routes[route as keyof typeof RATE_LIMIT_FACTS.routes];
-    if (!limit) return emulator.fetch(request);
-    const now = clock.now();
-    const times = accepted.get(route) ?? [];
-    accepted.set(route, times);
-    while (times.length > 0 && times[0]! <= now - RATE_LIMIT_FACTS.window) times.shift();
-    const busy = inFlight.get(route) ?? 0;
-    if (times.length >= limit.rate || busy >= limit.concurrent) {
-      await request.body?.cancel();
-      refused.set(route, (refused.get(route) ?? 0) + 1);
-      return new Response(JSON.stringify({ error: "Too many requests" }), {
-        status: 429,
-        headers: { "content-type": "application/json" },
-      });
-    }
-    times.push(now);
-    inFlight.set(route, busy + 1);
-    try {
-      return await emulator.fetch(request);
-    } finally {
-      inFlight.set(route, (inFlight.get(route) ?? 1) - 1);
-    }
-  }) as typeof fetch;
-}
-const refused = new Map<string, number>();
 
 const contenders: Contender[] = [
   {
@@ -150,7 +113,6 @@ function sdkRun(name: string, options: { pacing?: false }, timeout?: number): Co
 }
 
 async function measure(contender: Contender, count: number): Promise<Row> {
-  refused.clear();
   (globalThis as { gc?: () => void }).gc?.();
   using clock = new FakeClock();
   await using emulator = createEmulator<number>({
@@ -162,7 +124,7 @@ async function measure(contender: Contender, count: number): Promise<Row> {
       return input;
     },
   });
-  const fetch = limited(emulator, clock);
+  const fetch = emulator.fetch as typeof globalThis.fetch;
   const context: Context = {
     clock,
     emulator,
@@ -183,12 +145,14 @@ async function measure(contender: Contender, count: number): Promise<Row> {
     const end = clock.now();
     peak = Math.max(peak, Deno.memoryUsage().heapUsed);
     const inputs = emulator.jobs.map((job) => job.input as number);
-    const requests = emulator.countRequests("POST /run") + (refused.get("run") ?? 0);
+    const requests = emulator.countRequests("POST /run");
     return {
       name: contender.name,
       requests,
-      answered429: (refused.get("run") ?? 0) +
-        emulator.requests.filter((r) => r.route === "POST /run" && r.status === 429).length,
+      answered429: emulator.requests.filter((r) => r.route === "POST /run" && r.status === 429)
+        .length,
+      status429: emulator.requests.filter((r) => r.route === "GET /status" && r.status === 429)
+        .length,
       failed,
       duplicates: inputs.length - new Set(inputs).size,
       submittedMs: lastSubmitted - start,
@@ -229,7 +193,7 @@ function markdownOf(rows: Row[], count: number): string {
       pct(r.answered429, r.requests)
     }) | ${r.failed} | ${r.duplicates} | ${s(r.submittedMs)} (${
       r.floorMs > 0 ? `${(r.submittedMs / r.floorMs).toFixed(2)}×` : "-"
-    })${r.finalMs !== undefined ? `; all final at ${s(r.finalMs)}` : ""} | ${
+    })${r.finalMs !== undefined ? `; all final at ${s(r.finalMs)}` : ""} | ${r.status429} | ${
       r.peakHeapMiB.toFixed(0)
     } MiB | ${s(r.realMs)} |`
   );
@@ -239,16 +203,16 @@ Produced by \`deno task load\` (its last part, \`scripts/load/submissions.ts\`; 
     new Date().toISOString().slice(0, 10)
   } (Deno ${Deno.version.deno}). Each way runs on its own in-process emulator (${WORKERS} workers, ${
     JOB_MS / 1000
-  } s jobs) and \`FakeClock\`, with RunPod's documented limits in front of it: \`/run\` ${RATE_LIMIT_FACTS.routes.run.rate} accepted per ${
+  } s jobs) and \`FakeClock\`, with the emulator's rate limits on (its default: RunPod's documented limits per endpoint and route): \`/run\` ${RATE_LIMIT_FACTS.routes.run.rate} accepted per ${
     RATE_LIMIT_FACTS.window / 1000
-  } s (a sliding window) and ${RATE_LIMIT_FACTS.routes.run.concurrent} in flight, \`/status\` ${RATE_LIMIT_FACTS.routes.status.rate} and ${RATE_LIMIT_FACTS.routes.status.concurrent}, a 429 without \`Retry-After\` beyond them. (The emulator's own rate limits, branch \`emu\`, had not landed when this ran: the script enforces the same documented limits in a \`fetch\` in front of it.) The floor: ${count} / ${RATE_LIMIT_FACTS.routes.run.rate} per ${
+  } s (a sliding window) and ${RATE_LIMIT_FACTS.routes.run.concurrent} in flight, \`/status\` ${RATE_LIMIT_FACTS.routes.status.rate} and ${RATE_LIMIT_FACTS.routes.status.concurrent}, a 429 without \`Retry-After\` beyond them (and its deep-queue 429, which ${WORKERS} workers never reach here). The floor: ${count} / ${RATE_LIMIT_FACTS.routes.run.rate} per ${
     RATE_LIMIT_FACTS.window / 1000
   } s = ${
     s(floor)
   } (as issue 13 counts it; a sliding window lets the first ${RATE_LIMIT_FACTS.routes.run.rate} go at once, so the last may go a window earlier). Requests count every \`POST /run\` sent, refused ones included; failed: submissions that never got a job id; duplicates: jobs enqueued more than once for one input; peak heap: \`Deno.memoryUsage().heapUsed\` sampled every 20 ms of real time, over the baseline before the way started.
 
-| way | requests sent | answered 429 | failed | duplicates | simulated time to the last submission (× floor) | peak heap | real time |
-|---|---:|---:|---:|---:|---|---:|---:|
+| way | POST /run sent | answered 429 | failed | duplicates | simulated time to the last submission (× floor) | GET /status answered 429 | peak heap | real time |
+|---|---:|---:|---:|---:|---|---:|---:|---:|
 ${lines.join("\n")}
 `;
 }
