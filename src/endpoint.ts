@@ -264,7 +264,7 @@ export class Endpoint<I = unknown, O = unknown> {
     try {
       return await sendParsed(this.#t, scope, JOB_ROUTES.run, {
         params,
-        body,
+        ...(body === undefined ? {} : { body }),
         turnSignal,
         ...(maxRetries === undefined ? {} : { maxRetries }),
       });
