@@ -4,9 +4,9 @@
 //
 //   deno task demo
 //   deno task demo --deploy     with RUNPOD_API_KEY and DEPLOY_IMAGE (a RunPod worker image):
-//                               step 9 creates a template and an endpoint on RunPod (paid
+//                               step 11 creates a template and an endpoint on RunPod (paid
 //                               resources), runs a job, scales it, reads its workers, deletes
-//                               both. Without --deploy, step 9 runs on the emulator only.
+//                               both. Without --deploy, step 11 runs on the emulator only.
 import OpenAI from "openai";
 import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
 import { createEmulator, type OpenAIJobInput, openaiWorker, type WorkerJob } from "../testing.ts";
@@ -151,6 +151,31 @@ try {
       if (content) log(`  streamed ${JSON.stringify(content)}`);
     }
   }
+
+  log("9. runMany: 12 jobs, at most 4 alive at once, each yielded as it ends");
+  const animals = ["horse", "zebra", "donkey", "pony"];
+  const requests = Array.from({ length: 12 }, (_, i) => ({
+    input: { prompt: `${animals[i % 4]} ${i}`, seconds: 0.2 },
+  }));
+  const order: number[] = [];
+  for await (const result of endpoint.runMany(requests, { concurrency: 4, timeout: 30_000 })) {
+    order.push(result.index);
+    if (!result.job) log(`  request ${result.index} failed: ${result.error}`);
+  }
+  log(`  12 jobs ended, in this order of their requests: ${order.join(", ")}`);
+
+  log("10. Batch Jobs (beta): a batch of 3, finalized, waited for, read back");
+  const batch = await endpoint.batches.create(
+    ["a horse", "a zebra", "a pony"].map((prompt) => ({ input: { prompt, seconds: 0.2 } })),
+  );
+  log(`  create -> ${batch.id} ${batch.status}, ${batch.requestTotal} requests`);
+  await endpoint.batches.finalize(batch.id);
+  const finished = await endpoint.batches.waitFor(batch.id, 30_000);
+  log(`  waitFor -> ${finished.requestCompleted} completed, ${finished.requestFailed} failed`);
+  for await (const request of endpoint.batches.requests(batch.id)) {
+    log(`  request ${request.index}: ${request.status} ${JSON.stringify(request.output)}`);
+  }
+
   await deploy();
   log("Done.");
 } finally {
@@ -159,7 +184,7 @@ try {
 }
 
 /**
- * 9. The management API: create a template, an endpoint from it, run a job
+ * 11. The management API: create a template, an endpoint from it, run a job
  * on it, scale it, read its workers, delete both. On the emulator by default;
  * on RunPod only with --deploy, since it creates paid resources.
  */
@@ -167,16 +192,16 @@ async function deploy(): Promise<void> {
   const onRunpod = Deno.args.includes("--deploy");
   const image = onRunpod ? Deno.env.get("DEPLOY_IMAGE") : "demo/worker:1";
   if (onRunpod && (!apiKey || !image)) {
-    log("9. deploy: --deploy needs RUNPOD_API_KEY and DEPLOY_IMAGE (a RunPod worker image)");
+    log("11. deploy: --deploy needs RUNPOD_API_KEY and DEPLOY_IMAGE (a RunPod worker image)");
     return;
   }
   if (!onRunpod && real) {
-    log("9. deploy: skipped on RunPod (it creates paid resources): pass --deploy to run it");
+    log("11. deploy: skipped on RunPod (it creates paid resources): pass --deploy to run it");
     return;
   }
   const emulatorRestUrl = (emulator as { restUrl?: string } | undefined)?.restUrl;
   if (!onRunpod && (emulatorRestUrl === undefined || baseUrl === undefined)) {
-    log("9. deploy: skipped: this emulator does not serve the management API");
+    log("11. deploy: skipped: this emulator does not serve the management API");
     return;
   }
   const manager = onRunpod ? runpodSdk(apiKey!) : runpodSdk("demo-key", {
@@ -184,7 +209,7 @@ async function deploy(): Promise<void> {
     // The emulator's management API, on the same loopback server as its job API.
     restUrl: new URL(new URL(emulatorRestUrl!).pathname, baseUrl).href,
   });
-  log(`9. deploy on ${onRunpod ? "RunPod (paid resources)" : "the emulator"}: ${manager.restUrl}`);
+  log(`11. deploy on ${onRunpod ? "RunPod (paid resources)" : "the emulator"}: ${manager.restUrl}`);
   const name = `sdk-demo-${Date.now().toString(36)}`;
   const template = await manager.templates.create({ name, image: image!, serverless: true });
   log(`  template ${template.id} (${template.image})`);

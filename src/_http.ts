@@ -10,6 +10,7 @@ import { parseBody } from "./_parse.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP, retryable, type Risk } from "./_retry.ts";
 import { type RouteDef, routeName } from "./_routes.ts";
 import type { CallScope, Deadlines } from "./_scope.ts";
+import type { Pacer, Release } from "./_pacer.ts";
 
 /** How long one attempt may wait for its answer, on top of any server-side wait. */
 export const ATTEMPT_TIMEOUT = 30_000;
@@ -30,6 +31,8 @@ export interface Transport {
   headers: [string, string][];
   /** The client's shared deadline timer. */
   deadlines: Deadlines;
+  /** The client's pacing, shared by its endpoints; none with `pacing: false`. */
+  pacer?: Pacer;
 }
 
 /** What one request adds to its route. */
@@ -46,6 +49,8 @@ export interface RequestParts {
   risk?: Risk;
   /** Overrides the call's maxRetries. */
   maxRetries?: number | undefined;
+  /** Also ends the wait for a pacing turn, but not a request already sent. */
+  turnSignal?: AbortSignal | undefined;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
@@ -85,13 +90,30 @@ export async function send(
     scope.throwIfAborted();
     let wait: number | undefined;
     let failure: RunpodError;
+    let release: Release | undefined;
     try {
+      // Pacing: RunPod's per-endpoint limits of the job API's routes.
+      if (t.pacer && route.host === "jobs") {
+        const turnSignal = parts.turnSignal
+          ? AbortSignal.any([scope.signal, parts.turnSignal])
+          : scope.signal;
+        release = await t.pacer.acquire(
+          parts.params.endpointId ?? "",
+          routeName(route),
+          turnSignal,
+        );
+      }
+      scope.sending();
       return await attemptOnce(t, scope, route, parts, url);
     } catch (error) {
       scope.throwIfAborted();
       if (!(error instanceof RunpodError)) throw error;
       failure = error;
       const status = error instanceof RunpodApiError ? error.status : undefined;
+      if (status === 429 && error instanceof RunpodApiError) {
+        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
+        t.pacer?.slowDown(parts.params.endpointId ?? "", routeName(route), retryAfter);
+      }
       // The first attempt may have deleted it: its answer was lost or failed.
       if (status === 404 && route.goneIsDone && attempt > 0) return undefined;
       if (
@@ -107,6 +129,8 @@ export async function send(
           wait = retryAfter;
         }
       }
+    } finally {
+      release?.();
     }
     wait ??= backoff(attempt);
     if (wait > scope.remaining()) throw failure;

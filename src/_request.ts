@@ -52,7 +52,10 @@ export function open<T extends CallOptions>(
     : body === undefined
     ? undefined
     : JSON.stringify(body);
-  const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what);
+  // The client's default timeout starts with the first request sent, not with
+  // a wait for a pacing turn; a timeout the caller gives covers both.
+  const deferred = opts.timeout === undefined && timeout !== undefined;
+  const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what, deferred);
   scope.jobId = params.jobId;
   return { opts, scope, body: encoded };
 }

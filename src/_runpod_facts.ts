@@ -77,3 +77,15 @@ export const REST_ENDPOINT_DEFAULTS = {
 
 /** The backfill of a log stream (`tail`): lines sent when the query does not say. */
 export const REST_LOG_TAIL = { default: 100, max: 5000 } as const;
+
+/**
+ * The Batch Jobs API (beta): active batches (a DRAFT batch, or a FINALIZED one
+ * not done) per endpoint, requests per batch, requests of active batches not
+ * done yet per endpoint, and the largest body of one create or add, in bytes.
+ */
+export const BATCH_LIMITS = {
+  activePerEndpoint: 10,
+  requestsPerBatch: 5_000,
+  queuedPerEndpoint: 50_000,
+  bodyBytes: 10 * 1024 * 1024,
+} as const;

@@ -63,7 +63,8 @@ export class Deadlines {
 export class CallScope {
   readonly signal: AbortSignal;
   readonly timeout: number | undefined;
-  readonly deadline: number;
+  /** The clock time the call times out at (Infinity until a deferred timeout starts). */
+  deadline: number;
   /** Set once the call knows its job, so a TimeoutError can name it. */
   jobId: string | undefined;
   /** Called once the call is aborted or times out, after `signal` aborts (one slot, cheaper than a listener). */
@@ -75,24 +76,30 @@ export class CallScope {
   #userSignal: AbortSignal | undefined;
   /** The listener on the caller's signal, made only where there is one. */
   #onUserAbort: (() => void) | undefined;
+  /** The deadlines a deferred timeout joins at {@linkcode CallScope.sending}. */
+  #deferredTo: Deadlines | undefined;
 
   /**
    * @param t The client's clock and deadlines.
    * @param timeout The call's timeout in ms, or undefined for none.
    * @param userSignal The caller's signal.
    * @param call The call as a TimeoutError names it: "read the status of job 'abc'".
+   * @param deferred The timeout starts at {@linkcode CallScope.sending} (its
+   * first request sent) rather than now: for the client's default timeout, so
+   * that a call waiting for its pacing turn does not time out for it.
    */
   constructor(
     t: { clock: Clock; deadlines: Deadlines },
     timeout: number | undefined,
     userSignal: AbortSignal | undefined,
     call: What,
+    deferred = false,
   ) {
     this.#clock = t.clock;
     this.#call = call;
     this.signal = this.#controller.signal;
     this.timeout = timeout;
-    this.deadline = timeout === undefined ? Infinity : t.clock.now() + timeout;
+    this.deadline = timeout === undefined || deferred ? Infinity : t.clock.now() + timeout;
     this.#userSignal = userSignal;
     if (userSignal?.aborted) {
       this.#controller.abort(userSignal.reason);
@@ -103,9 +110,23 @@ export class CallScope {
       userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
     }
     if (timeout !== undefined) {
-      this.#deadlines = t.deadlines;
-      t.deadlines.add(this);
+      if (deferred) {
+        this.#deferredTo = t.deadlines;
+      } else {
+        this.#deadlines = t.deadlines;
+        t.deadlines.add(this);
+      }
     }
+  }
+
+  /** A request is about to be sent: starts a deferred timeout. */
+  sending(): void {
+    const deadlines = this.#deferredTo;
+    if (deadlines === undefined || this.signal.aborted) return;
+    this.#deferredTo = undefined;
+    this.deadline = this.#clock.now() + this.timeout!;
+    this.#deadlines = deadlines;
+    deadlines.add(this);
   }
 
   /** Called by the deadlines when this call's deadline has come. */
@@ -134,6 +155,7 @@ export class CallScope {
   dispose(): void {
     this.#deadlines?.delete(this);
     this.#deadlines = undefined;
+    this.#deferredTo = undefined;
     if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 }

@@ -11,7 +11,10 @@ import type {
 } from "./types.ts";
 import { type Transport, transports } from "./_http.ts";
 import { runSync, submitRoute, waitFor } from "./_poll.ts";
-import { call, open } from "./_request.ts";
+import { call, open, sendParsed } from "./_request.ts";
+import type { RunManyOptions, RunManyResult } from "./run_many.ts";
+import { checkMany, runMany } from "./_run_many.ts";
+import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
 import { stream } from "./_stream.ts";
 import { checkId } from "./_validate.ts";
@@ -60,6 +63,33 @@ export class Endpoint<I = unknown, O = unknown> {
     }
     this.id = checkId("create an Endpoint", "endpointId", endpointId);
     this.#t = transport;
+    transports.set(this, transport); // for the endpoint's BatchJobs
+  }
+
+  #batches: BatchJobs<I, O> | undefined;
+
+  /**
+   * The endpoint's Batch Jobs API (**beta**): create a batch from many
+   * requests, add to it, finalize, read its counts, page through its
+   * requests, cancel it, wait for it (see {@linkcode BatchJobs}).
+   *
+   * @experimental RunPod's Batch Jobs API is in beta.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const batch = await endpoint.batches.create([{ input: 1 }]);
+   * assert.equal(batch.endpointId, "test-endpoint");
+   * ```
+   */
+  get batches(): BatchJobs<I, O> {
+    return this.#batches ??= new BatchJobs<I, O>(this);
   }
 
   /**
@@ -161,6 +191,103 @@ export class Endpoint<I = unknown, O = unknown> {
     );
     try {
       return await runSync(this.#t, scope, this.id, body, opts);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Runs many jobs: submits each request once (`POST /run`), at most
+   * `concurrency` jobs alive at a time, and yields each one's final job,
+   * with the index of its request, as it ends (in the order they end, not
+   * the order given). The requests may be an array or any iterable or async
+   * iterable; they are read only as slots free up, so memory stays bounded
+   * for millions of them. The client's pacing keeps the submissions and the
+   * polls within RunPod's rate limits. A request that cannot be submitted, or
+   * whose wait fails, yields `{ index, error }` and the others go on; no job
+   * is ever submitted twice.
+   *
+   * A `signal` stops submitting and waiting; the generator then throws its
+   * reason. With `cancelOnAbort`, an abort or leaving the loop early also
+   * cancels every job submitted and not final.
+   *
+   * @param requests The jobs: an array, iterable or async iterable of `{ input, ... }`.
+   * @param options `concurrency` (default 100), `signal`, `cancelOnAbort`, `onStatus`, `timeout` per job.
+   * @returns An async generator of `{ index, id, job }` (or `{ index, error }`).
+   *
+   * @example Running 300 jobs, 100 at a time
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator<number>({
+   *   clock,
+   *   workers: 50,
+   *   worker: async ({ input, sleep }) => {
+   *     await sleep(2_000);
+   *     return input * 2;
+   *   },
+   * });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+   *   .endpoint<number, number>("test-endpoint");
+   * function* inputs() {
+   *   for (let n = 0; n < 300; n++) yield { input: n };
+   * }
+   * const outputs = new Array<number>(300);
+   * for await (const result of endpoint.runMany(inputs(), { concurrency: 100 })) {
+   *   if (!result.job) throw result.error; // not submitted, or its wait failed
+   *   outputs[result.index] = result.job.output!;
+   * }
+   * assert.equal(outputs[299], 598);
+   * assert.equal(emulator.countRequests("POST /run"), 300); // each job once
+   * ```
+   */
+  runMany(
+    requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
+    options?: RunManyOptions<O>,
+  ): AsyncGenerator<RunManyResult<O>, void, undefined> {
+    const what = `run many jobs on endpoint '${this.id}'`;
+    const checked = checkMany<I, O>(what, requests, options);
+    return runMany<I, O>(
+      {
+        submit: (request, turnSignal) => this.#submit(request, turnSignal, checked.opts.maxRetries),
+        wait: (id, opts) => this.waitFor(id, opts),
+      },
+      checked.requests,
+      checked.opts,
+    );
+  }
+
+  /**
+   * `run()` for runMany: `turnSignal` ends only its wait for a pacing turn
+   * (a request on the wire always gets its answer, so its job can be named),
+   * and no local timeout (the pacing wait is bounded by runMany's concurrency;
+   * each attempt still has its own answer limit).
+   */
+  async #submit(
+    request: RunRequest<I>,
+    turnSignal: AbortSignal,
+    maxRetries: number | undefined,
+  ): Promise<JobHandle> {
+    const params = { endpointId: this.id };
+    const { scope, body } = open<CallOptions>(
+      this.#t,
+      JOB_ROUTES.run.call,
+      params,
+      undefined,
+      undefined,
+      request,
+      () => JOB_ROUTES.run,
+    );
+    try {
+      return await sendParsed(this.#t, scope, JOB_ROUTES.run, {
+        params,
+        ...(body === undefined ? {} : { body }),
+        turnSignal,
+        ...(maxRetries === undefined ? {} : { maxRetries }),
+      });
     } finally {
       scope.dispose();
     }

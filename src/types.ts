@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import type { PacingOptions } from "./pacing.ts";
 
 /**
  * A job's status as RunPod reports it. `RUNNING` is listed in RunPod's docs
@@ -355,8 +356,11 @@ export interface EndpointHealth {
  */
 export interface CallOptions {
   /**
-   * The local timeout for the whole call in ms, retries and polling included.
-   * On expiry the call rejects with a {@linkcode TimeoutError}.
+   * The local timeout for the whole call in ms, retries, polling and waits
+   * for a pacing turn included. On expiry the call rejects with a
+   * {@linkcode TimeoutError}. The client's default (for single requests)
+   * starts when the request is first sent instead, so that a burst of calls
+   * waits its turn rather than time out.
    *
    * @default {30000} for single requests; none for `runSync`, `waitFor` and `stream`
    */
@@ -517,7 +521,8 @@ export interface ClientOptions {
    */
   maxRetries?: number | undefined;
   /**
-   * The default local timeout of single-request calls, in ms.
+   * The default local timeout of single-request calls, in ms, counted from
+   * the request's first send (a wait for a pacing turn does not count).
    *
    * @default {30000}
    */
@@ -534,4 +539,12 @@ export interface ClientOptions {
    * @default {realClock}
    */
   clock?: Clock | undefined;
+  /**
+   * How requests are paced per endpoint and route (see {@linkcode PacingOptions}):
+   * RunPod's documented limits by default, raised per route, or `false` to
+   * send every request at once.
+   *
+   * @default {{}}
+   */
+  pacing?: PacingOptions | false | undefined;
 }

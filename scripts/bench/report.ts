@@ -2,6 +2,7 @@
 // run of scripts/bench.ts, with a verdict on each target.
 import type { Count } from "./requests_per_job.ts";
 import { bytes, fixed } from "./stats.ts";
+import { docSections } from "./doc_section.ts";
 
 /** The overhead's extra contender: the hand-written fetch with a timeout. */
 export const RAW_TIMEOUT = "raw-timeout";
@@ -278,7 +279,10 @@ function mark(met: boolean | undefined): string {
 export async function writeReport(r: Results, docsDir: string): Promise<string[]> {
   await Deno.mkdir(docsDir, { recursive: true });
   await Deno.writeTextFile(`${docsDir}/benchmarks.svg`, chart(r));
-  await Deno.writeTextFile(`${docsDir}/benchmarks.md`, markdown(r));
+  // Keep the sections other scripts write (scripts/bench/doc_section.ts).
+  const previous = await Deno.readTextFile(`${docsDir}/benchmarks.md`).catch(() => "");
+  const kept = docSections(previous).map((section) => `\n${section}`).join("");
+  await Deno.writeTextFile(`${docsDir}/benchmarks.md`, markdown(r) + kept);
   return [`${docsDir}/benchmarks.md`, `${docsDir}/benchmarks.svg`];
 }
 

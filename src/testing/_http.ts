@@ -37,6 +37,25 @@ export type BodyResult = { body: Record<string, unknown> } | { answer: Response 
  * `input` is accepted, as RunPod accepts it (its job then fails in the worker).
  */
 export async function readRunBody(request: Request, limit: number): Promise<BodyResult> {
+  if (request.body === null && !(Number(request.headers.get("content-length")) > limit)) {
+    return { answer: errorAnswer(400, 'Request body is empty: expected {"input": ...}') };
+  }
+  const read = await readJsonBody(request, limit);
+  if ("answer" in read) return read;
+  const body = read.json;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return {
+      answer: errorAnswer(400, 'Request body must be a JSON object such as {"input": ...}'),
+    };
+  }
+  return { body: body as Record<string, unknown> };
+}
+
+/** Reads a JSON body of at most `limit` bytes: the parsed value, or the 400 or 413 answer. */
+export async function readJsonBody(
+  request: Request,
+  limit: number,
+): Promise<{ json: unknown } | { answer: Response }> {
   const tooLarge = () => ({
     answer: errorAnswer(413, `Request body too large: the limit is ${limit} bytes`),
   });
@@ -46,7 +65,7 @@ export async function readRunBody(request: Request, limit: number): Promise<Body
     return tooLarge();
   }
   if (request.body === null) {
-    return { answer: errorAnswer(400, 'Request body is empty: expected {"input": ...}') };
+    return { answer: errorAnswer(400, "Request body is empty: expected JSON") };
   }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -67,18 +86,11 @@ export async function readRunBody(request: Request, limit: number): Promise<Body
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    return { json: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
     return { answer: errorAnswer(400, "Request body is not valid JSON") };
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    return {
-      answer: errorAnswer(400, 'Request body must be a JSON object such as {"input": ...}'),
-    };
-  }
-  return { body: body as Record<string, unknown> };
 }
 
 /**

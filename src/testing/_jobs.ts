@@ -78,6 +78,8 @@ export class JobTable {
   #nextExpiry = Infinity;
   #retried = new Map<string, number>();
   #closed = false;
+  /** Each endpoint's queue in `queueSeq` order, from `head` on; entries no longer queued are skipped. */
+  #queues = new Map<string, { entries: { job: JobRecord; seq: number }[]; head: number }>();
 
   constructor(options: JobTableOptions) {
     this.#options = options;
@@ -184,9 +186,11 @@ export class JobTable {
   /** How many jobs of `endpointId` wait in the queue. */
   queued(endpointId: string): number {
     this.sweep();
+    const queue = this.#queues.get(endpointId);
     let queued = 0;
-    for (const job of this.#jobs.values()) {
-      if (job.endpointId === endpointId && !job.removed && job.status === "IN_QUEUE") queued++;
+    if (!queue) return queued;
+    for (let i = queue.head; i < queue.entries.length; i++) {
+      if (isQueued(queue.entries[i]!)) queued++;
     }
     return queued;
   }
@@ -333,9 +337,13 @@ export class JobTable {
       if (job.endpointId === endpointId && !job.removed) this.#remove(job, "deleted");
     }
     this.#slots.delete(endpointId);
+    this.#queues.delete(endpointId);
   }
 
   #enqueued(job: JobRecord): void {
+    let queue = this.#queues.get(job.endpointId);
+    if (!queue) this.#queues.set(job.endpointId, queue = { entries: [], head: 0 });
+    queue.entries.push({ job, seq: job.queueSeq });
     this.#options.timers.set(() => this.#dispatch(job.endpointId), this.#options.queueDelay);
   }
 
@@ -345,18 +353,28 @@ export class JobTable {
     this.sweep();
     const now = this.#options.clock.now();
     const slots = this.#slotsOf(endpointId);
-    const ready = [...this.#jobs.values()]
-      .filter((job) =>
-        job.endpointId === endpointId && !job.removed && job.status === "IN_QUEUE" &&
-        job.queuedAt + this.#options.queueDelay <= now
-      )
-      .sort((a, b) => a.queueSeq - b.queueSeq);
     const workers = this.#options.endpoints.get(endpointId)?.maxWorkers ?? 0;
-    for (const job of ready) {
+    // The endpoint's queue, oldest first, instead of a scan of every job.
+    const queue = this.#queues.get(endpointId);
+    if (!queue) return;
+    const { entries } = queue;
+    while (queue.head < entries.length) {
+      const entry = entries[queue.head]!;
+      if (!isQueued(entry)) {
+        queue.head++; // started, cancelled, purged or requeued since
+        continue;
+      }
+      // queuedAt grows along the queue: the first job not ready ends the walk.
+      if (entry.job.queuedAt + this.#options.queueDelay > now) break;
       const slot = slots.indexOf(undefined);
-      if (slot < 0 || slot >= workers) return;
-      slots[slot] = job.id;
-      this.#start(job, slot);
+      if (slot < 0 || slot >= workers) break;
+      queue.head++;
+      slots[slot] = entry.job.id;
+      this.#start(entry.job, slot);
+    }
+    if (queue.head > 1024 && queue.head * 2 > entries.length) {
+      entries.splice(0, queue.head);
+      queue.head = 0;
     }
   }
 
@@ -473,4 +491,10 @@ export class JobTable {
     const set = this.#watchers.get(job.id);
     if (set) { for (const fn of [...set]) fn(); }
   }
+}
+
+/** Whether a queue entry still stands for a queued job (not started, removed or requeued since). */
+function isQueued(entry: { job: JobRecord; seq: number }): boolean {
+  const { job, seq } = entry;
+  return !job.removed && job.status === "IN_QUEUE" && job.queueSeq === seq;
 }

@@ -25,8 +25,8 @@ import type { EmulatorWorker, WorkerJob } from "./worker.ts";
  *   body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
  * });
  * assert.equal((await response.json()).object, "chat.completion");
- * assert.equal(seen[0]!.openai_route, "/v1/chat/completions");
- * assert.deepEqual(seen[0]!.openai_input, { model: "m", messages: [{ role: "user", content: "hi" }] });
+ * assert.equal(seen[0]?.openai_route, "/v1/chat/completions");
+ * assert.deepEqual(seen[0]?.openai_input, { model: "m", messages: [{ role: "user", content: "hi" }] });
  * ```
  */
 export interface OpenAIJobInput {
@@ -62,7 +62,7 @@ export interface OpenAIJobInput {
  * const completion = await response.json();
  * assert.equal(completion.choices[0].text, "A HORSE");
  * assert.equal(completion.model, "my-model");
- * assert.equal(emulator.jobs[0]!.executionTime, 2_000); // two words
+ * assert.equal(emulator.jobs[0]?.executionTime, 2_000); // two words
  * ```
  */
 export interface OpenAIWorkerOptions {

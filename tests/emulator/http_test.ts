@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { delay } from "../../mod.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
 import { client } from "../_helpers/raw_client.ts";
 import { assertRejects } from "../_helpers/assert_rejects.ts";
@@ -81,9 +82,10 @@ Deno.test("emulator.fetch rejects with the signal's reason when the request is a
   );
   assert.equal(error.name, "AbortError");
   // fetch rejects at the abort; the emulator logs the held request's answer a
-  // few promise jobs later: one macrotask turn runs them (the fake clock only
-  // moves after two).
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // few promise jobs later: a 0 ms timer on the fake clock fires after them,
+  // one real macrotask turn later, without moving time (a real setTimeout(0)
+  // lasts long enough for the fake clock to run the job to its end).
+  await delay(0, { clock });
   assert.equal(emulator.jobs[0]?.status, "IN_PROGRESS");
 
   assert.equal(emulator.requests[0]?.status, 200);

@@ -225,6 +225,27 @@ export async function runChecks(sdk: SdkModule, env: CheckEnv): Promise<CheckRes
         await rest.pods.delete(pod.id);
       },
     ],
+    ["runMany() yields every job once, with the index of its request", async () => {
+      const requests = [10, 11, 12, 13, 14].map((echo) => ({ input: { echo } }));
+      const seen: number[] = [];
+      for await (const result of endpoint.runMany(requests, { concurrency: 2, timeout: 10_000 })) {
+        assert(result.job?.status === "COMPLETED", `result ${show(result)}`);
+        assert(result.job.output === 10 + result.index, `output is ${show(result.job.output)}`);
+        seen.push(result.index);
+      }
+      assert(show(seen.sort()) === "[0,1,2,3,4]", `indices ${show(seen)}`);
+    }],
+    ["a Batch Jobs batch (beta) is created, finalized, waited for and read", async () => {
+      const batches = endpoint.batches;
+      const batch = await batches.create([{ input: { echo: "a" } }, { input: { echo: "b" } }]);
+      assert(batch.status === "DRAFT", `status is ${batch.status}`);
+      await batches.finalize(batch.id);
+      const done = await batches.waitFor(batch.id, 10_000);
+      assert(sdk.isBatchDone(done) && done.requestCompleted === 2, `batch is ${show(done)}`);
+      const outputs: unknown[] = [];
+      for await (const request of batches.requests(batch.id)) outputs.push(request.output);
+      assert(show(outputs) === `["a","b"]`, `outputs ${show(outputs)}`);
+    }],
   ];
 
   return await runEach(checks);
@@ -310,7 +331,7 @@ export async function runTestingChecks(
     } finally {
       await emulator.close();
     }
-    return [{ name, ok: true, ms: Date.now() - started }];
+    return [{ name, ok: true, ms: Date.now() - started }, await fakeClockCheck(sdk, testing)];
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return [{ name, ok: false, ms: Date.now() - started, error: message }];
@@ -408,6 +429,43 @@ export async function runOpenAIChecks(
     );
   }
   return await runEach(checks);
+}
+
+/** The FakeClock runs minutes of simulated time (its turns: MessageChannel messages) in moments. */
+async function fakeClockCheck(sdk: SdkModule, testing: TestingModule): Promise<CheckResult> {
+  const name = "the testing entry's FakeClock runs 100 five-minute jobs in simulated time";
+  const started = Date.now();
+  const clock = new testing.FakeClock();
+  const emulator = testing.createEmulator({
+    clock,
+    workers: 100,
+    worker: async (job) => {
+      await job.sleep(300_000);
+      return job.input;
+    },
+  });
+  try {
+    const endpoint = sdk.default("test-key", {
+      baseUrl: emulator.baseUrl,
+      fetch: emulator.fetch,
+      clock,
+    })
+      .endpoint("test-endpoint");
+    const start = clock.now();
+    const jobs = await Promise.all(
+      Array.from({ length: 100 }, (_, n) => endpoint.runSync({ input: n })),
+    );
+    assert(jobs.every((job, n) => job.output === n), `outputs ${show(jobs.slice(0, 2))}`);
+    assert(clock.now() - start >= 300_000, `${clock.now() - start} ms of simulated time`);
+    assert(Date.now() - started < 10_000, `took ${Date.now() - started} ms of real time`);
+    return { name, ok: true, ms: Date.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { name, ok: false, ms: Date.now() - started, error: message };
+  } finally {
+    await emulator.close();
+    clock.dispose();
+  }
 }
 
 /** The Node adapter entry, as `import * as node from "@runpod/sdk/testing/node"` gives it. */

@@ -5,8 +5,14 @@
 // `/v2/{endpointId}/batch...`) goes before `jobRoutes`.
 import type { RouteFamilyFactory } from "./_dispatch.ts";
 import { restRoutes } from "../rest/_family.ts";
+import { batchRoutes } from "./batch/mod.ts";
 import { jobRoutes } from "./mod.ts";
 import { openaiRoutes } from "./openai/mod.ts";
 
 /** The route families, first claim wins (the management API under /rest/v2 first). */
-export const routeFamilies: readonly RouteFamilyFactory[] = [restRoutes, openaiRoutes, jobRoutes];
+export const routeFamilies: readonly RouteFamilyFactory[] = [
+  restRoutes,
+  openaiRoutes,
+  batchRoutes,
+  jobRoutes,
+];

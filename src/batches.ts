@@ -1,0 +1,634 @@
+import { delay } from "./delay.ts";
+import type { CallOptions, RunRequest } from "./types.ts";
+import { BATCH_LIMITS } from "./_runpod_facts.ts";
+import { send, type Transport, transports } from "./_http.ts";
+import { call, open, sendParsed } from "./_request.ts";
+import { BATCH_ROUTES } from "./_routes.ts";
+import { CallScope } from "./_scope.ts";
+import { encodeRequest, named, type What } from "./_validate.ts";
+
+/** A batch's status: `DRAFT` until finalized; `FAILED` and `CANCELLED` are final. */
+export type BatchStatus = "DRAFT" | "FINALIZED" | "FAILED" | "CANCELLED";
+
+/**
+ * A batch of the Batch Jobs API (beta), as `GET /{endpointId}/batch/{id}`
+ * answers it. A FINALIZED batch is done once `requestCompleted +
+ * requestFailed === requestTotal` (see {@linkcode isBatchDone}).
+ *
+ * @example Reading a batch's counts
+ * ```ts
+ * import { type Batch, isBatchDone } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const batch: Batch = {
+ *   id: "batch-1",
+ *   endpointId: "abc",
+ *   status: "FINALIZED",
+ *   requestTotal: 3,
+ *   requestInProgress: 0,
+ *   requestCompleted: 2,
+ *   requestFailed: 1,
+ *   createdAt: "2026-01-01T00:00:00.000Z",
+ * };
+ * assert.equal(isBatchDone(batch), true);
+ * ```
+ */
+export interface Batch {
+  /** The batch id. */
+  id: string;
+  /** The endpoint it runs on. */
+  endpointId: string;
+  /** Its status. */
+  status: BatchStatus;
+  /** How many requests it holds. */
+  requestTotal: number;
+  /** Requests queued or running. */
+  requestInProgress: number;
+  /** Requests whose job COMPLETED. */
+  requestCompleted: number;
+  /** Requests whose job did not complete (FAILED, TIMED_OUT, CANCELLED). */
+  requestFailed: number;
+  /** When it was created (ISO 8601). */
+  createdAt: string;
+}
+
+/**
+ * One request of a batch, as `GET /{endpointId}/batch/{id}/requests` lists
+ * it. RunPod does not document its fields: the SDK checks only that it is an
+ * object and passes every field through; the emulator answers
+ * `{ index, id?, status, output?, error?, delayTime?, executionTime? }`.
+ *
+ * @typeParam O The shape of the worker's `output`.
+ *
+ * @example A request of a batch
+ * ```ts
+ * import type { BatchRequest } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const request: BatchRequest<number> = { index: 0, id: "job-1", status: "COMPLETED", output: 4 };
+ * assert.equal(request.output, 4);
+ * ```
+ */
+export interface BatchRequest<O = unknown> {
+  /** Its place in the batch. */
+  index?: number;
+  /** Its job id, once the batch is finalized. */
+  id?: string;
+  /** Its status: its job's once finalized. */
+  status?: string;
+  /** Its job's output. */
+  output?: O;
+  /** Its job's error. */
+  error?: unknown;
+  /** Any other field RunPod sends. */
+  [field: string]: unknown;
+}
+
+/**
+ * One page of a batch's requests.
+ *
+ * @typeParam O The shape of the worker's `output`.
+ *
+ * @example A page
+ * ```ts
+ * import type { BatchPage } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const page: BatchPage = { requests: [], total: 0, offset: 0, limit: 100, hasMore: false };
+ * assert.equal(page.hasMore, false);
+ * ```
+ */
+export interface BatchPage<O = unknown> {
+  /** The requests from `offset`. */
+  requests: BatchRequest<O>[];
+  /** How many requests the batch holds. */
+  total: number;
+  /** The index of the first request of the page. */
+  offset: number;
+  /** The most requests a page holds. */
+  limit: number;
+  /** Whether requests follow this page. */
+  hasMore: boolean;
+}
+
+/**
+ * Options of {@linkcode BatchJobs.waitFor}.
+ *
+ * @example Waiting for a batch with a timeout
+ * ```ts
+ * import type { BatchWaitOptions } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const options: BatchWaitOptions = { timeout: 3_600_000, cancelOnAbort: true };
+ * assert.equal(options.cancelOnAbort, true);
+ * ```
+ */
+export interface BatchWaitOptions extends CallOptions {
+  /**
+   * Called with the batch each time its status or counts change.
+   *
+   * @default {undefined}
+   */
+  onStatus?: (batch: Batch) => void;
+  /**
+   * When true, a batch not done when the wait times out or is aborted is
+   * cancelled, so nobody pays for results no one will read.
+   *
+   * @default {false}
+   */
+  cancelOnAbort?: boolean;
+}
+
+/**
+ * Whether a batch is done: FAILED, CANCELLED, or FINALIZED with every
+ * request completed or failed.
+ *
+ * @param batch The batch, as {@linkcode BatchJobs.get} resolves it.
+ * @returns True once nothing of it will run any more.
+ *
+ * @example
+ * ```ts
+ * import { isBatchDone } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const counts = { requestTotal: 2, requestInProgress: 1, requestCompleted: 1, requestFailed: 0 };
+ * const batch = { id: "b", endpointId: "e", createdAt: "", ...counts };
+ * assert.equal(isBatchDone({ ...batch, status: "FINALIZED" }), false);
+ * assert.equal(isBatchDone({ ...batch, status: "CANCELLED" }), true);
+ * ```
+ */
+export function isBatchDone(batch: Batch): boolean {
+  if (batch.status === "FAILED" || batch.status === "CANCELLED") return true;
+  return batch.status === "FINALIZED" &&
+    batch.requestCompleted + batch.requestFailed >= batch.requestTotal;
+}
+
+/** The first pause between two reads of a batch in `waitFor`, and the longest, in ms. */
+const POLL = { first: 1_000, max: 10_000 } as const;
+/** How long a best-effort cancel after an abort may take, in ms. */
+const CANCEL_TIMEOUT = 10_000;
+
+/**
+ * The Batch Jobs API (**beta**) of one endpoint: many requests submitted as
+ * one batch, run on the endpoint's workers once finalized, read back page by
+ * page. Get it as `endpoint.batches`. RunPod marks the API beta (2026-08): its
+ * routes and fields may change. Limits: 10 active batches per endpoint (a
+ * DRAFT one, or a FINALIZED one not done), 5,000 requests per batch, 10 MiB
+ * per create or add (this client splits larger sets of requests into several
+ * adds), 50,000 batch requests waiting per endpoint.
+ *
+ * Creating and adding are sent once (retried only on 429, when nothing was
+ * taken): after a server error or a lost answer the error says what may have
+ * happened. Reading, finalizing and cancelling are retried as usual.
+ *
+ * @typeParam I The shape of `input` the worker expects.
+ * @typeParam O The shape of the worker's `output`.
+ *
+ * @experimental RunPod's Batch Jobs API is in beta.
+ *
+ * @example Running a batch and reading its results
+ * ```ts
+ * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * using clock = new FakeClock();
+ * await using emulator = createEmulator<number>({ clock, workers: 4, worker: ({ input }) => input * input });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+ *   .endpoint<number, number>("test-endpoint");
+ * const batch = await endpoint.batches.create([{ input: 1 }, { input: 2 }]);
+ * await endpoint.batches.add(batch.id, [{ input: 3 }]);
+ * await endpoint.batches.finalize(batch.id);
+ * const done = await endpoint.batches.waitFor(batch.id);
+ * assert.equal(done.requestCompleted, 3);
+ * const outputs: unknown[] = [];
+ * for await (const request of endpoint.batches.requests(batch.id)) outputs.push(request.output);
+ * assert.deepEqual(outputs, [1, 4, 9]);
+ * ```
+ */
+export class BatchJobs<I = unknown, O = unknown> {
+  /** The endpoint id. */
+  readonly endpointId: string;
+  #t: Transport;
+
+  /**
+   * The batches of an endpoint; `endpoint.batches` is the same.
+   *
+   * @param endpoint An endpoint made by `runpod.endpoint(id)`.
+   */
+  constructor(endpoint: { readonly id: string }) {
+    const transport = transports.get(endpoint);
+    if (!transport) {
+      throw new TypeError("Cannot create BatchJobs: pass an endpoint made by runpod.endpoint()");
+    }
+    this.endpointId = endpoint.id;
+    this.#t = transport;
+  }
+
+  /**
+   * Creates a DRAFT batch from requests (`POST /batch`, then
+   * `POST /batch/{id}/requests` for what does not fit in 10 MiB). Nothing
+   * runs until {@linkcode BatchJobs.finalize}.
+   *
+   * @param requests The jobs, `{ input, webhook?, policy? }` each; at most 5,000.
+   * @param options A timeout in ms, or call options.
+   * @returns The batch.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const batch = await endpoint.batches.create([{ input: "a" }, { input: "b" }]);
+   * assert.equal(batch.status, "DRAFT");
+   * assert.equal(batch.requestTotal, 2);
+   * ```
+   */
+  async create(requests: RunRequest<I>[], options?: number | CallOptions): Promise<Batch> {
+    const chunks = encodeChunks(`create a batch on endpoint '${this.endpointId}'`, requests, 0);
+    const params = { endpointId: this.endpointId };
+    const { opts, scope } = open<CallOptions>(
+      this.#t,
+      BATCH_ROUTES.create.call,
+      params,
+      options,
+      this.#t.timeout,
+    );
+    try {
+      const [first = [], ...rest] = chunks;
+      let batch = await sendParsed(this.#t, scope, BATCH_ROUTES.create, {
+        params,
+        body: `[${first.join(",")}]`,
+        ...maxRetries(opts),
+      });
+      for (const chunk of rest) batch = await this.#add(scope, opts, batch.id, chunk);
+      return batch;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Adds requests to a DRAFT batch (`POST /batch/{id}/requests`, in as many
+   * calls of at most 10 MiB as needed).
+   *
+   * @param batchId The batch id.
+   * @param requests The jobs to add.
+   * @param options A timeout in ms, or call options.
+   * @returns The batch.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }]);
+   * const batch = await endpoint.batches.add(id, [{ input: 2 }, { input: 3 }]);
+   * assert.equal(batch.requestTotal, 3);
+   * ```
+   */
+  async add(
+    batchId: string,
+    requests: RunRequest<I>[],
+    options?: number | CallOptions,
+  ): Promise<Batch> {
+    const chunks = encodeChunks(`add requests to batch ${named(batchId)}`, requests, 1);
+    const { opts, scope } = open<CallOptions>(
+      this.#t,
+      BATCH_ROUTES.add.call,
+      { endpointId: this.endpointId, batchId },
+      options,
+      this.#t.timeout,
+    );
+    try {
+      let batch: Batch | undefined;
+      for (const chunk of chunks) batch = await this.#add(scope, opts, batchId, chunk);
+      return batch!;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Finalizes a DRAFT batch (`POST /batch/{id}/finalize`): its requests are
+   * queued as jobs. Finalizing a FINALIZED batch again is harmless.
+   *
+   * @param batchId The batch id.
+   * @param options A timeout in ms, or call options.
+   * @returns The batch, FINALIZED.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }]);
+   * assert.equal((await endpoint.batches.finalize(id)).status, "FINALIZED");
+   * ```
+   */
+  async finalize(batchId: string, options?: number | CallOptions): Promise<Batch> {
+    return await call(this.#t, BATCH_ROUTES.finalize, this.#params(batchId), options);
+  }
+
+  /**
+   * Reads a batch and its counts (`GET /batch/{id}`).
+   *
+   * @param batchId The batch id.
+   * @param options A timeout in ms, or call options.
+   * @returns The batch.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }]);
+   * assert.equal((await endpoint.batches.get(id)).requestTotal, 1);
+   * ```
+   */
+  async get(batchId: string, options?: number | CallOptions): Promise<Batch> {
+    return await call(this.#t, BATCH_ROUTES.get, this.#params(batchId), options);
+  }
+
+  /**
+   * Cancels a batch (`POST /batch/{id}/cancel`): its jobs not finished are
+   * cancelled. Cancelling a cancelled batch again is harmless.
+   *
+   * @param batchId The batch id.
+   * @param options A timeout in ms, or call options.
+   * @returns The batch, CANCELLED.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }]);
+   * assert.equal((await endpoint.batches.cancel(id)).status, "CANCELLED");
+   * ```
+   */
+  async cancel(batchId: string, options?: number | CallOptions): Promise<Batch> {
+    return await call(this.#t, BATCH_ROUTES.cancel, this.#params(batchId), options);
+  }
+
+  /**
+   * Reads one page of a batch's requests (`GET /batch/{id}/requests?offset=&limit=`).
+   *
+   * @param batchId The batch id.
+   * @param page `offset` (default 0) and `limit` (default 100).
+   * @param options A timeout in ms, or call options.
+   * @returns The page.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }, { input: 2 }, { input: 3 }]);
+   * const page = await endpoint.batches.page(id, { offset: 1, limit: 1 });
+   * assert.equal(page.total, 3);
+   * assert.equal(page.requests.length, 1);
+   * assert.equal(page.hasMore, true);
+   * ```
+   */
+  async page(
+    batchId: string,
+    page: { offset?: number; limit?: number } = {},
+    options?: number | CallOptions,
+  ): Promise<BatchPage<O>> {
+    const query = pageQuery(`read the requests of batch ${named(batchId)}`, page);
+    return await call(this.#t, BATCH_ROUTES.requests, this.#params(batchId), options, {
+      query,
+    }) as BatchPage<O>;
+  }
+
+  /**
+   * Every request of a batch, page after page, as an async generator.
+   *
+   * @param batchId The batch id.
+   * @param options `pageSize` (default 100), and a timeout in ms (for the whole walk) or a signal.
+   * @returns An async generator of the batch's requests, in order.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+   *   .endpoint("test-endpoint");
+   * const requests = Array.from({ length: 250 }, (_, n) => ({ input: n }));
+   * const { id } = await endpoint.batches.create(requests);
+   * let count = 0;
+   * for await (const _request of endpoint.batches.requests(id, { pageSize: 100 })) count++;
+   * assert.equal(count, 250);
+   * assert.equal(emulator.countRequests("GET /batch"), 3);
+   * ```
+   */
+  async *requests(
+    batchId: string,
+    options: CallOptions & { pageSize?: number } = {},
+  ): AsyncGenerator<BatchRequest<O>, void, undefined> {
+    const params = this.#params(batchId);
+    const { opts, scope } = open<CallOptions & { pageSize?: number }>(
+      this.#t,
+      BATCH_ROUTES.requests.call,
+      params,
+      options,
+      undefined,
+    );
+    try {
+      const limit =
+        pageQuery(`read the requests of batch ${named(batchId)}`, { limit: opts.pageSize })
+          .limit;
+      for (let offset = 0;;) {
+        const page = await sendParsed(this.#t, scope, BATCH_ROUTES.requests, {
+          params,
+          query: { offset, limit },
+          ...maxRetries(opts),
+        }) as BatchPage<O>;
+        for (const request of page.requests) yield request;
+        if (!page.hasMore || page.requests.length === 0) return;
+        offset += page.requests.length;
+      }
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Waits until a batch is done (see {@linkcode isBatchDone}), reading it
+   * every second at first, then up to every 10 s.
+   *
+   * @param batchId The batch id.
+   * @param options A timeout in ms (none by default), or options (`onStatus`, `cancelOnAbort`, ...).
+   * @returns The batch once done.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock, worker: ({ sleep }) => sleep(60_000) });
+   * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch, clock })
+   *   .endpoint("test-endpoint");
+   * const { id } = await endpoint.batches.create([{ input: 1 }, { input: 2 }]);
+   * await endpoint.batches.finalize(id);
+   * const done = await endpoint.batches.waitFor(id); // two minutes of fake time
+   * assert.equal(done.requestCompleted, 2);
+   * ```
+   */
+  async waitFor(batchId: string, options?: number | BatchWaitOptions): Promise<Batch> {
+    const params = this.#params(batchId);
+    const { opts, scope } = open<BatchWaitOptions>(
+      this.#t,
+      "wait for batch {batchId}",
+      params,
+      options,
+      undefined,
+    );
+    try {
+      let seen = "";
+      for (let pause: number = POLL.first;; pause = Math.min(POLL.max, Math.round(pause * 1.5))) {
+        const batch = await sendParsed(this.#t, scope, BATCH_ROUTES.get, {
+          params,
+          ...maxRetries(opts),
+        });
+        const print = JSON.stringify([
+          batch.status,
+          batch.requestInProgress,
+          batch.requestCompleted,
+          batch.requestFailed,
+          batch.requestTotal,
+        ]);
+        if (print !== seen) {
+          seen = print;
+          opts.onStatus?.(batch);
+        }
+        if (isBatchDone(batch)) return batch;
+        await delay(pause, { signal: scope.signal, clock: this.#t.clock });
+      }
+    } catch (error) {
+      if (opts.cancelOnAbort && scope.signal.aborted) await this.#cancelQuietly(batchId);
+      throw error;
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  #params(batchId: string): Record<string, string> {
+    return { endpointId: this.endpointId, batchId };
+  }
+
+  async #add(
+    scope: CallScope,
+    opts: CallOptions,
+    batchId: string,
+    chunk: string[],
+  ): Promise<Batch> {
+    return await sendParsed(this.#t, scope, BATCH_ROUTES.add, {
+      params: this.#params(batchId),
+      body: `{"requests":[${chunk.join(",")}]}`,
+      ...maxRetries(opts),
+    });
+  }
+
+  async #cancelQuietly(batchId: string): Promise<void> {
+    const scope = new CallScope(
+      this.#t,
+      CANCEL_TIMEOUT,
+      undefined,
+      `cancel batch ${named(batchId)}`,
+    );
+    try {
+      await send(this.#t, scope, BATCH_ROUTES.cancel, { params: this.#params(batchId) });
+    } catch {
+      // Best effort: the caller's own error says what happened to the wait.
+    } finally {
+      scope.dispose();
+    }
+  }
+}
+
+function maxRetries(opts: CallOptions): { maxRetries?: number } {
+  return opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries };
+}
+
+/**
+ * Encodes each request and groups them into bodies of at most 10 MiB;
+ * refuses more than a batch holds, or (for a create) none at all.
+ */
+function encodeChunks(what: What, requests: unknown, least: number): string[][] {
+  if (!Array.isArray(requests)) {
+    throw new TypeError(`Cannot ${what}: requests must be an array of { input: ... }`);
+  }
+  if (requests.length < least) {
+    throw new RangeError(`Cannot ${what}: give at least ${least} request`);
+  }
+  if (requests.length > BATCH_LIMITS.requestsPerBatch) {
+    throw new RangeError(
+      `Cannot ${what}: ${requests.length} requests, and a batch holds at most ${BATCH_LIMITS.requestsPerBatch}; split them over several batches`,
+    );
+  }
+  const room = BATCH_LIMITS.bodyBytes - 64; // the body's own brackets and key
+  const encoder = new TextEncoder();
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const request of requests) {
+    const encoded = encodeRequest(what, request, room);
+    const bytes = encoder.encode(encoded).byteLength + 1;
+    if (chunk.length > 0 && size + bytes > room) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(encoded);
+    size += bytes;
+  }
+  if (chunk.length > 0 || chunks.length === 0) chunks.push(chunk);
+  return chunks;
+}
+
+function pageQuery(
+  what: What,
+  page: { offset?: number | undefined; limit?: number | undefined },
+): { offset: number; limit: number } {
+  const { offset = 0, limit = 100 } = page ?? {};
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new RangeError(`Cannot ${what}: offset must be an integer ≥ 0, received ${offset}`);
+  }
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `Cannot ${what}: the page size must be a positive integer, received ${limit}`,
+    );
+  }
+  return { offset, limit };
+}
