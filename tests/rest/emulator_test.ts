@@ -6,7 +6,7 @@ import runpodSdk, { RunpodApiError } from "../../mod.ts";
 import { assertRejects } from "../_helpers/assert_rejects.ts";
 import { createEmulator, FakeClock } from "../../testing.ts";
 
-async function setup() {
+function setup() {
   const clock = new FakeClock();
   const emulator = createEmulator({ clock, rest: { requestsPerMinute: 10_000 } });
   const runpod = runpodSdk("test-key", {
@@ -26,7 +26,7 @@ async function setup() {
 }
 
 Deno.test("templates and endpoints: every method works against the emulator", async () => {
-  await using t = await setup();
+  await using t = setup();
   const { runpod } = t;
   const template = await runpod.templates.create({
     name: "tpl",
@@ -70,7 +70,7 @@ Deno.test("templates and endpoints: every method works against the emulator", as
 });
 
 Deno.test("network volumes, registries and SSH keys: every method works against the emulator", async () => {
-  await using t = await setup();
+  await using t = setup();
   const { runpod } = t;
   const volume = await runpod.networkVolumes.create({ name: "v", size: 10, dataCenter: "EU-RO-1" });
   assert.equal((await runpod.networkVolumes.get(volume.id)).size, 10);
@@ -88,7 +88,7 @@ Deno.test("network volumes, registries and SSH keys: every method works against 
 });
 
 Deno.test("pods: every method works against the emulator", async () => {
-  await using t = await setup();
+  await using t = setup();
   const { runpod } = t;
   const pod = await runpod.pods.create({
     name: "nb",
@@ -117,7 +117,7 @@ Deno.test("pods: every method works against the emulator", async () => {
 });
 
 Deno.test("catalog, billing and clusters: every method works against the emulator", async () => {
-  await using t = await setup();
+  await using t = setup();
   const { runpod } = t;
   const gpus = await runpod.catalog.gpus();
   assert.ok(gpus.length > 0);
