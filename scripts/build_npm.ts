@@ -42,6 +42,21 @@ interface DenoConfig {
   exports: Record<string, string>;
 }
 
+/** The deno.json export that is the command line: on npm it is the package's `bin`, not an export. */
+const CLI_EXPORT = "./cli";
+/** The command's name on npm: `npx @runpod/sdk ...` and `runpod` once installed. */
+const BIN_NAME = "runpod";
+
+/** The library's exports, without the command line. */
+function libraryExports(config: DenoConfig): [string, string][] {
+  return Object.entries(config.exports).filter(([key]) => key !== CLI_EXPORT);
+}
+
+/** `./cli/main.ts` → `./esm/cli/main.js`. */
+function compiled(source: string): string {
+  return source.replace(/^\.\//, "./esm/").replace(/\.ts$/, ".js");
+}
+
 const check = Deno.args.includes("--check");
 let passed = 0;
 let failed = 0;
@@ -114,12 +129,13 @@ function relativeTo(from: string, to: string): string {
 
 function packageJson(config: DenoConfig) {
   const exports: Record<string, unknown> = {};
-  for (const [key, source] of Object.entries(config.exports)) {
+  for (const [key, source] of libraryExports(config)) {
     const base = source.replace(/^\.\//, "./esm/").replace(/\.ts$/, "");
     exports[key] = { types: `${base}.d.ts`, default: `${base}.js` };
   }
   exports["./package.json"] = "./package.json";
   const main = exports["."] as { types: string; default: string };
+  const cli = config.exports[CLI_EXPORT];
   return {
     name: config.name,
     version: config.version,
@@ -132,6 +148,7 @@ function packageJson(config: DenoConfig) {
     exports,
     main: main.default,
     types: main.types,
+    ...(cli === undefined ? {} : { bin: { [BIN_NAME]: compiled(cli) } }),
     files: ["esm", "README.md", "LICENSE"],
     engines: NPM_META.engines,
   };
@@ -158,17 +175,29 @@ async function build(config: DenoConfig): Promise<boolean> {
       rootDir: rootPath,
       outDir: `${outDir}/esm`,
     },
-    files: Object.values(config.exports).map((p) => `${rootPath}${p.replace(/^\.\//, "")}`),
+    files: libraryExports(config).map(([, p]) => `${rootPath}${p.replace(/^\.\//, "")}`),
   };
+  const cli = config.exports[CLI_EXPORT];
   // Two passes: declarations keep their JSDoc (editors show it), JavaScript drops comments.
-  const passes = [
+  // The command line (cli/) is JavaScript only. It runs on Node's built-in modules (which
+  // Deno and Bun provide too), whose types (@types/node) clash with the DOM's here, so this
+  // pass only transpiles it: `deno check cli/` type-checks it.
+  const passes: { name: string; options: Record<string, unknown>; files?: string[] }[] = [
     { name: "tsconfig.types.json", options: { emitDeclarationOnly: true } },
     { name: "tsconfig.js.json", options: { declaration: false, removeComments: true } },
   ];
+  if (cli !== undefined) {
+    passes.push({
+      name: "tsconfig.cli.json",
+      options: { declaration: false, removeComments: true, noCheck: true },
+      files: [`${rootPath}${cli.replace(/^\.\//, "")}`],
+    });
+  }
   for (const pass of passes) {
     const config = {
       ...tsconfig,
       compilerOptions: { ...tsconfig.compilerOptions, ...pass.options },
+      ...(pass.files ? { files: pass.files } : {}),
     };
     await Deno.writeTextFile(`${tmpDir}/${pass.name}`, JSON.stringify(config, null, 2));
     const tsc = await run("node", [
@@ -195,6 +224,15 @@ async function build(config: DenoConfig): Promise<boolean> {
     }
   }
   if (leftovers > 0) return false;
+  if (cli !== undefined) {
+    const binPath = `${outDir}/${compiled(cli).slice(2)}`;
+    const text = await Deno.readTextFile(binPath);
+    if (!text.startsWith("#!/usr/bin/env node\n")) {
+      console.log(`${binPath} does not start with #!/usr/bin/env node`);
+      return false;
+    }
+    await Deno.chmod(binPath, 0o755);
+  }
 
   await Deno.writeTextFile(
     `${outDir}/package.json`,
