@@ -22,8 +22,10 @@ const HEALTH_EVERY = 2_000;
 export interface FollowOptions {
   /** This command submitted (or requeued) the job: stopping early cancels it. */
   submitted: boolean;
-  /** Local timeout in ms. */
+  /** Local timeout in ms: what is left of --timeout. */
   timeout: number | undefined;
+  /** The --timeout given, in ms, for messages. */
+  limit?: number;
 }
 
 /** Waits for a job to end, prints it, and resolves with the exit code. */
@@ -185,7 +187,9 @@ async function stopped(
     why = `Interrupted by ${ctx.stop.what}`;
     code = ctx.stop.code;
   } else if (error instanceof TimeoutError) {
-    why = `Gave up after ${formatDuration(options.timeout ?? elapsed)} (--timeout)`;
+    why = `Gave up after ${
+      formatDuration(options.limit ?? options.timeout ?? elapsed)
+    } (--timeout)`;
     code = EXIT.timeout;
   } else {
     throw error;

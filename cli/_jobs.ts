@@ -87,7 +87,11 @@ COMPLETED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT.`,
     }
     const left = timeout === undefined ? undefined : Math.max(1, timeout - (Date.now() - started));
     const follow = mode === "stream" ? streamJob : waitJob;
-    return await follow(ctx, endpoint, handle.id, { submitted: true, timeout: left });
+    return await follow(ctx, endpoint, handle.id, {
+      submitted: true,
+      timeout: left,
+      limit: timeout,
+    });
   },
 };
 
