@@ -16,7 +16,10 @@ const outDir = `${rootPath}npm`;
 const tmpDir = `${rootPath}.tmp/build_npm`;
 const bin = (name: string) => `${rootPath}node_modules/.bin/${name}`;
 
-/** Package fields deno.json has no place for. */
+/**
+ * Package fields deno.json has no place for. No `repository`, `homepage` or `bugs`:
+ * the project has no public repository yet, and a field must point at something that exists.
+ */
 const NPM_META = {
   description:
     "A TypeScript client for RunPod serverless endpoints, built on web standards: Deno, Node, Bun, Cloudflare Workers and browsers, zero dependencies",
@@ -30,7 +33,6 @@ const NPM_META = {
     "bun",
     "cloudflare-workers",
   ],
-  repository: { type: "git", url: "git+https://github.com/runpod/runpod-sdk-ts.git" },
   engines: { node: ">=20.19.0" },
 };
 
@@ -142,7 +144,6 @@ function packageJson(config: DenoConfig) {
     description: config.description ?? NPM_META.description,
     license: config.license,
     keywords: NPM_META.keywords,
-    repository: NPM_META.repository,
     type: "module",
     sideEffects: false,
     exports,
