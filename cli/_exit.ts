@@ -102,7 +102,7 @@ function apiHint(error: RunpodApiError): string {
       return "\nCheck the API key in RUNPOD_API_KEY (or --api-key-file): RunPod refused it.";
     case 404:
       return error.jobId
-        ? "\nThe job is unknown: RunPod keeps a finished job's result for a limited time, and a job id belongs to one endpoint (check -e)."
+        ? "\nA job id belongs to one endpoint: check the ENDPOINT in ENDPOINT/JOB (or -e)."
         : "\nCheck the endpoint id: the RunPod console shows it.";
     default:
       return "";

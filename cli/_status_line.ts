@@ -61,7 +61,7 @@ function cut(text: string, columns: number): string {
       continue;
     }
     for (const ch of part) {
-      if (visible >= columns) return out + "\x1b[0m";
+      if (visible >= columns) return out.includes("\x1b[") ? `${out}\x1b[0m` : out;
       out += ch;
       visible++;
     }
