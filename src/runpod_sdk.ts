@@ -4,8 +4,20 @@ import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
+import type { RestTransport } from "./rest/_client.ts";
+import { Endpoints } from "./rest/endpoints.ts";
+import { Templates } from "./rest/templates.ts";
+import { NetworkVolumes } from "./rest/network_volumes.ts";
+import { Registries } from "./rest/registries.ts";
+import { Pods } from "./rest/pods.ts";
+import { Clusters } from "./rest/clusters.ts";
+import { Catalog } from "./rest/catalog.ts";
+import { Billing } from "./rest/billing.ts";
+import { SshKeys } from "./rest/ssh_keys.ts";
+import type { RateLimit } from "./rest/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
+const DEFAULT_REST_URL = "https://api.runpod.io/v2";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
 
@@ -30,6 +42,10 @@ const DEFAULT_RETRIES = 2;
 export class RunpodSdk {
   /** The base URL requests go to, such as `https://api.runpod.ai/v2`. */
   readonly baseUrl: string;
+  /** The management API's base URL, such as `https://api.runpod.io/v2`. */
+  readonly restUrl: string;
+  #rest: RestTransport | undefined;
+  #resources: Record<string, unknown> = {};
 
   /**
    * Makes a client.
@@ -69,6 +85,11 @@ export class RunpodSdk {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
     this.baseUrl = baseUrl;
+    this.restUrl = checkBaseUrl(
+      options.restUrl ?? DEFAULT_REST_URL,
+      options.allowInsecureHttp,
+      "restUrl",
+    );
     transports.set(this, {
       baseUrl,
       fetch: fetchFn,
@@ -97,8 +118,196 @@ export class RunpodSdk {
    * assert.throws(() => runpodSdk("my-key").endpoint("../admin"), TypeError);
    * ```
    */
-  endpoint<I = unknown, O = unknown>(endpointId: string): Endpoint<I, O> {
-    return new Endpoint<I, O>(this, endpointId);
+  endpoint<I = unknown, O = unknown>(endpointId: string | { id: string }): Endpoint<I, O> {
+    const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
+    return new Endpoint<I, O>(this, id);
+  }
+
+  // ---------------------------------------------------------------- management API (REST v2)
+
+  /** The REST transport, made on first use. */
+  #restTransport(): RestTransport {
+    if (this.#rest) return this.#rest;
+    const t = transports.get(this)!;
+    this.#rest = {
+      restUrl: this.restUrl,
+      fetch: t.fetch,
+      clock: t.clock,
+      maxRetries: t.maxRetries,
+      timeout: t.timeout,
+      headers: t.headers,
+    };
+    return this.#rest;
+  }
+
+  #resource<T>(name: string, make: (t: RestTransport) => T): T {
+    return (this.#resources[name] ??= make(this.#restTransport())) as T;
+  }
+
+  /**
+   * Serverless endpoints: list, get, create, update, delete, workers, releases, logs.
+   *
+   * @example Listing endpoints
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ endpoints: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).endpoints.list(), []);
+   * ```
+   */
+  get endpoints(): Endpoints {
+    return this.#resource("endpoints", (t) => new Endpoints(t));
+  }
+
+  /**
+   * Templates: list, get, create, update, delete.
+   *
+   * @example Listing templates
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ templates: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).templates.list(), []);
+   * ```
+   */
+  get templates(): Templates {
+    return this.#resource("templates", (t) => new Templates(t));
+  }
+
+  /**
+   * Network volumes: list, get, create, update, delete.
+   *
+   * @example Listing network volumes
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ networkVolumes: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).networkVolumes.list(), []);
+   * ```
+   */
+  get networkVolumes(): NetworkVolumes {
+    return this.#resource("networkVolumes", (t) => new NetworkVolumes(t));
+  }
+
+  /**
+   * Container registry credentials: list, get, create, delete (and AWS ECR delegations).
+   *
+   * @example Listing registry credentials
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ registries: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).registries.list(), []);
+   * ```
+   */
+  get registries(): Registries {
+    return this.#resource("registries", (t) => new Registries(t));
+  }
+
+  /**
+   * Pods: list, get, create, update, delete, start, stop, restart, terminate, logs.
+   *
+   * @example Listing pods
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ pods: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).pods.list(), []);
+   * ```
+   */
+  get pods(): Pods {
+    return this.#resource("pods", (t) => new Pods(t));
+  }
+
+  /**
+   * Instant clusters: list, get, create, update, delete, pods.
+   *
+   * @example Listing clusters
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ clusters: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).clusters.list(), []);
+   * ```
+   */
+  get clusters(): Clusters {
+    return this.#resource("clusters", (t) => new Clusters(t));
+  }
+
+  /**
+   * RunPod's catalog: gpus, gpu, cpus, cpu, dataCenters, dataCenter, templates.
+   *
+   * @example Listing data centers
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ dataCenters: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).catalog.dataCenters(), []);
+   * ```
+   */
+  get catalog(): Catalog {
+    return this.#resource("catalog", (t) => new Catalog(t));
+  }
+
+  /**
+   * Billing: all, pods, serverless, endpoints, networkVolumes, clusters.
+   *
+   * @example The account's spending
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ records: [], metadata: {} });
+   * assert.deepEqual((await runpodSdk("my-key", { fetch }).billing.all()).records, []);
+   * ```
+   */
+  get billing(): Billing {
+    return this.#resource("billing", (t) => new Billing(t));
+  }
+
+  /**
+   * The account's SSH public keys: list, set.
+   *
+   * @example Reading the SSH keys
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () => Response.json({ keys: [] });
+   * assert.deepEqual(await runpodSdk("my-key", { fetch }).sshKeys.list(), []);
+   * ```
+   */
+  get sshKeys(): SshKeys {
+    return this.#resource("sshKeys", (t) => new SshKeys(t));
+  }
+
+  /**
+   * The management API's quota as the latest answer reported it
+   * (`RateLimit`/`RateLimit-Policy` headers), or undefined before any.
+   *
+   * @example Reading the quota left this minute
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const fetch = async () =>
+   *   Response.json({ pods: [] }, {
+   *     headers: { RateLimit: '"minute";r=59;t=60', "RateLimit-Policy": '"minute";q=60;w=60' },
+   *   });
+   * const runpod = runpodSdk("my-key", { fetch });
+   * await runpod.pods.list();
+   * assert.equal(runpod.rateLimit?.windows[0]?.remaining, 59);
+   * ```
+   */
+  get rateLimit(): RateLimit | undefined {
+    return this.#rest?.rateLimit;
   }
 }
 
@@ -153,26 +362,26 @@ function checkOptionTypes(options: ClientOptions): void {
   }
 }
 
-function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown): string {
+function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown, name = "baseUrl"): string {
   let url: URL;
   try {
     url = new URL(String(baseUrl));
   } catch {
-    throw new TypeError(`Cannot create the RunPod client: baseUrl is not a URL: '${baseUrl}'`);
+    throw new TypeError(`Cannot create the RunPod client: ${name} is not a URL: '${baseUrl}'`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(
-      `Cannot create the RunPod client: baseUrl must be http(s), received '${url.protocol}'`,
+      `Cannot create the RunPod client: ${name} must be http(s), received '${url.protocol}'`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError(
-      "Cannot create the RunPod client: baseUrl must not hold credentials, a query or a fragment",
+      `Cannot create the RunPod client: ${name} must not hold credentials, a query or a fragment`,
     );
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
     throw new TypeError(
-      `Cannot create the RunPod client: baseUrl '${url.origin}' is plain http on a host that is not loopback, so the API key would travel in clear text; use https, or pass allowInsecureHttp: true`,
+      `Cannot create the RunPod client: ${name} '${url.origin}' is plain http on a host that is not loopback, so the API key would travel in clear text; use https, or pass allowInsecureHttp: true`,
     );
   }
   return url.href.replace(/\/+$/, "");

@@ -527,4 +527,12 @@ export interface ClientOptions {
    * @default {realClock}
    */
   clock?: Clock;
+  /**
+   * The management API's base URL (REST v2: `runpod.endpoints`,
+   * `runpod.templates`...). Plain `http://` is accepted only for loopback
+   * hosts unless {@linkcode ClientOptions.allowInsecureHttp} is set.
+   *
+   * @default {"https://api.runpod.io/v2"}
+   */
+  restUrl?: string;
 }
