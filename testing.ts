@@ -79,3 +79,4 @@ export { echoWorker, type EmulatorWorker, type WorkerJob } from "./src/testing/w
 // Types of the main entry that this one's API mentions.
 export type { Clock } from "./src/clock.ts";
 export type { JobPolicy, JobStatus, StreamItem } from "./src/types.ts";
+export type { RestEmulatorOptions } from "./src/testing/rest/options.ts";

@@ -57,3 +57,22 @@ export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
 export const WEBHOOK_RETRIES = { extra: 2, delay: 10 * SECOND } as const;
+
+// The management API (REST v2, https://api.runpod.io/v2): ../shared/runpod-rest-api.md and
+// RunPod's OpenAPI document (runpod-rest-v2.openapi.json).
+
+/**
+ * The management API's rate-limit policy for the minute window as the OpenAPI document's
+ * example shows it (`RateLimit-Policy: "minute";q=60;w=60`); live quotas are larger.
+ */
+export const REST_RATE_LIMIT_EXAMPLE = { quota: 60, window: MINUTE } as const;
+
+/** What a serverless endpoint created without these fields gets. */
+export const REST_ENDPOINT_DEFAULTS = {
+  workers: { min: 0, max: 3, idleTimeout: 10 },
+  flashboot: "OFF",
+  timeout: 300 * SECOND,
+} as const;
+
+/** The backfill of a log stream (`tail`): lines sent when the query does not say. */
+export const REST_LOG_TAIL = { default: 100, max: 5000 } as const;

@@ -2,9 +2,9 @@
 export function corsHeaders(): Record<string, string> {
   return {
     "access-control-allow-origin": "*",
-    "access-control-allow-headers": "authorization, content-type",
-    "access-control-allow-methods": "GET, POST, OPTIONS",
-    "access-control-expose-headers": "retry-after",
+    "access-control-allow-headers": "authorization, content-type, last-event-id",
+    "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+    "access-control-expose-headers": "retry-after, x-request-id, ratelimit, ratelimit-policy",
     "access-control-max-age": "86400",
   };
 }

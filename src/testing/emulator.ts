@@ -5,6 +5,9 @@ import { isDropped } from "./_drop.ts";
 import { describeFault, faultAnswer, FaultQueue, replacesAnswer, truncate } from "./_faults.ts";
 import { corsHeaders, errorAnswer } from "./_http.ts";
 import { type JobRecord, JobTable } from "./_jobs.ts";
+import type { JobApiLink } from "./rest/_link.ts";
+import { REST_PREFIX, RestApi } from "./rest/_rest_api.ts";
+import type { RestEmulatorOptions } from "./rest/options.ts";
 import { type RecordedRequest, redactedHeaders, routeMatches } from "./_request_log.ts";
 import type { RouteContext } from "./_routes/_context.ts";
 import { routes } from "./_routes/mod.ts";
@@ -100,6 +103,13 @@ export interface EmulatorOptions<I = unknown> {
    * @default {globalThis.fetch}
    */
   webhookFetch?: typeof fetch;
+  /**
+   * The management API served at {@linkcode Emulator.restUrl}: its rate
+   * limit and seeded catalog (see {@linkcode RestEmulatorOptions}).
+   *
+   * @default {{ requestsPerMinute: 60, catalog: true }}
+   */
+  rest?: RestEmulatorOptions;
 }
 
 /**
@@ -207,6 +217,44 @@ export interface EmulatorJob {
 export class Emulator<I = unknown> {
   /** The base URL to give a client in fetch mode (any origin is accepted). */
   readonly baseUrl: string = "https://api.runpod.ai/v2";
+  /**
+   * The base URL of the management API (REST v2) to give a client in fetch
+   * mode. The emulator serves it on the same origin as the job API, under the
+   * path prefix `/rest/v2` (served on a port: `http://127.0.0.1:PORT/rest/v2`),
+   * so that one handler answers both APIs. An endpoint created there is live
+   * on the job API at once.
+   *
+   * @example Creating an endpoint, then running a job on it
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const headers = { authorization: "Bearer test-key", "content-type": "application/json" };
+   * const created = await emulator.fetch(`${emulator.restUrl}/serverless`, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({
+   *     name: "sdxl",
+   *     type: "QUEUE",
+   *     image: "my-org/sdxl-worker:1.0",
+   *     gpu: { pools: ["ADA_24"] },
+   *     scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   *   }),
+   * });
+   * assert.equal(created.status, 201);
+   * const endpoint = await created.json();
+   * assert.deepEqual(endpoint.workers, { min: 0, max: 3, idleTimeout: 10 });
+   * const job = await emulator.fetch(endpoint.requestUrls.runSync, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({ input: "hello" }),
+   * });
+   * assert.equal((await job.json()).status, "COMPLETED");
+   * ```
+   */
+  readonly restUrl: string = `https://api.runpod.ai${REST_PREFIX}`;
 
   #apiKey: string;
   #endpoints: Set<string>;
@@ -218,6 +266,8 @@ export class Emulator<I = unknown> {
   #faults = new FaultQueue();
   #log: RecordedRequest[] = [];
   #routes = routes();
+  #rest: RestApi;
+  #workers: number;
   #inFlight = new Set<Promise<unknown>>();
   #closer = new AbortController();
   #closing: Promise<void> | undefined;
@@ -255,6 +305,7 @@ export class Emulator<I = unknown> {
       throw new TypeError("Cannot create emulator: endpoints must be an array of endpoint ids");
     }
     this.#apiKey = apiKey;
+    this.#workers = workers;
     this.#endpoints = new Set(endpoints);
     this.#clock = clock;
     this.#streamHold = streamHold;
@@ -269,6 +320,36 @@ export class Emulator<I = unknown> {
       resultTtl: { run: resultTtl.run ?? 30 * 60_000, runsync: resultTtl.runsync ?? 60_000 },
       onEnd: (job) => this.#sendWebhook(job),
     });
+    this.#rest = new RestApi({
+      apiKey,
+      clock,
+      timers: this.#timers,
+      link: this.#jobApiLink(),
+      ...(options.rest ? { rest: options.rest } : {}),
+    });
+  }
+
+  /** How the management API reaches the job API: the endpoints served, and their jobs. */
+  #jobApiLink(): JobApiLink {
+    return {
+      initial: () => [...this.#endpoints].map((id) => ({ id, workers: { max: this.#workers } })),
+      add: (endpoint) => void this.#endpoints.add(endpoint.id),
+      // Per-endpoint timeout and worker count arrive with the job side's endpoint settings.
+      update: () => {},
+      remove: (id) => {
+        this.#endpoints.delete(id);
+        for (const job of this.#table.all()) if (job.endpointId === id) this.#table.cancel(job);
+      },
+      jobs: (id) =>
+        this.#table.all().filter((job) => job.endpointId === id).map((job) => ({
+          id: job.id,
+          status: job.status,
+          createdAt: job.createdAt,
+          ...(job.workerId !== undefined ? { workerId: job.workerId } : {}),
+          ...(job.startedAt !== undefined ? { startedAt: job.startedAt } : {}),
+          ...(job.completedAt !== undefined ? { completedAt: job.completedAt } : {}),
+        })),
+    };
   }
 
   /**
@@ -375,6 +456,7 @@ export class Emulator<I = unknown> {
 
   async #close(): Promise<void> {
     this.#closer.abort(new DOMException("The emulator closed", "AbortError"));
+    this.#rest.close();
     await this.#table.close();
     this.#timers.clear();
     await this.#webhooks.close();
@@ -436,10 +518,12 @@ export class Emulator<I = unknown> {
   async #handle(request: Request, mode: HandleMode): Promise<Response> {
     const url = new URL(request.url);
     const path = parsePath(url.pathname);
+    const restRoute = this.#rest.routeName(request.method, url.pathname);
     const entry: RecordedRequest = {
       method: request.method,
       path: url.pathname + url.search,
-      route: path ? `${request.method} /${path.name}` : `${request.method} ${url.pathname}`,
+      route: restRoute ??
+        (path ? `${request.method} /${path.name}` : `${request.method} ${url.pathname}`),
       headers: redactedHeaders(request.headers),
       at: this.#clock.now(),
     };
@@ -501,6 +585,9 @@ export class Emulator<I = unknown> {
     entry: RecordedRequest,
     signal: AbortSignal,
   ): Promise<Response> {
+    if (this.#rest.routeName(request.method, url.pathname) !== undefined) {
+      return await this.#rest.handle(request, url, signal);
+    }
     if (!path) {
       return errorAnswer(404, `Not found: '${url.pathname}' (routes are /v2/{endpointId}/...)`);
     }
