@@ -12,6 +12,8 @@ export interface OptionSpec {
   help: string;
   /** Taken by every command. */
   global?: boolean;
+  /** May be given several times: the values are collected in order. */
+  multiple?: boolean;
 }
 
 /** Every option of every command. Each name has one type everywhere. */
@@ -112,6 +114,98 @@ export const OPTIONS = {
     help: "how often --watch refreshes (default 2s)",
   },
   port: { type: "string", value: "PORT", help: "the port to listen on (default: a free one)" },
+  // Management.
+  "rest-url": {
+    type: "string",
+    value: "URL",
+    help: "the management API's base URL (default: RUNPOD_REST_URL, else https://api.runpod.io/v2)",
+    global: true,
+  },
+  body: {
+    type: "string",
+    value: "JSON",
+    help: "the whole request body as JSON or @file.json; the other options are laid over it",
+  },
+  name: { type: "string", value: "NAME", help: "its name" },
+  image: { type: "string", value: "IMAGE", help: "the container image, e.g. repo/worker:1.2" },
+  template: { type: "string", value: "TEMPLATE", help: "create it from this template id" },
+  env: {
+    type: "string",
+    value: "KEY=VALUE",
+    help: "an environment variable (repeat for more; on update, the whole env is replaced)",
+    multiple: true,
+  },
+  disk: { type: "string", value: "GB", help: "container disk size in GB" },
+  ports: { type: "string", value: "PORTS", help: "exposed ports, e.g. 8888/http,22/tcp" },
+  gpu: {
+    type: "string",
+    value: "GPU",
+    help:
+      "endpoints: GPU pools, e.g. ADA_24,AMPERE_80 (runpod gpus shows them); pods: a GPU type id",
+  },
+  "gpu-count": { type: "string", value: "N", help: "GPUs per worker or pod" },
+  cpu: { type: "string", value: "CPU", help: "a CPU type id, e.g. cpu3c (instead of a GPU)" },
+  vcpu: { type: "string", value: "N", help: "vCPUs, with --cpu" },
+  "workers-min": { type: "string", value: "N", help: "workers kept running (0: scale to zero)" },
+  "workers-max": { type: "string", value: "N", help: "the most workers at once" },
+  "idle-timeout": {
+    type: "string",
+    value: "DURATION",
+    help: "how long an idle worker stays up (1s to 1h)",
+  },
+  "queue-delay": {
+    type: "string",
+    value: "DURATION",
+    help: "scale up when a job waited this long (scaling QUEUE_DELAY; the default, 4s)",
+  },
+  "request-count": {
+    type: "string",
+    value: "N",
+    help: "scale up by queued requests per worker (scaling REQUEST_COUNT)",
+  },
+  flashboot: { type: "string", value: "MODE", help: "OFF, FLASHBOOT or PRIORITY_FLASHBOOT" },
+  "data-center": {
+    type: "string",
+    value: "IDS",
+    help: "data center ids, comma-separated, e.g. US-TX-3,EU-RO-1",
+  },
+  "network-volume": {
+    type: "string",
+    value: "IDS",
+    help: "network volume ids to attach, comma-separated",
+  },
+  type: { type: "string", value: "TYPE", help: "QUEUE (the default) or LOAD_BALANCER" },
+  "wait-ready": {
+    type: "boolean",
+    help: "follow the new release until its workers run (exit 7 if they turn unhealthy)",
+  },
+  serverless: { type: "boolean", help: "a template for serverless endpoints" },
+  category: { type: "string", value: "CATEGORY", help: "NVIDIA (the default), AMD or CPU" },
+  size: { type: "string", value: "GB", help: "size in GB (a network volume can only grow)" },
+  "volume-type": { type: "string", value: "TYPE", help: "STANDARD or HIGH_PERFORMANCE" },
+  username: { type: "string", value: "USER", help: "the registry user name" },
+  "password-stdin": {
+    type: "boolean",
+    help: "read the registry password from stdin (never from the command line)",
+  },
+  cloud: { type: "string", value: "CLOUD", help: "SECURE or COMMUNITY" },
+  follow: { type: "boolean", short: "f", help: "keep printing new lines until Ctrl-C" },
+  tail: { type: "string", value: "N", help: "how many past lines to print first (default 100)" },
+  since: {
+    type: "string",
+    value: "TIME",
+    help: "from this time: RFC 3339, or a duration ago such as 1h",
+  },
+  until: { type: "string", value: "TIME", help: "up to this time: RFC 3339, or a duration ago" },
+  source: { type: "string", value: "SOURCE", help: "only container or system lines" },
+  product: {
+    type: "string",
+    value: "PRODUCT",
+    help: "availability for serverless (the default) or pod",
+  },
+  available: { type: "boolean", help: "only what is available now" },
+  by: { type: "string", value: "BUCKET", help: "hour, day (the default), week, month or year" },
+  last: { type: "string", value: "N", help: "the last N buckets, up to now (default 7)" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** An option's name. */
@@ -134,7 +228,9 @@ export interface CommandSpec {
 
 /** The values of the options given, by name. */
 export type Values = {
-  [K in OptionName]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean;
+  [K in OptionName]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[]
+    : (typeof OPTIONS)[K]["type"] extends "string" ? string
+    : boolean;
 };
 
 /** A parsed command line. */
@@ -152,7 +248,10 @@ export function parse(argv: string[], commands: CommandSpec[]): Parsed {
   try {
     parsed = parseArgs({
       args: argv,
-      options: OPTIONS as unknown as Record<string, { type: "string" | "boolean"; short?: string }>,
+      options: OPTIONS as unknown as Record<
+        string,
+        { type: "string" | "boolean"; short?: string; multiple?: boolean }
+      >,
       allowPositionals: true,
       strict: true,
       tokens: true,

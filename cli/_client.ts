@@ -30,8 +30,8 @@ export async function openClient(
 ): Promise<Client> {
   const fetch = values.verbose ? verboseFetch(printer, globalThis.fetch) : undefined;
   if (values.emulator) {
-    if (values["base-url"] !== undefined) {
-      throw new UsageError("Give either --emulator or --base-url, not both");
+    if (values["base-url"] !== undefined || values["rest-url"] !== undefined) {
+      throw new UsageError("Give either --emulator or --base-url/--rest-url, not both");
     }
     const emulator = createEmulator({
       apiKey: EMULATOR_KEY,
@@ -46,6 +46,7 @@ export async function openClient(
       emulator.fetch(input, init);
     const runpod = runpodSdk(EMULATOR_KEY, {
       baseUrl: emulator.baseUrl,
+      restUrl: emulator.restUrl,
       fetch: values.verbose ? verboseFetch(printer, emulated) : emulated,
     });
     return { runpod, emulator, [Symbol.asyncDispose]: () => emulator.close() };
@@ -53,11 +54,13 @@ export async function openClient(
   const apiKey = await readKey(io, values);
   printer.addSecret(apiKey);
   const baseUrl = values["base-url"] ?? nonEmpty(io.env("RUNPOD_BASE_URL"));
+  const restUrl = values["rest-url"] ?? nonEmpty(io.env("RUNPOD_REST_URL"));
   const runpod = runpodSdk(apiKey, {
     ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(restUrl === undefined ? {} : { restUrl }),
     ...(fetch === undefined ? {} : { fetch }),
   });
-  printer.debug(`API: ${runpod.baseUrl}`);
+  printer.debug(`Job API: ${runpod.baseUrl}; management API: ${runpod.restUrl}`);
   return { runpod, emulator: undefined, [Symbol.asyncDispose]: () => Promise.resolve() };
 }
 

@@ -13,14 +13,15 @@ export const emulatorCommand: Command = {
   name: "emulator",
   args: "",
   arity: [0, 0],
-  summary: "serve a local emulator of the API on 127.0.0.1, with a demo worker",
+  summary: "serve a local emulator of both APIs on 127.0.0.1, with a demo worker",
   options: ["endpoint", "port"],
   examples: [
     "runpod emulator --port 8123",
     "runpod emulator -e demo,other --json",
   ],
   details: `Prints the variables that point the other commands at it (stdout), e.g.
-  RUNPOD_BASE_URL=http://127.0.0.1:8123/v2 RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=demo
+  RUNPOD_BASE_URL=http://127.0.0.1:8123/v2 RUNPOD_REST_URL=http://127.0.0.1:8123/rest/v2
+  RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=demo
 and serves until Ctrl-C (exit 0). -e names its endpoints, comma-separated (default:
 demo). The demo worker echoes its input after {"seconds": N} (default 1), reporting
 progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
@@ -46,20 +47,22 @@ progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
     });
     const server = await serve(emulator.handler, "127.0.0.1", port);
     try {
-      const baseUrl = `http://127.0.0.1:${server.port}/v2`;
+      const origin = `http://127.0.0.1:${server.port}`;
+      const baseUrl = `${origin}/v2`;
+      const restUrl = `${origin}${new URL(emulator.restUrl).pathname}`;
+      const variables =
+        `RUNPOD_BASE_URL=${baseUrl} RUNPOD_REST_URL=${restUrl} RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=${
+          endpoints[0]
+        }`;
       if (ctx.printer.json) {
-        ctx.printer.printJsonLine({ baseUrl, apiKey: EMULATOR_KEY, endpoints });
+        ctx.printer.printJsonLine({ baseUrl, restUrl, apiKey: EMULATOR_KEY, endpoints });
       } else {
-        ctx.printer.data(
-          `RUNPOD_BASE_URL=${baseUrl} RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=${endpoints[0]}`,
-        );
+        ctx.printer.data(variables);
       }
       ctx.printer.note(
         `Emulator serving endpoint${endpoints.length > 1 ? "s" : ""} ${
           endpoints.join(", ")
-        } at ${baseUrl} (Ctrl-C stops it). In another shell:\n  export RUNPOD_BASE_URL=${baseUrl} RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=${
-          endpoints[0]
-        }\n  runpod run --input '{"seconds":5}'`,
+        } at ${origin} (Ctrl-C stops it). In another shell:\n  export ${variables}\n  runpod run --input '{"seconds":5}'`,
       );
       await new Promise<void>((done) => {
         if (ctx.stop.signal.aborted) done();

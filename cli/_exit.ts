@@ -24,6 +24,8 @@ export const EXIT = {
   timeout: 5,
   /** The API answered with an error, or could not be reached, or answered nonsense. */
   api: 6,
+  /** `--wait-ready`: workers of the new release are unhealthy. */
+  rollout: 7,
   /** A bug in this command. */
   internal: 70,
   /** Stopped by Ctrl-C (SIGINT). */

@@ -8,13 +8,16 @@ import { emulatorCommand } from "./_emulator_command.ts";
 import { describeFailure, EXIT } from "./_exit.ts";
 import { commandHelp, groupHelp, mainHelp } from "./_help.ts";
 import type { Io } from "./_io.ts";
+import { ENDPOINT_COMMANDS } from "./_endpoints.ts";
 import { JOB_COMMANDS } from "./_jobs.ts";
+import { RESOURCE_COMMANDS } from "./_resources.ts";
 import { Printer } from "./_output.ts";
 import { Stopper } from "./_stop.ts";
 
 /** The commands, grouped as the main help lists them. */
 export const GROUPS: { title: string; commands: Command[] }[] = [
   { title: "Jobs", commands: JOB_COMMANDS },
+  { title: "Management", commands: [...ENDPOINT_COMMANDS, ...RESOURCE_COMMANDS] },
   { title: "Local", commands: [emulatorCommand] },
 ];
 

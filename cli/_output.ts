@@ -155,3 +155,14 @@ export function cell(value: unknown): string {
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
+
+/** An object's fields as aligned key-value lines: nested values as compact JSON. */
+export function formatObject(value: Record<string, unknown>): string {
+  const pairs: [string, string][] = Object.entries(value).map(([key, v]) => [
+    key,
+    Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null)
+      ? (v.length === 0 ? "-" : v.join(", "))
+      : cell(v),
+  ]);
+  return pairs.length === 0 ? "" : formatPairs(pairs);
+}

@@ -38,7 +38,19 @@ export function serve(
         }),
       );
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(new Uint8Array(await response.arrayBuffer()));
+      if (!response.body) {
+        res.end();
+        return;
+      }
+      // Streamed as it comes: Server-Sent Events (logs) never end on their own.
+      const reader = response.body.getReader();
+      res.once("close", () => reader.cancel().catch(() => {}));
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!res.write(value)) await new Promise((drain) => res.once("drain", drain));
+      }
+      res.end();
     } catch {
       res.destroy();
     }
