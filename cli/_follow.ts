@@ -7,6 +7,7 @@ import {
   type EndpointHealth,
   type Job,
   JobError,
+  type ListEndpointWorkersResponse,
   parseWorkerError,
   TimeoutError,
 } from "../mod.ts";
@@ -39,7 +40,7 @@ export async function waitJob(
   const ref = `${endpoint.id}/${jobId}`;
   const started = Date.now();
   let last: Job | undefined;
-  const watch = new HealthWatch(ctx, endpoint);
+  const watch = new HealthWatch(ctx, endpoint, () => last?.status === "IN_QUEUE");
   const line = printer.live
     ? new StatusLine(printer, () => {
       const status = last?.status ?? "SUBMITTED";
@@ -48,7 +49,12 @@ export async function waitJob(
         formatDuration(Date.now() - started),
       ];
       if (watch.health) parts.push(describeHealth(watch.health));
-      const hint = status === "IN_QUEUE" && watch.health ? queueHint(watch.health) : undefined;
+      const hint = status === "IN_QUEUE" && watch.health
+        ? queueHint(
+          watch.health,
+          watch.workers && { endpointId: endpoint.id, list: watch.workers.workers },
+        )
+        : undefined;
       if (hint) parts.push(printer.paint(printer.stderr, "yellow", hint));
       else if (last?.status === "IN_PROGRESS" && typeof last.output === "string") {
         parts.push(printer.paint(printer.stderr, "dim", last.output));
@@ -89,7 +95,7 @@ export async function streamJob(
   const ref = `${endpoint.id}/${jobId}`;
   const started = Date.now();
   let count = 0;
-  const watch = new HealthWatch(ctx, endpoint);
+  const watch = new HealthWatch(ctx, endpoint, () => false);
   const line = printer.live
     ? new StatusLine(printer, () => {
       const parts = [
@@ -218,21 +224,38 @@ export async function cancelJob(ctx: Context, endpoint: Endpoint, jobId: string)
   }
 }
 
-/** Reads `/health` every 2 s for the status line, on a terminal only. */
+/**
+ * Reads `/health` every 2 s for the status line, on a terminal only; and,
+ * while `wantWorkers()` (the job is IN_QUEUE), the endpoint's workers from
+ * the management API, to tell a crash loop from busy workers. A key without
+ * access to the management API just leaves the workers out.
+ */
 class HealthWatch {
   health: EndpointHealth | undefined;
+  workers: ListEndpointWorkersResponse | undefined;
   #controller = new AbortController();
   #running: Promise<void> | undefined;
+  #noWorkers = false;
 
-  constructor(ctx: Context, endpoint: Endpoint) {
-    if (ctx.printer.live) this.#running = this.#loop(ctx, endpoint);
+  constructor(ctx: Context, endpoint: Endpoint, wantWorkers: () => boolean) {
+    if (ctx.printer.live) this.#running = this.#loop(ctx, endpoint, wantWorkers);
   }
 
-  async #loop(ctx: Context, endpoint: Endpoint): Promise<void> {
+  async #loop(ctx: Context, endpoint: Endpoint, wantWorkers: () => boolean): Promise<void> {
     const signal = this.#controller.signal;
     while (!signal.aborted) {
+      const options = { signal, timeout: 5_000, maxRetries: 0 };
       try {
-        this.health = await endpoint.health({ signal, timeout: 5_000, maxRetries: 0 });
+        this.health = await endpoint.health(options);
+        if (wantWorkers() && !this.#noWorkers) {
+          const { runpod } = await ctx.client();
+          this.workers = await runpod.endpoints.workers(endpoint.id, options).catch((error) => {
+            if (signal.aborted) throw error;
+            this.#noWorkers = true; // no management access: /health alone will do
+            ctx.printer.debug(`workers: ${(error as Error).message}`);
+            return undefined;
+          });
+        }
       } catch (error) {
         if (signal.aborted) return;
         ctx.printer.debug(`health: ${(error as Error).message}`);

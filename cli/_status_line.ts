@@ -1,5 +1,5 @@
 // The live status line on stderr while the command waits, on a terminal only.
-import type { EndpointHealth } from "../mod.ts";
+import type { EndpointHealth, Worker } from "../mod.ts";
 import type { Printer } from "./_output.ts";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -84,7 +84,18 @@ export function describeHealth(health: EndpointHealth): string {
  * Why a job may sit IN_QUEUE, read from `/health`: unhealthy workers (a crash
  * loop), throttled ones (no GPU free), workers still starting, all busy, or none.
  */
-export function queueHint(health: EndpointHealth): string | undefined {
+export function queueHint(
+  health: EndpointHealth,
+  workers?: { endpointId: string; list: Worker[] },
+): string | undefined {
+  // The management API names the workers: an unhealthy one's logs say why it crashes.
+  const sick = workers?.list.filter((w) => w.status === "UNHEALTHY") ?? [];
+  const up = workers?.list.filter((w) => w.status === "RUNNING" || w.status === "IDLE") ?? [];
+  if (workers && sick.length > 0 && up.length === 0) {
+    return `${sick.length} worker${
+      sick.length === 1 ? " is" : "s are"
+    } unhealthy (a crash loop?): runpod endpoints logs ${workers.endpointId} ${sick[0]!.id}`;
+  }
   const w = health.workers;
   const n = (key: string) => (typeof w[key] === "number" ? w[key] : 0);
   const working = w.running + w.idle;

@@ -35,6 +35,8 @@ export interface TestInput {
 export class Served implements AsyncDisposable {
   readonly emulator: Emulator<TestInput>;
   readonly baseUrl: string;
+  /** The management API's base URL. */
+  readonly restUrl: string;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #gates = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   #attempts = new Map<string, number>();
@@ -46,13 +48,17 @@ export class Served implements AsyncDisposable {
       workers: options.workers ?? 2,
       clock: realClock,
       worker: (job) => this.#work(job),
+      // Tests poll the management API; RunPod's example quota (60 a minute) would throttle them.
+      rest: { requestsPerMinute: 100_000 },
     });
     this.#server = Deno.serve({
       hostname: "127.0.0.1",
       port: 0,
       onListen() {},
     }, this.emulator.handler);
-    this.baseUrl = `http://127.0.0.1:${this.#server.addr.port}/v2`;
+    const origin = `http://127.0.0.1:${this.#server.addr.port}`;
+    this.baseUrl = `${origin}/v2`;
+    this.restUrl = `${origin}${new URL(this.emulator.restUrl).pathname}`;
   }
 
   #gate(name: string) {
@@ -139,7 +145,13 @@ export class Cli {
       PATH: Deno.env.get("PATH") ?? "",
       HOME: Deno.env.get("HOME") ?? "",
       ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      ...(options.served ? { RUNPOD_API_KEY: KEY, RUNPOD_BASE_URL: options.served.baseUrl } : {}),
+      ...(options.served
+        ? {
+          RUNPOD_API_KEY: KEY,
+          RUNPOD_BASE_URL: options.served.baseUrl,
+          RUNPOD_REST_URL: options.served.restUrl,
+        }
+        : {}),
       ...options.env,
     };
     this.#child = new Deno.Command(runner.cmd[0]!, {

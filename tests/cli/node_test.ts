@@ -1,6 +1,7 @@
 // The `runpod` command run by Node through the npm package's bin
 // (`npx @runpod/sdk ...`, or `runpod` once installed).
 import { jobCases } from "./_job_cases.ts";
+import { manageCases } from "./_manage_cases.ts";
 import { nodeRunner } from "./_node.ts";
 
 const runner = await nodeRunner();
@@ -10,3 +11,4 @@ addEventListener("unload", () => {
   });
 });
 jobCases(runner);
+manageCases(runner);
