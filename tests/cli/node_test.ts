@@ -10,5 +10,7 @@ addEventListener("unload", () => {
     recursive: true,
   });
 });
-jobCases(runner);
-manageCases(runner);
+// Parsing and help are the same code in every runtime: Deno's run covers them.
+const parsingOnly = /usage errors|--help/;
+jobCases(runner, parsingOnly);
+manageCases(runner, parsingOnly);
