@@ -552,7 +552,9 @@ const billing: Command = {
     ];
     const label = (k: string) =>
       k.replace(/Amount$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
-    const money = (v: unknown) => (typeof v === "number" ? `$${v.toFixed(2)}` : "-");
+    // Cents, or four decimals for the fractions of a cent a few seconds of serverless cost.
+    const money = (v: unknown) =>
+      typeof v !== "number" ? "-" : `$${v.toFixed(v !== 0 && Math.abs(v) < 0.01 ? 4 : 2)}`;
     ctx.printer.table(
       ["START", ...(idKey ? [label(idKey.replace(/Id$/, ""))] : []), ...amounts.map(label)],
       records.map((r) => [
