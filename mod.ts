@@ -28,6 +28,7 @@ export {
   JobError,
   parseWorkerError,
   RunpodApiError,
+  type RunpodApiErrorOptions,
   RunpodConnectionError,
   RunpodError,
   type RunpodErrorOptions,
@@ -40,14 +41,14 @@ export { type Clock, realClock } from "./src/clock.ts";
 export { delay, type DelayOptions } from "./src/delay.ts";
 export { VERSION } from "./src/version.ts";
 export type * from "./src/types.ts";
-export { Endpoints } from "./src/rest/endpoints.ts";
-export { Templates } from "./src/rest/templates.ts";
-export { NetworkVolumes } from "./src/rest/network_volumes.ts";
-export { Registries } from "./src/rest/registries.ts";
-export { Pods } from "./src/rest/pods.ts";
-export { Clusters } from "./src/rest/clusters.ts";
-export { Catalog } from "./src/rest/catalog.ts";
-export { Billing } from "./src/rest/billing.ts";
-export { SshKeys } from "./src/rest/ssh_keys.ts";
+export type { Endpoints } from "./src/rest/endpoints.ts";
+export type { Templates } from "./src/rest/templates.ts";
+export type { NetworkVolumes } from "./src/rest/network_volumes.ts";
+export type { Registries } from "./src/rest/registries.ts";
+export type { Pods } from "./src/rest/pods.ts";
+export type { Clusters } from "./src/rest/clusters.ts";
+export type { Catalog } from "./src/rest/catalog.ts";
+export type { Billing } from "./src/rest/billing.ts";
+export type { SshKeys } from "./src/rest/ssh_keys.ts";
 export type * from "./src/rest/types.ts";
 export type * from "./src/rest/schemas.gen.ts";

@@ -125,6 +125,63 @@ async function gzipSize(path: string): Promise<{ min: number; gz: number }> {
   return { min: data.length, gz: gz.byteLength };
 }
 
+/**
+ * The code an app that only runs jobs loads: `runpodSdk(key).endpoint(id).runSync()`
+ * bundled with code splitting (as Vite, Rollup, webpack and esbuild --splitting do),
+ * counting its entry chunk and the chunks it imports statically, not the management
+ * code it would load on first use; gzip of those chunks together.
+ */
+async function jobsAppSize(): Promise<
+  { min: number; gz: number; lazy: { min: number; gz: number } }
+> {
+  const dir = `${tmp}/jobs-app`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/app.ts`,
+    `import runpodSdk from "${root}/mod.ts";\n` +
+      `export const caption = (key: string, id: string, prompt: string) =>\n` +
+      `  runpodSdk(key).endpoint(id).runSync({ input: { prompt } });\n`,
+  );
+  await esbuild([
+    `${dir}/app.ts`,
+    "--bundle",
+    "--minify",
+    "--splitting",
+    "--format=esm",
+    "--platform=neutral",
+    "--target=es2022",
+    `--outdir=${dir}/out`,
+    `--metafile=${dir}/meta.json`,
+  ]);
+  const meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`)) as {
+    outputs: Record<string, { entryPoint?: string; imports: { path: string; kind: string }[] }>;
+  };
+  const entry = Object.keys(meta.outputs).find((o) =>
+    meta.outputs[o]!.entryPoint && o.endsWith(".js")
+  )!;
+  const eager = new Set<string>();
+  const visit = (output: string) => {
+    if (eager.has(output)) return;
+    eager.add(output);
+    for (const i of meta.outputs[output]!.imports) if (i.kind === "import-statement") visit(i.path);
+  };
+  visit(entry);
+  const sizeOf = async (files: string[]) => {
+    const parts = await Promise.all(
+      files.map((f) => Deno.readFile(`${root}/${f}`).catch(() => Deno.readFile(f))),
+    );
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) all.set(part, (at += part.length) - part.length);
+    const path = `${dir}/joined.js`;
+    await Deno.writeFile(path, all);
+    return await gzipSize(path);
+  };
+  const lazy = Object.keys(meta.outputs).filter((o) => o.endsWith(".js") && !eager.has(o));
+  return { ...await sizeOf([...eager]), lazy: await sizeOf(lazy) };
+}
+
 async function dirSize(path: string): Promise<number> {
   let sum = 0;
   for await (const entry of Deno.readDir(path)) {
@@ -463,6 +520,8 @@ async function main(): Promise<void> {
     };
     if (!hasNpm) console.log("npm/ is missing: run scripts/build_npm.ts for the tarball size");
     console.log(JSON.stringify(results.size));
+    results.jobsApp = await jobsAppSize();
+    console.log(`an app that only runs jobs: ${JSON.stringify(results.jobsApp)}`);
 
     // Cold import: a fresh process per sample, alternating the two, one unmeasured warm-up each.
     await Deno.writeTextFile(`${tmp}/import_time.mjs`, IMPORT_TIME_MJS);

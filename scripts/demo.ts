@@ -3,6 +3,10 @@
 // ENDPOINT_ID are set.
 //
 //   deno task demo
+//   deno task demo --deploy     with RUNPOD_API_KEY and DEPLOY_IMAGE (a RunPod worker image):
+//                               step 8 creates a template and an endpoint on RunPod (paid
+//                               resources), runs a job, scales it, reads its workers, deletes
+//                               both. Without --deploy, step 8 runs on the emulator only.
 import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
 import { createEmulator, type WorkerJob } from "../testing.ts";
 
@@ -117,8 +121,67 @@ try {
     policy: { executionTimeout: 5000 },
   }, 15_000);
   log(`  -> ${timedOut.status}${isTerminalStatus(timedOut.status) ? " (terminal)" : ""}`);
+
+  await deploy();
   log("Done.");
 } finally {
   await server?.shutdown();
   await emulator?.close();
+}
+
+/**
+ * 8. The management API: create a template, an endpoint from it, run a job
+ * on it, scale it, read its workers, delete both. On the emulator by default;
+ * on RunPod only with --deploy, since it creates paid resources.
+ */
+async function deploy(): Promise<void> {
+  const onRunpod = Deno.args.includes("--deploy");
+  const image = onRunpod ? Deno.env.get("DEPLOY_IMAGE") : "demo/worker:1";
+  if (onRunpod && (!apiKey || !image)) {
+    log("8. deploy: --deploy needs RUNPOD_API_KEY and DEPLOY_IMAGE (a RunPod worker image)");
+    return;
+  }
+  if (!onRunpod && real) {
+    log("8. deploy: skipped on RunPod (it creates paid resources): pass --deploy to run it");
+    return;
+  }
+  const emulatorRestUrl = (emulator as { restUrl?: string } | undefined)?.restUrl;
+  if (!onRunpod && (emulatorRestUrl === undefined || baseUrl === undefined)) {
+    log("8. deploy: skipped: this emulator does not serve the management API");
+    return;
+  }
+  const manager = onRunpod ? runpodSdk(apiKey!) : runpodSdk("demo-key", {
+    baseUrl,
+    // The emulator's management API, on the same loopback server as its job API.
+    restUrl: new URL(new URL(emulatorRestUrl!).pathname, baseUrl).href,
+  });
+  log(`8. deploy on ${onRunpod ? "RunPod (paid resources)" : "the emulator"}: ${manager.restUrl}`);
+  const name = `sdk-demo-${Date.now().toString(36)}`;
+  const template = await manager.templates.create({ name, image: image!, serverless: true });
+  log(`  template ${template.id} (${template.image})`);
+  const created = await manager.endpoints.create({
+    name,
+    type: "QUEUE",
+    templateId: template.id,
+    gpu: { pools: ["ADA_24"] },
+    workers: { min: 0, max: 1 },
+    scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+  });
+  try {
+    log(`  endpoint ${created.id}: workers max ${created.workers.max}`);
+    const job = await manager.endpoint(created).runSync({ input: { prompt: "a deployed horse" } }, {
+      timeout: onRunpod ? 600_000 : 10_000,
+    });
+    log(`  runSync -> ${job.status} ${JSON.stringify(job.output)}`);
+    const scaled = await manager.endpoints.update(created.id, { workers: { max: 3 } });
+    log(`  scaled: workers max ${scaled.workers.max}`);
+    const { workers, summary } = await manager.endpoints.workers(created.id);
+    log(`  workers ${workers.map((w) => `${w.id} ${w.status}`).join(", ") || "none"}`);
+    log(`  summary ${JSON.stringify(summary)}`);
+  } finally {
+    await manager.endpoints.delete(created.id);
+    await manager.templates.delete(template.id);
+    log(`  deleted endpoint ${created.id} and template ${template.id}`);
+  }
+  log(`  quota: ${JSON.stringify(manager.rateLimit?.windows ?? "not reported")}`);
 }

@@ -10,12 +10,19 @@
 //                 loopback page, calling the emulator through CORS
 //
 // Each runtime prints its own `N passed, N failed`; this prints one line per
-// runtime and then the total as its last count line. A runtime that cannot
+// runtime and then the total as its last count line. Name runtimes to run only
+// those: `deno`, `node` (node-import and node-require), `bun`, `workerd`,
+// `browser` (chromium), or a row's own name; the deno.json tasks `test:deno`,
+// `test:node`, `test:bun`, `test:workerd` and `test:browser` do that. The
+// tarball is built by scripts/build_npm.ts unless it is newer than every file it
+// is built from (so consecutive runtime tasks build it once), or with --no-build;
+// only Deno needs no tarball. A runtime that cannot
 // start counts as a failure. Every child runs in its own process group, which
 // is killed when it ends or outlives RUNTIME_TIMEOUT; the scratch directory is
 // removed at the end.
 //
 //   deno run -A scripts/runtime_matrix.ts [--no-build] [runtime ...]
+//   deno run -A scripts/runtime_matrix.ts node bun
 import { createEmulator } from "../testing.ts";
 import { matrixWorker } from "../tests/runtimes/checks.ts";
 
@@ -36,13 +43,37 @@ interface Runtime {
   cmd(baseUrl: string, controlUrl: string): string[];
 }
 
-const args = Deno.args.filter((a) => !a.startsWith("--"));
+/** The runtime names a filter argument stands for. */
+const GROUPS: Record<string, string[]> = {
+  deno: ["deno"],
+  node: ["node-import", "node-require"],
+  "node-import": ["node-import"],
+  "node-require": ["node-require"],
+  bun: ["bun"],
+  workerd: ["workerd"],
+  browser: ["chromium"],
+  chromium: ["chromium"],
+};
+const filters = Deno.args.filter((a) => !a.startsWith("--"));
+const unknownFilters = filters.filter((name) => !(name in GROUPS));
+if (unknownFilters.length > 0) {
+  console.log(
+    `Unknown runtime: ${unknownFilters.join(", ")} (known: ${Object.keys(GROUPS).join(", ")})`,
+  );
+  console.log("0 passed, 1 failed");
+  Deno.exit(1);
+}
+/** The runtimes to run; every one when no filter is given. */
+const selected = filters.length === 0 ? undefined : new Set(filters.flatMap((f) => GROUPS[f]));
+const wants = (name: string) => selected === undefined || selected.has(name);
 const build = !Deno.args.includes("--no-build");
 
 /** Runs a command to completion, output piped; for setup steps. */
-async function setup(cmd: string[], cwd = root): Promise<void> {
-  const { success, stdout, stderr } = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
+async function setup([command, ...args]: [string, ...string[]], cwd = root): Promise<void> {
+  const cmd = [command, ...args];
+  const { success, stdout, stderr } = await new Deno.Command(command, {
+    args,
+
     cwd,
     stdout: "piped",
     stderr: "piped",
@@ -165,6 +196,41 @@ function readCounts(text: string): { passed: number; failed: number } | undefine
 
 // --- setup: the tarball, a scratch project with it installed, the bundles ---
 
+/** Thrown to skip the setup when only Deno runs (it imports mod.ts directly). */
+class SkipSetup extends Error {}
+
+/** Whether the tarball is newer than every file the npm build reads. */
+async function tarballIsFresh(): Promise<boolean> {
+  let built: number;
+  try {
+    built = (await Deno.stat(tarball)).mtime?.getTime() ?? 0;
+  } catch {
+    return false;
+  }
+  const sources = [
+    "mod.ts",
+    "testing.ts",
+    "deno.json",
+    "README.md",
+    "LICENSE",
+    "scripts/build_npm.ts",
+  ].map((file) => `${root}/${file}`);
+  const walk = async (dir: string): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else sources.push(path);
+    }
+  };
+  await walk(`${root}/src`);
+  for (const file of sources) {
+    const mtime = (await Deno.stat(file)).mtime?.getTime() ?? Infinity;
+    if (mtime >= built) return false;
+  }
+  console.log(`Using ${tarball}: newer than the files it is built from`);
+  return true;
+}
+
 const version = JSON.parse(await Deno.readTextFile(`${root}/deno.json`)).version as string;
 const tarball = `${root}/.tmp/runpod-sdk-${version}.tgz`;
 const scratch = await Deno.makeTempDir({ prefix: "runpod-matrix-" });
@@ -172,7 +238,15 @@ const results: [string, Outcome][] = [];
 try {
   let ready = true;
   try {
-    if (build) await setup([Deno.execPath(), "run", "-A", `${root}/scripts/build_npm.ts`]);
+    if (
+      !wants("node-import") && !wants("node-require") && !wants("bun") &&
+      !wants("workerd") && !wants("chromium")
+    ) {
+      throw new SkipSetup();
+    }
+    if (build && !(await tarballIsFresh())) {
+      await setup([Deno.execPath(), "run", "-A", `${root}/scripts/build_npm.ts`]);
+    }
     await Deno.writeTextFile(
       `${scratch}/package.json`,
       JSON.stringify({ name: "runtime-matrix", private: true, type: "module" }),
@@ -215,7 +289,9 @@ try {
     ], scratch);
   } catch (error) {
     ready = false;
-    console.log(`FAIL setup: ${error instanceof Error ? error.message : error}`);
+    if (!(error instanceof SkipSetup)) {
+      console.log(`FAIL setup: ${error instanceof Error ? error.message : error}`);
+    }
   }
 
   const runtimes: Runtime[] = [
@@ -259,7 +335,7 @@ try {
     },
   ];
   for (const runtime of runtimes) {
-    if (args.length > 0 && !args.includes(runtime.name)) continue;
+    if (!wants(runtime.name)) continue;
     console.log(`\n--- ${runtime.name}`);
     if (!ready && runtime.name !== "deno") {
       results.push([runtime.name, { passed: 0, failed: 1, note: "setup failed" }]);

@@ -1,69 +1,59 @@
-// Runs every suite and runtime check, then prints one line of its own:
+// Runs every check and test step, then prints one line of its own:
 // `N passed, N failed`, summed over all of them. `npm test` runs this.
 //
-// Each step is a command. A step whose output has a closing count line (Deno's
-// `ok | 12 passed | 0 failed` or the plain `12 passed, 0 failed`) adds those
-// counts; any other step counts as one check, passed if it exits 0.
+// The steps are the deno.json tasks named `check:*` or `test:*` (except
+// `test:all`, which runs this), in the order deno.json lists them: deno.json is
+// the one list of checks. Each step runs as `deno task <name>`. A step whose
+// output has a closing count line (Deno's `ok | 12 passed | 0 failed` or the
+// plain `12 passed, 0 failed`) adds those counts; any other step counts as one
+// check, passed if it exits 0.
+//
+//   deno task test:all                       every step
+//   deno task test:all test:unit check:lint  only the named steps
+//   deno task test:all "check:*"             the steps whose name starts with "check:"
 
 interface Step {
   name: string;
-  cmd: string[];
+  /** The task's command, as deno.json writes it (for the log). */
+  command: string;
 }
 
-const deno = Deno.execPath();
-const steps: Step[] = [
-  { name: "format", cmd: [deno, "fmt", "--check"] },
-  { name: "lint", cmd: [deno, "lint"] },
-  { name: "type check", cmd: [deno, "check", "mod.ts", "testing.ts", "tests/", "scripts/"] },
-  { name: "doc lint", cmd: [deno, "doc", "--lint", "mod.ts", "testing.ts"] },
-  { name: "publish dry run", cmd: [deno, "publish", "--dry-run", "--allow-dirty"] },
-  {
-    name: "deno tests",
-    cmd: [
-      deno,
-      "test",
-      "--sanitize-ops",
-      "--sanitize-resources",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-run",
-      "--allow-write",
-      "--doc",
-      "tests/",
-      "mod.ts",
-      "testing.ts",
-      "src/",
-    ],
-  },
-  ...extraSteps(),
-];
+const SELF = "test:all";
+const root = new URL("../", import.meta.url);
 
-function extraSteps(): Step[] {
-  // Steps owned by other parts of the project are listed in scripts/test_steps.json:
-  // [{ "name": "...", "cmd": ["deno", "run", ...] }]; "deno" is replaced by this Deno.
-  try {
-    const list = JSON.parse(Deno.readTextFileSync(new URL("./test_steps.json", import.meta.url)));
-    return (list as Step[]).map((s) => ({
-      name: s.name,
-      cmd: s.cmd.map((part) => part === "deno" ? deno : part),
-    }));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
+/** The check:* and test:* tasks of deno.json, in its order. */
+function stepsFromTasks(): Step[] {
+  const config = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root)));
+  const tasks: Record<string, string | { command: string }> = config.tasks ?? {};
+  return Object.entries(tasks)
+    .filter(([name]) => /^(check|test):/.test(name) && name !== SELF)
+    .map(([name, task]) => ({ name, command: typeof task === "string" ? task : task.command }));
 }
 
-const only = Deno.args.length > 0 ? new Set(Deno.args) : undefined;
+/** Whether a step name matches an argument: the exact name, or a prefix ending in `*`. */
+const matches = (name: string, arg: string) =>
+  arg.endsWith("*") ? name.startsWith(arg.slice(0, -1)) : name === arg;
+
+const steps = stepsFromTasks();
+const unknown = Deno.args.filter((arg) => !steps.some((step) => matches(step.name, arg)));
+if (unknown.length > 0) {
+  console.log(`No such step: ${unknown.join(", ")}. Steps: ${steps.map((s) => s.name).join(", ")}`);
+  console.log("0 passed, 1 failed");
+  Deno.exit(1);
+}
+const selected = steps.filter((step) =>
+  Deno.args.length === 0 || Deno.args.some((arg) => matches(step.name, arg))
+);
+
 let passed = 0;
 let failed = 0;
 const summary: string[] = [];
-for (const step of steps) {
-  if (only && !only.has(step.name)) continue;
-  console.log(`\n=== ${step.name}: ${step.cmd.slice(1).join(" ")}`);
+for (const step of selected) {
+  console.log(`\n=== ${step.name}: ${step.command.replaceAll("$(which deno)", "deno")}`);
   const started = performance.now();
-  const child = new Deno.Command(step.cmd[0], {
-    args: step.cmd.slice(1),
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", step.name],
+    cwd: root,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },

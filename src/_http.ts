@@ -1,17 +1,15 @@
-// Sends one API request: retries, backoff, Retry-After, per-attempt timeout,
-// JSON parsing and typed errors. Never follows redirects, so the API key only
-// ever goes to the configured origin.
+// Sends one request of a route: retries, backoff, Retry-After, the attempt's
+// timeout, JSON parsing and typed errors. Never follows redirects, so the API
+// key only ever goes to the configured origin. Every route, of either host,
+// goes through `send`; what differs between routes is in src/_routes.ts.
 import type { Clock } from "./clock.ts";
 import { delay } from "./delay.ts";
 import { RunpodApiError, RunpodConnectionError, RunpodError } from "./errors.ts";
-import {
-  backoff,
-  parseRetryAfter,
-  RETRY_AFTER_CAP,
-  retryableStatus,
-  type RetryClass,
-} from "./_retry.ts";
-import type { CallScope } from "./_scope.ts";
+import { isTerminalStatus } from "./is_terminal_status.ts";
+import { parseBody } from "./_parse.ts";
+import { backoff, parseRetryAfter, RETRY_AFTER_CAP, retryable, type Risk } from "./_retry.ts";
+import { type RouteDef, routeName } from "./_routes.ts";
+import type { CallScope, Deadlines } from "./_scope.ts";
 
 /** How long one attempt may wait for its answer, on top of any server-side wait. */
 export const ATTEMPT_TIMEOUT = 30_000;
@@ -20,74 +18,99 @@ export type FetchLike = (input: Request | URL | string, init?: RequestInit) => P
 
 /** What the client and its endpoints share. */
 export interface Transport {
+  /** The job API's base URL, such as `https://api.runpod.ai/v2`. */
   baseUrl: string;
+  /** The management API's base URL, such as `https://api.runpod.io/v2`. */
+  restUrl: string;
   fetch: FetchLike;
   clock: Clock;
   maxRetries: number;
   timeout: number;
   headers: Headers;
+  /** The client's shared deadline timer. */
+  deadlines: Deadlines;
+  /**
+   * How long a 429 without `Retry-After` asks to wait, from its other headers
+   * (the management API's `RateLimit` window reset), in ms.
+   */
+  waitHint?: (headers: Headers) => number | undefined;
 }
 
-export interface RequestSpec {
-  method: "GET" | "POST";
-  /** Path below the endpoint, such as "/status/abc". */
-  path: string;
-  /** Route name for errors, such as "GET /status". */
-  route: string;
-  endpointId: string;
-  query?: Record<string, string>;
+/** What one request adds to its route. */
+export interface RequestParts {
+  /** The path parameters, checked ids: `{ endpointId, jobId }`, `{ id }`. */
+  params: Record<string, string>;
+  /** Query parameters; `undefined` values are left out. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** The JSON body, encoded. */
   body?: string;
-  retry: RetryClass;
-  maxRetries: number;
-  /** Extra time the server may hold the request (long polls). */
+  /** Extra time the server may hold the request (long polls), in ms. */
   serverWait?: number;
-  /** Message for a failure after which the request's effect is unknown. */
-  unknownOutcome?: string;
+  /** Overrides the route's risk (`stream({ allowGaps: true })` risks nothing). */
+  risk?: Risk;
+  /** Overrides the call's maxRetries. */
+  maxRetries?: number;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
 export const transports: WeakMap<object, Transport> = new WeakMap();
 
-export async function send(t: Transport, scope: CallScope, spec: RequestSpec): Promise<unknown> {
-  const url = new URL(`${t.baseUrl}/${spec.endpointId}${spec.path}`);
-  for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
+/** The URL of a request: the host's base, the path with its parameters, the query. */
+export function urlOf(t: Transport, route: RouteDef<unknown>, parts: RequestParts): string {
+  const base = route.host === "jobs" ? `${t.baseUrl}/{endpointId}` : t.restUrl;
+  let url = (base + route.path).replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => encodeURIComponent(parts.params[name] ?? ""),
+  );
+  if (parts.query) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(parts.query)) if (v !== undefined) query.set(k, String(v));
+    const text = query.toString();
+    if (text) url += `?${text}`;
+  }
+  return url;
+}
+
+/**
+ * Sends a request of `route` within the call `scope`, retrying what the
+ * route's risk allows, and resolves with the answer's JSON (`undefined` for a
+ * 204, or for a DELETE that met 404 after an earlier attempt was sent).
+ */
+export async function send(
+  t: Transport,
+  scope: CallScope,
+  route: RouteDef<unknown>,
+  parts: RequestParts,
+): Promise<unknown> {
+  const url = urlOf(t, route, parts);
+  const risk = parts.risk ?? route.risk;
+  const maxRetries = parts.maxRetries ?? t.maxRetries;
   for (let attempt = 0;; attempt++) {
     scope.throwIfAborted();
-    const canRetry = attempt < spec.maxRetries;
-    let failure: RunpodError;
     let wait: number | undefined;
+    let failure: RunpodError;
     try {
-      return await attemptOnce(t, scope, spec, url);
+      return await attemptOnce(t, scope, route, parts, url);
     } catch (error) {
       scope.throwIfAborted();
       if (!(error instanceof RunpodError)) throw error;
       failure = error;
+      const status = error instanceof RunpodApiError ? error.status : undefined;
+      // The first attempt may have deleted it: its answer was lost or failed.
+      if (status === 404 && route.goneIsDone && attempt > 0) return undefined;
+      if (
+        !(error instanceof RunpodApiError || error instanceof RunpodConnectionError) ||
+        !retryable(status, risk) || attempt >= maxRetries
+      ) throw error;
       if (error instanceof RunpodApiError) {
-        if (!retryableStatus(error.status, spec.retry) || !canRetry) throw error;
-        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
+        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now()) ??
+          (error.status === 429 ? t.waitHint?.(error.headers) : undefined);
         if (retryAfter !== undefined) {
           if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
-            throw new RunpodApiError(
-              `${error.message}; the server asked to retry after ${
-                Math.ceil(retryAfter / 1000)
-              } s, which is ${
-                retryAfter > RETRY_AFTER_CAP ? "over the SDK's 60 s cap" : "past the call's timeout"
-              }: try again later`,
-              {
-                status: error.status,
-                body: error.body,
-                headers: error.headers,
-                route: spec.route,
-                jobId: error.jobId,
-              },
-            );
+            throw new RunpodApiError({ ...apiFields(route, error), retryAfter });
           }
           wait = retryAfter;
         }
-      } else if (error instanceof RunpodConnectionError) {
-        if (spec.retry !== "idempotent" || !canRetry) throw error;
-      } else {
-        throw error;
       }
     }
     wait ??= backoff(attempt);
@@ -96,84 +119,89 @@ export async function send(t: Transport, scope: CallScope, spec: RequestSpec): P
   }
 }
 
+function apiFields(route: RouteDef<unknown>, error: RunpodApiError) {
+  return {
+    status: error.status,
+    body: error.body,
+    headers: error.headers,
+    route: routeName(route),
+    jobId: error.jobId,
+    lost: route.lost,
+    notFound: route.notFound,
+  };
+}
+
 async function attemptOnce(
   t: Transport,
   scope: CallScope,
-  spec: RequestSpec,
-  url: URL,
+  route: RouteDef<unknown>,
+  parts: RequestParts,
+  url: string,
 ): Promise<unknown> {
-  const limit = ATTEMPT_TIMEOUT + (spec.serverWait ?? 0);
+  const name = routeName(route);
+  const limit = ATTEMPT_TIMEOUT + (parts.serverWait ?? 0);
   const attempt = attemptSignal(t, scope, limit);
+  const lost = (reason: string, cause: unknown) => {
+    scope.throwIfAborted();
+    return new RunpodConnectionError({ route: name, reason, lost: route.lost, cause });
+  };
   try {
     let response: Response;
     try {
       response = await t.fetch(url, {
-        method: spec.method,
+        method: route.method,
         headers: t.headers,
-        body: spec.body,
+        body: parts.body,
         signal: attempt.signal,
         redirect: "manual",
       });
     } catch (cause) {
-      scope.throwIfAborted();
-      throw connectionError(
-        spec,
-        attempt.signal.aborted ? `no answer within ${limit} ms` : describe(cause),
-        cause,
-      );
+      throw lost(attempt.signal.aborted ? `no answer within ${limit} ms` : describe(cause), cause);
     }
-    const text = await readText(response, attempt.signal).catch((cause) => {
-      scope.throwIfAborted();
-      throw connectionError(
-        spec,
+    const text = await readText(response, attempt.signal, scope).catch((cause) => {
+      throw lost(
         attempt.signal.aborted
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
       );
     });
-    if (response.status >= 300 && response.status < 400 || response.type === "opaqueredirect") {
-      throw new RunpodApiError(
-        `${spec.route} was redirected (HTTP ${response.status}) to ${
-          response.headers.get("location") ?? "an unknown location"
-        }; the SDK does not follow redirects so that the API key stays with the API: check baseUrl`,
-        {
-          status: response.status,
-          body: text,
-          headers: response.headers,
-          route: spec.route,
-          jobId: scope.jobId,
-        },
-      );
+    const status = response.status;
+    const jobId = scope.jobId;
+    if (status >= 300 && status < 400 || response.type === "opaqueredirect") {
+      throw new RunpodApiError({
+        status,
+        body: text,
+        headers: response.headers,
+        route: name,
+        jobId,
+      });
     }
     if (!response.ok) {
       const body = parseMaybe(text);
-      throw new RunpodApiError(
-        `${spec.route} failed with HTTP ${response.status}${detail(body)}${
-          advice(response.status, spec.unknownOutcome)
-        }`,
-        {
-          status: response.status,
-          body,
-          headers: response.headers,
-          route: spec.route,
-          jobId: scope.jobId,
-        },
-      );
+      // A job route's 4xx whose body is a job in a final state (RunPod answers a
+      // FAILED /runsync with HTTP 400 and the job) is that job.
+      if (route.job && status < 500 && isFinalJob(body)) return body;
+      throw new RunpodApiError({
+        status,
+        body,
+        headers: response.headers,
+        route: name,
+        jobId,
+        lost: route.lost,
+        notFound: route.notFound,
+      });
     }
-    try {
-      return JSON.parse(text);
-    } catch (cause) {
-      throw new RunpodError(
-        `${spec.route} answered HTTP ${response.status} with a body that is not JSON (${
-          text.length === 0 ? "empty" : `${text.length} characters`
-        }); the API or a proxy in between misbehaved: try again later`,
-        { route: spec.route, jobId: scope.jobId, cause },
-      );
-    }
+    return parseBody(name, status, text, jobId);
   } finally {
     attempt.dispose();
   }
+}
+
+function isFinalJob(body: unknown): boolean {
+  const job = body as { id?: unknown; status?: unknown } | null;
+  return typeof job === "object" && job !== null && typeof job.id === "string" &&
+    typeof job.status === "string" && isTerminalStatus(job.status);
 }
 
 /**
@@ -187,7 +215,10 @@ function attemptSignal(
 ): { signal: AbortSignal; dispose(): void } {
   if (scope.remaining() <= limit) return { signal: scope.signal, dispose() {} };
   const attempt = new AbortController();
-  const stopTimer = t.clock.setTimer(() => attempt.abort(new Error("attempt timeout")), limit);
+  const stopTimer = t.clock.setTimer(() => {
+    attempt.abort(new Error("attempt timeout"));
+    scope.onAbort?.();
+  }, limit);
   const onAbort = () => attempt.abort(scope.signal.reason);
   scope.signal.addEventListener("abort", onAbort, { once: true });
   return {
@@ -199,29 +230,28 @@ function attemptSignal(
   };
 }
 
-/** Reads a body as text, giving up (and cancelling it) when `signal` aborts. */
-function readText(response: Response, signal: AbortSignal): Promise<string> {
+/**
+ * Reads a body as text, giving up (and cancelling it) when `signal` aborts.
+ * It listens through the scope's one `onAbort` slot rather than an event
+ * listener: adding and removing a listener costs more than the rest of a call.
+ */
+function readText(response: Response, signal: AbortSignal, scope: CallScope): Promise<string> {
   if (signal.aborted) {
     response.body?.cancel().catch(() => {});
     return Promise.reject(signal.reason);
   }
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    scope.onAbort = () => {
       response.body?.cancel().catch(() => {});
       reject(signal.reason);
     };
-    signal.addEventListener("abort", onAbort, { once: true });
-    response.text().then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
-  });
-}
-
-function connectionError(spec: RequestSpec, what: string, cause: unknown): RunpodConnectionError {
-  const next = spec.unknownOutcome ?? "it is safe to try again";
-  return new RunpodConnectionError(`${spec.route} got no complete answer: ${what}; ${next}`, {
-    route: spec.route,
-    cause,
+    response.text().then((text) => {
+      scope.onAbort = undefined;
+      resolve(text);
+    }, (error) => {
+      scope.onAbort = undefined;
+      reject(error);
+    });
   });
 }
 
@@ -234,35 +264,5 @@ function parseMaybe(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return text;
-  }
-}
-
-function detail(body: unknown): string {
-  if (body && typeof body === "object") {
-    const message = (body as Record<string, unknown>).error ??
-      (body as Record<string, unknown>).message;
-    if (typeof message === "string") return `: ${message.slice(0, 200)}`;
-  }
-  if (typeof body === "string" && body.length > 0 && !/^\s*</.test(body)) {
-    return `: ${body.slice(0, 200)}`;
-  }
-  return "";
-}
-
-function advice(status: number, unknownOutcome: string | undefined): string {
-  // A 408 or 5xx may come after the request took effect: where a resend may
-  // start a second paid job, say so rather than "try again later".
-  if (unknownOutcome !== undefined && (status === 408 || status >= 500)) {
-    return `; ${unknownOutcome}`;
-  }
-  switch (status) {
-    case 401:
-      return " (check the API key)";
-    case 404:
-      return " (check the endpoint and job ids; results expire 30 min after /run)";
-    case 429:
-      return " (rate limited: slow down or raise maxRetries)";
-    default:
-      return status >= 500 ? " (a server error: try again later)" : "";
   }
 }

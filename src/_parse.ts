@@ -12,6 +12,9 @@ import type {
 
 type Obj = Record<string, unknown>;
 
+/** Checks an answer's shape for its route; `jobId` names the job in the error. */
+export type Parser<T> = (route: string, value: unknown, jobId?: string) => T;
+
 function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -21,6 +24,24 @@ function fail(route: string, what: string, jobId?: string): never {
     `${route} answered with an unexpected shape: ${what}; the API may have changed: update @runpod/sdk or report it`,
     { route, jobId },
   );
+}
+
+/**
+ * Reads a 2xx answer's body: its JSON, or `undefined` for a 204. A body that
+ * is not JSON is a RunpodError naming the route.
+ */
+export function parseBody(route: string, status: number, text: string, jobId?: string): unknown {
+  if (status === 204) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new RunpodError(
+      `${route} answered HTTP ${status} with a body that is not JSON (${
+        text.length === 0 ? "empty" : `${text.length} characters`
+      }); the API or a proxy in between misbehaved: try again later`,
+      { route, jobId, cause },
+    );
+  }
 }
 
 export function parseHandle(route: string, value: unknown, jobId?: string): JobHandle {
@@ -34,7 +55,7 @@ export function parseJob<O>(route: string, value: unknown, jobId?: string): Job<
   return parseHandle(route, value, jobId) as Job<O>;
 }
 
-export function parseChunk<O>(route: string, value: unknown, jobId: string): StreamChunk<O> {
+export function parseChunk<O>(route: string, value: unknown, jobId?: string): StreamChunk<O> {
   if (!isObject(value)) fail(route, "not a JSON object", jobId);
   if (typeof value.status !== "string") fail(route, "no 'status'", jobId);
   if (value.stream === undefined) value.stream = [];

@@ -25,14 +25,27 @@ export function backoff(attempt: number, random: () => number = Math.random): nu
 }
 
 /**
- * How a route may be retried.
- * - "idempotent": on 408, 429, 5xx and network errors.
- * - "refused": only on 429 (nothing was done), for routes where a resend may
- *   start a second paid job or lose drained stream items.
+ * What resending a request risks, the one vocabulary of retries (the client,
+ * the fault matrix and docs/reliability.md use these names):
+ * - `"nothing"`: the route reads, or its effect is the same when repeated
+ *   (`/status`, `/health`, `/cancel`, `/purge-queue`, a GET, PATCH or DELETE of
+ *   the management API): retried on 408, 429, 5xx and lost or cut-off answers.
+ * - `"double-bill"`: a resend may start a second paid job (`/run`,
+ *   `/runsync`, `/retry`): retried only on 429 (nothing was done); any other
+ *   failure rejects at once, saying the job may exist.
+ * - `"lost-items"`: a `/stream` poll drains the server's buffer, so a lost
+ *   answer loses items: retried only on 429; a failure after which items may be
+ *   lost is a StreamGapError (unless `allowGaps`, which makes it `"nothing"`).
+ * - `"duplicate"`: a create of the management API may create the resource
+ *   twice: retried only on 429; after a 5xx or a lost answer the error says
+ *   it may exist and how to find it (list by name).
  */
-export type RetryClass = "idempotent" | "refused";
+export type Risk = "nothing" | "double-bill" | "lost-items" | "duplicate";
 
-export function retryableStatus(status: number, retry: RetryClass): boolean {
-  if (status === 429) return true;
-  return retry === "idempotent" && (status === 408 || status >= 500);
+/** Whether a failed attempt of a route with this risk may be sent again. */
+export function retryable(status: number | undefined, risk: Risk): boolean {
+  // A 429 was refused before anything was done; a lost answer (no status) or a
+  // 408/5xx may come after the request took effect.
+  return status === 429 ||
+    risk === "nothing" && (status === undefined || status === 408 || status >= 500);
 }

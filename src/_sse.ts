@@ -24,7 +24,8 @@ export interface SseEvent {
  * @returns An async generator of events; it ends when the body ends.
  */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = "";
   let first = true;
   let event = "";
@@ -38,9 +39,10 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       if (chunk.done) {
         done = true;
         // A CR that ended the body ended its line too.
+        buffer += decoder.decode();
         if (!buffer.endsWith("\r")) return;
         buffer += "\n";
-      } else buffer += chunk.value;
+      } else buffer += decoder.decode(chunk.value, { stream: true });
       if (first && buffer.length > 0) {
         if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
         first = false;

@@ -7,6 +7,9 @@ export const MAX_TIMEOUT = 2_147_483_647;
 /** The most retries a caller may ask for. */
 export const MAX_RETRIES = 10;
 
+/** A call's description for messages ("cancel job 'abc'"); an object is stringified only when a message needs it. */
+export type What = string | { toString(): string };
+
 /** Control and bidirectional-override characters, escaped when a value is echoed in a message. */
 // deno-lint-ignore no-control-regex
 const UNSAFE = /[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]/g;
@@ -43,18 +46,24 @@ export function checkApiKey(apiKey: unknown): string {
   return apiKey;
 }
 
-export function checkId(kind: "endpoint" | "job", id: unknown): string {
+/** An id as messages show it: quoted, and escaped where it is not a valid id. */
+export function named(id: unknown): string {
+  return typeof id === "string" && ID.test(id) ? `'${id}'` : quote(id);
+}
+
+/** Checks the id parameter `name` (`jobId`, `endpointId`, `id`) of the call `what`. */
+export function checkId(what: What, name: string, id: unknown): string {
   if (typeof id !== "string" || !ID.test(id)) {
     throw new TypeError(
-      `Invalid ${kind} id ${
-        quote(id)
-      }: it must be 1 to 256 letters, digits, '-' or '_' (as RunPod shows it)`,
+      `Cannot ${what}: the ${
+        name.replace(/Id$/, " id")
+      } must be 1 to 256 letters, digits, '-' or '_' as RunPod shows it, received ${quote(id)}`,
     );
   }
   return id;
 }
 
-export function checkTimeout(what: string, timeout: unknown): number | undefined {
+export function checkTimeout(what: What, timeout: unknown): number | undefined {
   if (timeout === undefined) return undefined;
   if (typeof timeout !== "number") {
     throw new TypeError(
@@ -69,7 +78,7 @@ export function checkTimeout(what: string, timeout: unknown): number | undefined
   return timeout;
 }
 
-export function checkRetries(what: string, maxRetries: unknown): number | undefined {
+export function checkRetries(what: What, maxRetries: unknown): number | undefined {
   if (maxRetries === undefined) return undefined;
   if (typeof maxRetries !== "number") {
     throw new TypeError(
@@ -85,7 +94,7 @@ export function checkRetries(what: string, maxRetries: unknown): number | undefi
 }
 
 /** Normalizes the last argument of a method: a timeout number or an options object. */
-export function callOptions<T extends CallOptions>(what: string, arg: unknown): T {
+export function callOptions<T extends CallOptions>(what: What, arg: unknown): T {
   if (arg === undefined) return {} as T;
   if (typeof arg === "number") return { timeout: checkTimeout(what, arg) } as T;
   if (typeof arg !== "object" || arg === null || Array.isArray(arg)) {
@@ -114,11 +123,8 @@ export function callOptions<T extends CallOptions>(what: string, arg: unknown): 
   return options;
 }
 
-/** Payload limits of RunPod's routes, in bytes of the whole JSON body. */
-export { PAYLOAD_LIMITS } from "./_runpod_facts.ts";
-
 /** Serializes a /run or /runsync body, refusing what the API would refuse. */
-export function encodeRequest(what: string, request: unknown, limit: number): string {
+export function encodeRequest(what: What, request: unknown, limit: number): string {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
     throw new TypeError(
       `Cannot ${what}: the request must be an object like { input: ... }, received ${

@@ -1,6 +1,3 @@
-import { delay } from "./delay.ts";
-import { JobError, RunpodApiError, RunpodError, StreamGapError } from "./errors.ts";
-import { isTerminalStatus } from "./is_terminal_status.ts";
 import type {
   CallOptions,
   EndpointHealth,
@@ -12,39 +9,12 @@ import type {
   StreamOptions,
   WaitOptions,
 } from "./types.ts";
-import { type RequestSpec, send, type Transport, transports } from "./_http.ts";
-import { parseChunk, parseHandle, parseHealth, parseJob, parsePurge } from "./_parse.ts";
-import type { RetryClass } from "./_retry.ts";
-import { CallScope } from "./_scope.ts";
-import { callOptions, checkId, encodeRequest, PAYLOAD_LIMITS } from "./_validate.ts";
-
-/** The first pause between two `/status` polls, in ms. */
-const POLL_FIRST = 250;
-/** The longest pause between two `/status` polls, in ms. */
-const POLL_MAX = 3_000;
-/** The longest server-side wait `runSync` asks `/runsync` for, in ms. */
-const RUNSYNC_WAIT_MAX = 90_000;
-/** The server-side waits RunPod accepts, in ms. */
-const WAIT_MIN = 1_000;
-const WAIT_MAX = 300_000;
-/** The least time left after a server-side wait for its answer to arrive, in ms. */
-const WAIT_MARGIN = 500;
-/** An empty `/stream` answer faster than this was not held by the server. */
-const STREAM_HELD = 250;
-/** How long a best-effort `/cancel` after an abort may take, in ms. */
-const CANCEL_TIMEOUT = 10_000;
-
-/** A route's name in errors and the request log: its method and first path segment. */
-type Route = `${"GET" | "POST"} /${string}`;
-/** What a request adds to its route. */
-type Extra = Partial<Pick<RequestSpec, "body" | "query" | "serverWait" | "unknownOutcome">> & {
-  jobId?: string;
-};
-
-const LOST_JOB =
-  "the job may or may not have been enqueued: check the endpoint (health() or your webhook) before sending it again, since a resent job may run and bill twice";
-const LOST_RETRY =
-  "the job may or may not have been requeued: check its status() before retrying it again, since a job retried twice runs and bills twice";
+import { type Transport, transports } from "./_http.ts";
+import { runSync, submitRoute, waitFor } from "./_poll.ts";
+import { call, open } from "./_request.ts";
+import { JOB_ROUTES } from "./_routes.ts";
+import { stream } from "./_stream.ts";
+import { checkId } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -88,7 +58,7 @@ export class Endpoint<I = unknown, O = unknown> {
     if (!transport) {
       throw new TypeError("Cannot create an Endpoint: pass a client made by runpodSdk()");
     }
-    this.id = checkId("endpoint", endpointId);
+    this.id = checkId("create an Endpoint", "endpointId", endpointId);
     this.#t = transport;
   }
 
@@ -119,12 +89,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async run(request: RunRequest<I>, options?: number | CallOptions): Promise<JobHandle> {
-    const what = `run a job on endpoint '${this.id}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const body = encodeRequest(what, request, PAYLOAD_LIMITS.run);
-    return await this.#request(what, opts, "POST /run", "/run", "refused", parseHandle, {
-      body,
-      unknownOutcome: LOST_JOB,
+    return await call(this.#t, JOB_ROUTES.run, { endpointId: this.id }, options, {
+      body: request,
     });
   }
 
@@ -132,13 +98,15 @@ export class Endpoint<I = unknown, O = unknown> {
    * Submits a job and waits until it is COMPLETED, FAILED, CANCELLED or
    * TIMED_OUT. It asks `/runsync` to hold the answer (up to 90 s, less when the
    * timeout is nearer), so a job that finishes inside that window costs one
-   * request; a longer job is then polled on `/status` with a backoff from
-   * 250 ms up to 3 s. A FAILED job resolves (look at `status` and `error`).
+   * request; a longer job is then polled on `/status`, pausing 250 ms, then
+   * 1.5 times longer each time up to 3 s. A FAILED job resolves (look at
+   * `status` and `error`), also when RunPod answers it with an HTTP 400.
    *
-   * With `cancelOnAbort` and a `signal` (or a timeout under 1.5 s), the job is
-   * submitted with `/run` instead, so its id is known from the start and it
-   * can always be cancelled: a held `/runsync` cut short by an abort would
-   * leave a job that nobody can name.
+   * With a timeout under 1.5 s (too near for a held `/runsync` to answer in
+   * time), or with `cancelOnAbort` and a `signal`, the job is submitted with
+   * `/run` instead, so its id is known from the start: a TimeoutError names
+   * it, and an abort can cancel it (a held `/runsync` cut short would leave a
+   * job that nobody can name).
    *
    * @param request The job: `{ input, webhook?, policy?, s3Config? }`.
    * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
@@ -162,43 +130,17 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const what = `run a job on endpoint '${this.id}'`;
-    const opts = callOptions<WaitOptions<O>>(what, options);
-    const body = encodeRequest(what, request, PAYLOAD_LIMITS.runsync);
-    const scope = this.#scope(what, opts, undefined);
+    const { opts, scope, body } = open<WaitOptions<O>>(
+      this.#t,
+      JOB_ROUTES.runsync.call,
+      { endpointId: this.id },
+      options,
+      undefined,
+      request,
+      (opts) => submitRoute(opts.timeout ?? Infinity, opts).route,
+    );
     try {
-      const remaining = scope.remaining();
-      const wait = serverWait(remaining, RUNSYNC_WAIT_MAX);
-      if (opts.cancelOnAbort && (opts.signal !== undefined || wait > remaining - WAIT_MARGIN)) {
-        // An abort during a held /runsync would leave a job whose id is not yet
-        // known, so it could not be cancelled: submit with /run instead.
-        const handle = parseHandle(
-          "POST /run",
-          await this.#send(scope, opts, "POST /run", "/run", "refused", {
-            body,
-            unknownOutcome: LOST_JOB,
-          }),
-        ) as Job<O>;
-        scope.jobId = handle.id;
-        opts.onStatus?.(handle);
-        return await this.#poll(handle.id, scope, opts, handle);
-      }
-      const job = parseJob<O>(
-        "POST /runsync",
-        await this.#send(scope, opts, "POST /runsync", "/runsync", "refused", {
-          body,
-          query: { wait: String(wait) },
-          serverWait: wait,
-          unknownOutcome: LOST_JOB,
-        }),
-      );
-      scope.jobId = job.id;
-      opts.onStatus?.(job);
-      if (isTerminalStatus(job.status)) return job;
-      return await this.#poll(job.id, scope, opts, job);
-    } catch (error) {
-      await this.#cancelAfterAbort(scope, opts);
-      throw error;
+      return await runSync(this.#t, scope, this.id, body, opts);
     } finally {
       scope.dispose();
     }
@@ -226,25 +168,14 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async status(jobId: string, options?: number | CallOptions): Promise<Job<O>> {
-    const what = `read the status of job '${jobId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("job", jobId);
-    return await this.#request(
-      what,
-      opts,
-      "GET /status",
-      `/status/${id}`,
-      "idempotent",
-      parseJob<O>,
-      {
-        jobId: id,
-      },
-    );
+    return await call(this.#t, JOB_ROUTES.status, { endpointId: this.id, jobId }, options) as Job<
+      O
+    >;
   }
 
   /**
    * Waits for a job submitted with {@linkcode Endpoint.run} to end, polling
-   * `/status` with a backoff from 250 ms up to 3 s.
+   * `/status`: pauses of 250 ms, then 1.5 times longer each time up to 3 s.
    *
    * @param jobId The job id.
    * @param options A timeout in ms, or options (`onStatus`, `cancelOnAbort`, ...).
@@ -265,15 +196,15 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const what = `wait for job '${jobId}'`;
-    const opts = callOptions<WaitOptions<O>>(what, options);
-    const id = checkId("job", jobId);
-    const scope = this.#scope(what, opts, undefined, id);
+    const { opts, scope } = open<WaitOptions<O>>(
+      this.#t,
+      "wait for job {jobId}",
+      { jobId },
+      options,
+      undefined,
+    );
     try {
-      return await this.#poll(id, scope, opts, undefined);
-    } catch (error) {
-      await this.#cancelAfterAbort(scope, opts);
-      throw error;
+      return await waitFor(this.#t, scope, this.id, jobId, opts);
     } finally {
       scope.dispose();
     }
@@ -309,9 +240,10 @@ export class Endpoint<I = unknown, O = unknown> {
    * Streams a job's partial results (`GET /stream/{id}`, polled): yields each
    * item exactly once, in order, and ends once the job is COMPLETED and
    * drained. A FAILED, CANCELLED or TIMED_OUT job makes it throw a
-   * {@linkcode JobError} after every item received was yielded. A poll that
-   * comes back empty at once is followed by an abortable pause, never a busy
-   * loop; leaving the loop early (`break`) sends no further request.
+   * {@linkcode JobError} after every item received was yielded. The server
+   * holds an empty poll; one that comes back empty at once is followed by an
+   * abortable pause (250 ms, doubling after each such answer up to 3 s), never
+   * a busy loop; leaving the loop early (`break`) sends no further request.
    *
    * A `/stream` answer lost in transit may have carried items that the server
    * has already drained: by default the generator then throws a
@@ -345,66 +277,14 @@ export class Endpoint<I = unknown, O = unknown> {
     jobId: string,
     options?: number | StreamOptions,
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
-    const what = `stream job '${jobId}'`;
-    const opts = callOptions<StreamOptions>(what, options);
-    const id = checkId("job", jobId);
-    const scope = this.#scope(what, opts, undefined, id);
-    const route: Route = "GET /stream";
-    let received = 0;
-    let pause = POLL_FIRST;
-    let ended = false;
-    try {
-      while (true) {
-        const started = this.#t.clock.now();
-        const remaining = scope.remaining();
-        const wait = remaining === Infinity ? undefined : serverWait(remaining, WAIT_MAX);
-        let answer: unknown;
-        try {
-          answer = await this.#send(
-            scope,
-            opts,
-            route,
-            `/stream/${id}`,
-            opts.allowGaps ? "idempotent" : "refused",
-            {
-              query: wait === undefined ? undefined : { wait: String(wait) },
-              serverWait: wait ?? 10_000,
-            },
-          );
-        } catch (error) {
-          scope.throwIfAborted();
-          if (!opts.allowGaps && mayHaveLostItems(error)) {
-            throw new StreamGapError(
-              `A /stream answer for job '${id}' was lost after ${received} items (${
-                (error as Error).message
-              }); items it carried were drained on the server and cannot be read again: read the job's final output with status(), or pass allowGaps: true to go on past such gaps`,
-              { route, jobId: id, received, cause: error },
-            );
-          }
-          throw error;
-        }
-        const chunk = parseChunk<O>(route, answer, id);
-        for (const item of chunk.stream) {
-          received++;
-          yield item;
-        }
-        if (isTerminalStatus(chunk.status)) {
-          ended = true;
-          if (chunk.status === "COMPLETED") return;
-          const job = await this.#status(scope, opts, id).catch(() => undefined);
-          throw new JobError({ jobId: id, status: chunk.status, error: job?.error, route });
-        }
-        if (chunk.stream.length > 0) {
-          pause = POLL_FIRST;
-        } else if (this.#t.clock.now() - started < STREAM_HELD) {
-          await delay(pause, { signal: scope.signal, clock: this.#t.clock });
-          pause = Math.min(pause * 2, POLL_MAX);
-        }
-      }
-    } finally {
-      if (!ended) await this.#cancelAfterAbort(scope, opts, true);
-      scope.dispose();
-    }
+    const { opts, scope } = open<StreamOptions>(
+      this.#t,
+      JOB_ROUTES.stream.call,
+      { jobId },
+      options,
+      undefined,
+    );
+    yield* stream<O>(this.#t, scope, this.id, jobId, opts);
   }
 
   /**
@@ -429,20 +309,7 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async cancel(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
-    const what = `cancel job '${jobId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("job", jobId);
-    return await this.#request(
-      what,
-      opts,
-      "POST /cancel",
-      `/cancel/${id}`,
-      "idempotent",
-      parseHandle,
-      {
-        jobId: id,
-      },
-    );
+    return await call(this.#t, JOB_ROUTES.cancel, { endpointId: this.id, jobId }, options);
   }
 
   /**
@@ -475,21 +342,7 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async retry(jobId: string, options?: number | CallOptions): Promise<JobHandle> {
-    const what = `retry job '${jobId}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    const id = checkId("job", jobId);
-    return await this.#request(
-      what,
-      opts,
-      "POST /retry",
-      `/retry/${id}`,
-      "refused",
-      parseHandle,
-      {
-        jobId: id,
-        unknownOutcome: LOST_RETRY,
-      },
-    );
+    return await call(this.#t, JOB_ROUTES.retry, { endpointId: this.id, jobId }, options);
   }
 
   /**
@@ -513,16 +366,7 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async purgeQueue(options?: number | CallOptions): Promise<PurgeResult> {
-    const what = `purge the queue of endpoint '${this.id}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    return await this.#request(
-      what,
-      opts,
-      "POST /purge-queue",
-      "/purge-queue",
-      "idempotent",
-      parsePurge,
-    );
+    return await call(this.#t, JOB_ROUTES.purgeQueue, { endpointId: this.id }, options);
   }
 
   /**
@@ -545,142 +389,6 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async health(options?: number | CallOptions): Promise<EndpointHealth> {
-    const what = `read the health of endpoint '${this.id}'`;
-    const opts = callOptions<CallOptions>(what, options);
-    return await this.#request(what, opts, "GET /health", "/health", "idempotent", parseHealth);
+    return await call(this.#t, JOB_ROUTES.health, { endpointId: this.id }, options);
   }
-
-  #scope(what: string, opts: CallOptions, fallback: number | undefined, jobId?: string): CallScope {
-    const scope = new CallScope(this.#t.clock, opts.timeout ?? fallback, opts.signal, (id) => {
-      const job = id ?? jobId;
-      return job && !what.includes(job) ? `${capitalize(what)} (job '${job}')` : capitalize(what);
-    });
-    scope.jobId = jobId;
-    return scope;
-  }
-
-  /** One call of a single-request route: a scope with the default timeout, a send, a parse. */
-  async #request<T>(
-    what: string,
-    opts: CallOptions,
-    route: Route,
-    path: string,
-    retry: RetryClass,
-    parse: (route: string, value: unknown, jobId?: string) => T,
-    extra: Extra = {},
-  ): Promise<T> {
-    const scope = this.#scope(what, opts, this.#t.timeout, extra.jobId);
-    try {
-      return parse(route, await this.#send(scope, opts, route, path, retry, extra), extra.jobId);
-    } finally {
-      scope.dispose();
-    }
-  }
-
-  #send(
-    scope: CallScope,
-    opts: CallOptions,
-    route: Route,
-    path: string,
-    retry: RetryClass,
-    extra: Extra,
-  ): Promise<unknown> {
-    return send(this.#t, scope, {
-      method: route.startsWith("GET") ? "GET" : "POST",
-      path,
-      route,
-      retry,
-      endpointId: this.id,
-      maxRetries: opts.maxRetries ?? this.#t.maxRetries,
-      body: extra.body,
-      query: extra.query,
-      serverWait: extra.serverWait,
-      unknownOutcome: extra.unknownOutcome,
-    });
-  }
-
-  async #status(scope: CallScope, opts: CallOptions, id: string): Promise<Job<O>> {
-    const answer = await this.#send(scope, opts, "GET /status", `/status/${id}`, "idempotent", {});
-    return parseJob<O>("GET /status", answer, id);
-  }
-
-  async #poll(
-    id: string,
-    scope: CallScope,
-    opts: WaitOptions<O>,
-    last: Job<O> | undefined,
-  ): Promise<Job<O>> {
-    let pause = POLL_FIRST;
-    let seen = last ? fingerprint(last) : undefined;
-    if (last) {
-      await delay(pause, { signal: scope.signal, clock: this.#t.clock });
-      pause = nextPause(pause);
-    }
-    while (true) {
-      const job = await this.#status(scope, opts, id);
-      const print = fingerprint(job);
-      if (print !== seen) {
-        seen = print;
-        opts.onStatus?.(job);
-      }
-      if (isTerminalStatus(job.status)) return job;
-      await delay(pause, { signal: scope.signal, clock: this.#t.clock });
-      pause = nextPause(pause);
-    }
-  }
-
-  /** After a timeout or abort, cancels the job if asked to and it may still run. */
-  async #cancelAfterAbort(
-    scope: CallScope,
-    opts: { cancelOnAbort?: boolean },
-    early = false,
-  ): Promise<void> {
-    const id = scope.jobId;
-    if (!opts.cancelOnAbort || id === undefined || (!scope.signal.aborted && !early)) return;
-    const cancelScope = new CallScope(
-      this.#t.clock,
-      CANCEL_TIMEOUT,
-      undefined,
-      () => `Cancel job '${id}'`,
-    );
-    try {
-      await this.#send(cancelScope, {}, "POST /cancel", `/cancel/${id}`, "idempotent", {});
-    } catch {
-      // Best effort: the caller's own error says what happened to the call.
-    } finally {
-      cancelScope.dispose();
-    }
-  }
-}
-
-function serverWait(remaining: number, max: number): number {
-  if (remaining === Infinity) return max;
-  // Leave a margin so the server answers (with the job id) before the local deadline.
-  const margin = Math.max(WAIT_MARGIN, remaining * 0.1);
-  return Math.round(Math.min(max, Math.max(WAIT_MIN, remaining - margin)));
-}
-
-function nextPause(pause: number): number {
-  return Math.min(Math.round(pause * 1.5), POLL_MAX);
-}
-
-function fingerprint(job: Job<unknown>): string {
-  let output: string;
-  try {
-    output = JSON.stringify(job.output) ?? "";
-  } catch {
-    output = String(job.output);
-  }
-  return `${job.status}\u0000${output}`;
-}
-
-/** A failed poll after which the server may have drained items: any but a 4xx other than 408. */
-function mayHaveLostItems(error: unknown): boolean {
-  if (error instanceof RunpodApiError) return error.status >= 500 || error.status === 408;
-  // A lost or cut-off answer (RunpodConnectionError) or an unreadable one.
-  return error instanceof RunpodError;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,17 +3,20 @@ import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
+import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 import type { RestTransport } from "./rest/_client.ts";
-import { Endpoints } from "./rest/endpoints.ts";
-import { Templates } from "./rest/templates.ts";
-import { NetworkVolumes } from "./rest/network_volumes.ts";
-import { Registries } from "./rest/registries.ts";
-import { Pods } from "./rest/pods.ts";
-import { Clusters } from "./rest/clusters.ts";
-import { Catalog } from "./rest/catalog.ts";
-import { Billing } from "./rest/billing.ts";
-import { SshKeys } from "./rest/ssh_keys.ts";
+import { lazyResource } from "./rest/_lazy.ts";
+import type { ResourceName } from "./rest/_resources.ts";
+import type { Endpoints } from "./rest/endpoints.ts";
+import type { Templates } from "./rest/templates.ts";
+import type { NetworkVolumes } from "./rest/network_volumes.ts";
+import type { Registries } from "./rest/registries.ts";
+import type { Pods } from "./rest/pods.ts";
+import type { Clusters } from "./rest/clusters.ts";
+import type { Catalog } from "./rest/catalog.ts";
+import type { Billing } from "./rest/billing.ts";
+import type { SshKeys } from "./rest/ssh_keys.ts";
 import type { RateLimit } from "./rest/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
@@ -40,11 +43,12 @@ const DEFAULT_RETRIES = 2;
  * ```
  */
 export class RunpodSdk {
-  /** The base URL requests go to, such as `https://api.runpod.ai/v2`. */
+  /** The base URL of the job API, such as `https://api.runpod.ai/v2`. */
   readonly baseUrl: string;
-  /** The management API's base URL, such as `https://api.runpod.io/v2`. */
+  /** The base URL of the management API (REST v2), such as `https://api.runpod.io/v2`. */
   readonly restUrl: string;
-  #rest: RestTransport | undefined;
+  /** The management API's transport, made by the REST code when it loads. */
+  #rest: { transport?: RestTransport } = {};
   #resources: Record<string, unknown> = {};
 
   /**
@@ -58,7 +62,16 @@ export class RunpodSdk {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("Cannot create the RunPod client: options must be an object");
     }
-    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.allowInsecureHttp);
+    const baseUrl = checkBaseUrl(
+      "baseUrl",
+      options.baseUrl ?? DEFAULT_BASE_URL,
+      options.allowInsecureHttp,
+    );
+    const restUrl = checkBaseUrl(
+      "restUrl",
+      options.restUrl ?? DEFAULT_REST_URL,
+      options.allowInsecureHttp,
+    );
     const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -85,15 +98,14 @@ export class RunpodSdk {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
     this.baseUrl = baseUrl;
-    this.restUrl = checkBaseUrl(
-      options.restUrl ?? DEFAULT_REST_URL,
-      options.allowInsecureHttp,
-      "restUrl",
-    );
+    this.restUrl = restUrl;
+    const clock = options.clock ?? realClock;
     transports.set(this, {
       baseUrl,
+      restUrl,
       fetch: fetchFn,
-      clock: options.clock ?? realClock,
+      clock,
+      deadlines: new Deadlines(clock),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
       headers,
@@ -105,7 +117,8 @@ export class RunpodSdk {
    *
    * @typeParam I The shape of `input` the worker expects.
    * @typeParam O The shape of the worker's `output`.
-   * @param endpointId The endpoint id, as the RunPod console shows it.
+   * @param endpointId The endpoint id, as the RunPod console shows it, or an
+   *   endpoint object from `runpod.endpoints` (its `id` is used).
    * @returns The endpoint.
    *
    * @example
@@ -125,23 +138,13 @@ export class RunpodSdk {
 
   // ---------------------------------------------------------------- management API (REST v2)
 
-  /** The REST transport, made on first use. */
-  #restTransport(): RestTransport {
-    if (this.#rest) return this.#rest;
-    const t = transports.get(this)!;
-    this.#rest = {
-      restUrl: this.restUrl,
-      fetch: t.fetch,
-      clock: t.clock,
-      maxRetries: t.maxRetries,
-      timeout: t.timeout,
-      headers: t.headers,
-    };
-    return this.#rest;
-  }
-
-  #resource<T>(name: string, make: (t: RestTransport) => T): T {
-    return (this.#resources[name] ??= make(this.#restTransport())) as T;
+  /** A resource of the management API; its code loads on its first call. */
+  #resource<T>(name: ResourceName): T {
+    return (this.#resources[name] ??= lazyResource<T>(
+      name,
+      transports.get(this)!,
+      this.#rest,
+    )) as T;
   }
 
   /**
@@ -157,7 +160,7 @@ export class RunpodSdk {
    * ```
    */
   get endpoints(): Endpoints {
-    return this.#resource("endpoints", (t) => new Endpoints(t));
+    return this.#resource("endpoints");
   }
 
   /**
@@ -173,7 +176,7 @@ export class RunpodSdk {
    * ```
    */
   get templates(): Templates {
-    return this.#resource("templates", (t) => new Templates(t));
+    return this.#resource("templates");
   }
 
   /**
@@ -189,7 +192,7 @@ export class RunpodSdk {
    * ```
    */
   get networkVolumes(): NetworkVolumes {
-    return this.#resource("networkVolumes", (t) => new NetworkVolumes(t));
+    return this.#resource("networkVolumes");
   }
 
   /**
@@ -205,7 +208,7 @@ export class RunpodSdk {
    * ```
    */
   get registries(): Registries {
-    return this.#resource("registries", (t) => new Registries(t));
+    return this.#resource("registries");
   }
 
   /**
@@ -221,7 +224,7 @@ export class RunpodSdk {
    * ```
    */
   get pods(): Pods {
-    return this.#resource("pods", (t) => new Pods(t));
+    return this.#resource("pods");
   }
 
   /**
@@ -237,7 +240,7 @@ export class RunpodSdk {
    * ```
    */
   get clusters(): Clusters {
-    return this.#resource("clusters", (t) => new Clusters(t));
+    return this.#resource("clusters");
   }
 
   /**
@@ -253,7 +256,7 @@ export class RunpodSdk {
    * ```
    */
   get catalog(): Catalog {
-    return this.#resource("catalog", (t) => new Catalog(t));
+    return this.#resource("catalog");
   }
 
   /**
@@ -269,7 +272,7 @@ export class RunpodSdk {
    * ```
    */
   get billing(): Billing {
-    return this.#resource("billing", (t) => new Billing(t));
+    return this.#resource("billing");
   }
 
   /**
@@ -285,7 +288,7 @@ export class RunpodSdk {
    * ```
    */
   get sshKeys(): SshKeys {
-    return this.#resource("sshKeys", (t) => new SshKeys(t));
+    return this.#resource("sshKeys");
   }
 
   /**
@@ -307,7 +310,7 @@ export class RunpodSdk {
    * ```
    */
   get rateLimit(): RateLimit | undefined {
-    return this.#rest?.rateLimit;
+    return this.#rest.transport?.rateLimit;
   }
 }
 
@@ -362,7 +365,7 @@ function checkOptionTypes(options: ClientOptions): void {
   }
 }
 
-function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: unknown, name = "baseUrl"): string {
+function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown): string {
   let url: URL;
   try {
     url = new URL(String(baseUrl));

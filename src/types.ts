@@ -491,6 +491,13 @@ export interface ClientOptions {
    */
   baseUrl?: string;
   /**
+   * The management API's base URL (RunPod's REST v2). The same rules as
+   * `baseUrl` apply.
+   *
+   * @default {"https://api.runpod.io/v2"}
+   */
+  restUrl?: string;
+  /**
    * Allows a plain `http://` base URL on a host other than loopback (the API
    * key then travels in clear text).
    *
@@ -527,12 +534,4 @@ export interface ClientOptions {
    * @default {realClock}
    */
   clock?: Clock;
-  /**
-   * The management API's base URL (REST v2: `runpod.endpoints`,
-   * `runpod.templates`...). Plain `http://` is accepted only for loopback
-   * hosts unless {@linkcode ClientOptions.allowInsecureHttp} is set.
-   *
-   * @default {"https://api.runpod.io/v2"}
-   */
-  restUrl?: string;
 }

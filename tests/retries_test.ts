@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { RunpodApiError, RunpodConnectionError } from "../mod.ts";
-import { gaps, setup, times } from "./_setup.ts";
+import { assertRejects } from "./_helpers/assert_rejects.ts";
+import { gaps, setup, times } from "./_helpers/setup.ts";
+import { failing } from "./_helpers/workers.ts";
 
 for (
   const fault of [
@@ -26,7 +28,7 @@ for (
 // POST /retry is not: a resend may requeue the job twice (tests/reliability/submit_once_test.ts).
 for (const route of ["POST /cancel", "POST /purge-queue"]) {
   Deno.test(`${route} is retried after a 503`, async () => {
-    await using t = setup({ worker: () => Promise.reject(new Error("x")) });
+    await using t = setup({ worker: failing("x") });
     const job = await t.endpoint.runSync({ input: 1 });
     t.emulator.inject(route, { status: 503 });
     if (route === "POST /cancel") await t.endpoint.cancel(job.id);
@@ -65,10 +67,8 @@ Deno.test("a Retry-After past the call's deadline fails at once with the 429", a
   await using t = setup();
   t.emulator.inject("GET /health", { status: 429, retryAfter: "20" });
   const started = t.clock.now();
-  const error = await t.endpoint.health(10_000).catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
+  const error = await assertRejects(t.endpoint.health(10_000), RunpodApiError, /retry after 20 s/);
   assert.equal(error.status, 429);
-  assert.match(error.message, /retry after 20 s/);
   assert.equal(t.clock.now(), started, "no waiting for a retry that cannot happen");
   assert.equal(t.sent.length, 1);
 });
@@ -76,18 +76,21 @@ Deno.test("a Retry-After past the call's deadline fails at once with the 429", a
 Deno.test("a Retry-After over the 60 s cap fails at once", async () => {
   await using t = setup();
   t.emulator.inject("GET /health", { status: 429, retryAfter: "3600" });
-  const error = await t.endpoint.health({ timeout: 7_200_000 }).catch((e) => e);
+  const error = await assertRejects(
+    t.endpoint.health({ timeout: 7_200_000 }),
+    RunpodApiError,
+    /60 s cap/,
+  );
   assert.equal(error.status, 429);
-  assert.match(error.message, /60 s cap/);
 });
 
 Deno.test("maxRetries: 0 on the call disables retries; the client's default is 2", async () => {
   await using t = setup();
   t.emulator.inject("GET /health", { status: 503 }, 10);
-  const once = await t.endpoint.health({ maxRetries: 0 }).catch((e) => e);
+  const once = await assertRejects(t.endpoint.health({ maxRetries: 0 }), RunpodApiError);
   assert.equal(once.status, 503);
   assert.equal(t.sent.length, 1);
-  const thrice = await t.endpoint.health().catch((e) => e);
+  const thrice = await assertRejects(t.endpoint.health(), RunpodApiError);
   assert.equal(thrice.status, 503);
   assert.equal(t.sent.length, 4);
 });
@@ -99,19 +102,21 @@ Deno.test("an error after the last retry carries status, body, headers and route
     body: '{"error":"boom"}',
     headers: { "x-id": "7" },
   }, 2);
-  const error = await t.endpoint.health().catch((e) => e);
-  assert.ok(error instanceof RunpodApiError);
+  const error = await assertRejects(
+    t.endpoint.health(),
+    RunpodApiError,
+    /GET \/health failed with HTTP 500: boom/,
+  );
   assert.equal(error.status, 500);
   assert.deepEqual(error.body, { error: "boom" });
   assert.equal(error.headers.get("x-id"), "7");
   assert.equal(error.route, "GET /health");
-  assert.match(error.message, /GET \/health failed with HTTP 500: boom/);
 });
 
 Deno.test("a dropped connection on a GET ends in RunpodConnectionError once retries run out", async () => {
   await using t = setup();
   t.emulator.inject("GET /health", { drop: true }, 3);
-  const error = await t.endpoint.health().catch((e) => e);
-  assert.ok(error instanceof RunpodConnectionError);
+  await assertRejects(t.endpoint.health(), RunpodConnectionError);
+
   assert.equal(t.sent.length, 3);
 });

@@ -2,12 +2,12 @@
 // is `{source, line, ts}` and whose `id` is a resume cursor. A dropped
 // connection is resumed with `Last-Event-ID`, skipping what was already read.
 import { delay } from "../delay.ts";
-import { RunpodConnectionError, RunpodError } from "../errors.ts";
-import { callOptions, quote } from "../_validate.ts";
+import { RunpodApiError, RunpodConnectionError, RunpodError } from "../errors.ts";
+import { callOptions, checkId, quote } from "../_validate.ts";
 import { backoff } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { readSse } from "../_sse.ts";
-import { apiError, observe, type RestTransport } from "./_client.ts";
+import type { RestTransport } from "./_client.ts";
 import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
 import type { LogLine, LogOptions } from "./types.ts";
 
@@ -58,7 +58,10 @@ export async function* streamLogs(
   what: string,
   options: unknown,
 ): AsyncGenerator<LogLine> {
-  const opts = checkLogOptions(what, options);
+  const opts = checkLogOptions(`stream logs of ${what}`, options);
+  for (const name in params) {
+    if (/^id$|Id$/.test(name)) checkId(`stream logs of ${what}`, name, params[name]);
+  }
   const maxRetries = opts.maxRetries ?? t.maxRetries;
   const idle = opts.idle ?? 2000;
   const spec = OPERATIONS[op];
@@ -76,7 +79,7 @@ export async function* streamLogs(
       opts.since instanceof Date ? opts.since.toISOString() : opts.since,
     );
   }
-  const scope = new CallScope(t.clock, opts.timeout, opts.signal, () => `Stream logs of ${what}`);
+  const scope = new CallScope(t, opts.timeout, opts.signal, `stream logs of ${what}`);
   let last: string | undefined;
   let failures = 0;
   let retryAfter: number | undefined;
@@ -115,10 +118,19 @@ export async function* streamLogs(
         } finally {
           stopConnect();
         }
-        observe(t, response.headers);
         if (!response.ok || !response.body) {
           const text = await response.text().catch(() => "");
-          const error = apiError(what, route, response, text);
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch { /* keep the text */ }
+          const error = new RunpodApiError({
+            status: response.status,
+            body,
+            headers: response.headers,
+            route,
+            notFound: "check the ids",
+          });
           const status = response.status;
           if (!(status === 408 || status === 429 || status >= 500) || failures >= maxRetries) {
             throw error;
@@ -147,12 +159,13 @@ export async function* streamLogs(
         if (error instanceof Retry) dropped = error.error;
         else if (error instanceof RunpodError) throw error;
         else {
-          dropped = new RunpodConnectionError(
-            `Cannot stream logs of ${what}: the connection dropped (${
+          dropped = new RunpodConnectionError({
+            route,
+            reason: `the log stream dropped (${
               error instanceof Error ? error.message : String(error)
             })`,
-            { route, cause: error },
-          );
+            cause: error,
+          });
         }
       } finally {
         idleTimer?.();

@@ -1,4 +1,5 @@
-import { checkRestId, queryOf, request, type RestTransport } from "./_client.ts";
+import { queryOf, request, type RestTransport } from "./_client.ts";
+import { quote } from "../_validate.ts";
 import type {
   CpuType,
   DataCenter,
@@ -229,10 +230,14 @@ export class Catalog {
   }
 }
 
-/** Catalog ids hold spaces ("NVIDIA RTX 4090"): any non-empty text, sent encoded. */
+/** Catalog ids hold spaces ("NVIDIA RTX 4090"): any non-empty text, sent URL-encoded. */
 function checkId(what: string, id: unknown): string {
-  if (typeof id !== "string" || id.trim() === "" || id.length > 200) {
-    return checkRestId(what, "id", id);
+  if (typeof id !== "string" || id.trim() === "" || id.length > 256) {
+    throw new TypeError(
+      `Cannot ${what}: the id must be a non-empty string of at most 256 characters, received ${
+        quote(id)
+      }`,
+    );
   }
   return id;
 }

@@ -1,4 +1,4 @@
-import { checkRestId, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   Cluster,
   CreateClusterRequest,
@@ -95,7 +95,7 @@ export class Clusters {
    */
   async get(id: string, options?: number | CallOptions): Promise<Cluster> {
     const what = `read cluster '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getCluster", { what, params }, options);
   }
 
@@ -130,7 +130,7 @@ export class Clusters {
     return await request(this.#t, "createCluster", {
       what: `create cluster '${name}'`,
       body,
-      findHint: mayExist("cluster", name, "runpod.clusters.list()"),
+      lost: mayExist("cluster", name, "runpod.clusters.list()"),
     }, options);
   }
 
@@ -159,7 +159,7 @@ export class Clusters {
     options?: number | CallOptions,
   ): Promise<Cluster> {
     const what = `update cluster '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "updateCluster", { what, params, body: patch }, options);
   }
 
@@ -182,7 +182,7 @@ export class Clusters {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete cluster '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deleteCluster", { what, params }, options);
   }
 
@@ -205,7 +205,7 @@ export class Clusters {
    */
   async pods(id: string, options?: number | CallOptions): Promise<Pod[]> {
     const what = `list the pods of cluster '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     const answer = await request<ListPodsResponse>(
       this.#t,
       "listClusterPods",

@@ -1,4 +1,4 @@
-import { checkRestId, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import { streamLogs } from "./_logs.ts";
 import type {
   CreateEndpointRequest,
@@ -117,7 +117,7 @@ export class Endpoints {
    */
   async get(id: string, options?: number | CallOptions): Promise<ServerlessEndpoint> {
     const what = `read endpoint '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getEndpoint", { what, params }, options);
   }
 
@@ -158,7 +158,7 @@ export class Endpoints {
     return await request(this.#t, "createEndpoint", {
       what: `create endpoint '${name}'`,
       body,
-      findHint: mayExist("endpoint", name, "runpod.endpoints.list()"),
+      lost: mayExist("endpoint", name, "runpod.endpoints.list()"),
     }, options);
   }
 
@@ -190,7 +190,7 @@ export class Endpoints {
     options?: number | CallOptions,
   ): Promise<ServerlessEndpoint> {
     const what = `update endpoint '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "updateEndpoint", { what, params, body: patch }, options);
   }
 
@@ -218,7 +218,7 @@ export class Endpoints {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete endpoint '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deleteEndpoint", { what, params }, options);
   }
 
@@ -243,7 +243,7 @@ export class Endpoints {
    */
   async workers(id: string, options?: number | CallOptions): Promise<ListEndpointWorkersResponse> {
     const what = `read the workers of endpoint '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "listEndpointWorkers", { what, params }, options);
   }
 
@@ -271,7 +271,7 @@ export class Endpoints {
     options?: number | CallOptions,
   ): Promise<ListEndpointReleasesResponse> {
     const what = `read the releases of endpoint '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "listEndpointReleases", { what, params }, options);
   }
 
@@ -310,8 +310,8 @@ export class Endpoints {
   ): AsyncGenerator<LogLine> {
     const what = `worker '${workerId}' of endpoint '${id}'`;
     const params = {
-      id: checkRestId(`stream logs of ${what}`, "id", id),
-      workerId: checkRestId(`stream logs of ${what}`, "workerId", workerId),
+      id,
+      workerId,
     };
     yield* streamLogs(this.#t, "getWorkerLogs", params, what, options);
   }

@@ -1,4 +1,4 @@
-import { checkRestId, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   CreateNetworkVolumeRequest,
   NetworkVolume,
@@ -99,7 +99,7 @@ export class NetworkVolumes {
    */
   async get(id: string, options?: number | CallOptions): Promise<NetworkVolume> {
     const what = `read network volume '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getNetworkVolume", { what, params }, options);
   }
 
@@ -136,7 +136,7 @@ export class NetworkVolumes {
     return await request(this.#t, "createNetworkVolume", {
       what: `create network volume '${name}'`,
       body,
-      findHint: mayExist("network volume", name, "runpod.networkVolumes.list()"),
+      lost: mayExist("network volume", name, "runpod.networkVolumes.list()"),
     }, options);
   }
 
@@ -165,7 +165,7 @@ export class NetworkVolumes {
     options?: number | CallOptions,
   ): Promise<NetworkVolume> {
     const what = `update network volume '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "updateNetworkVolume", { what, params, body: patch }, options);
   }
 
@@ -188,7 +188,7 @@ export class NetworkVolumes {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete network volume '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deleteNetworkVolume", { what, params }, options);
   }
 }

@@ -1,12 +1,4 @@
-import {
-  checkRestId,
-  list,
-  mayExist,
-  pages,
-  queryOf,
-  request,
-  type RestTransport,
-} from "./_client.ts";
+import { list, mayExist, pages, queryOf, request, type RestTransport } from "./_client.ts";
 import { streamLogs } from "./_logs.ts";
 import type {
   CreatePodRequest,
@@ -106,7 +98,7 @@ export class Pods {
    */
   async get(id: string, options?: number | CallOptions): Promise<Pod> {
     const what = `read pod '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getPod", { what, params }, options);
   }
 
@@ -142,7 +134,7 @@ export class Pods {
     return await request(this.#t, "createPod", {
       what: `create pod '${name}'`,
       body,
-      findHint: mayExist("pod", name, "runpod.pods.list()"),
+      lost: mayExist("pod", name, "runpod.pods.list()"),
     }, options);
   }
 
@@ -167,7 +159,7 @@ export class Pods {
    */
   async update(id: string, patch: UpdatePodRequest, options?: number | CallOptions): Promise<Pod> {
     const what = `update pod '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "updatePod", { what, params, body: patch }, options);
   }
 
@@ -190,7 +182,7 @@ export class Pods {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete pod '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deletePod", { what, params }, options);
   }
 
@@ -304,7 +296,7 @@ export class Pods {
    */
   async *logs(id: string, options?: number | LogOptions): AsyncGenerator<LogLine> {
     const what = `pod '${id}'`;
-    const params = { id: checkRestId(`stream logs of ${what}`, "id", id) };
+    const params = { id };
     yield* streamLogs(this.#t, "getPodLogs", params, what, options);
   }
 
@@ -314,7 +306,7 @@ export class Pods {
     options: number | CallOptions | undefined,
   ): Promise<Pod | undefined> {
     const what = `${action} pod '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "podAction", { what, params, body: { action } }, options);
   }
 }

@@ -1,4 +1,4 @@
-import { checkRestId, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   CreateDelegationRequest,
   CreateRegistryRequest,
@@ -102,7 +102,7 @@ export class Registries {
    */
   async get(id: string, options?: number | CallOptions): Promise<Registry> {
     const what = `read registry credential '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getRegistry", { what, params }, options);
   }
 
@@ -135,7 +135,7 @@ export class Registries {
     return await request(this.#t, "createRegistry", {
       what: `create registry credential '${name}'`,
       body,
-      findHint: mayExist("registry credential", name, "runpod.registries.list()"),
+      lost: mayExist("registry credential", name, "runpod.registries.list()"),
     }, options);
   }
 
@@ -158,7 +158,7 @@ export class Registries {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete registry credential '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deleteRegistry", { what, params }, options);
   }
 
@@ -212,7 +212,7 @@ export class Registries {
     return await request(this.#t, "createDelegation", {
       what: `delegate ECR repository '${resource}'`,
       body,
-      findHint:
+      lost:
         "the delegation may have been created anyway: look for it in runpod.registries.delegations() before creating it again",
     }, options);
   }
@@ -235,7 +235,7 @@ export class Registries {
    */
   async revokeDelegation(id: string, options?: number | CallOptions): Promise<void> {
     const what = `revoke ECR delegation '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "revokeDelegation", { what, params }, options);
   }
 }

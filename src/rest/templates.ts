@@ -1,4 +1,4 @@
-import { checkRestId, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type { CreateTemplateRequest, Template, UpdateTemplateRequest } from "./schemas.gen.ts";
 import type { CallOptions } from "../types.ts";
 import type { ListOptions } from "./types.ts";
@@ -95,7 +95,7 @@ export class Templates {
    */
   async get(id: string, options?: number | CallOptions): Promise<Template> {
     const what = `read template '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "getTemplate", { what, params }, options);
   }
 
@@ -130,7 +130,7 @@ export class Templates {
     return await request(this.#t, "createTemplate", {
       what: `create template '${name}'`,
       body,
-      findHint: mayExist("template", name, "runpod.templates.list()"),
+      lost: mayExist("template", name, "runpod.templates.list()"),
     }, options);
   }
 
@@ -159,7 +159,7 @@ export class Templates {
     options?: number | CallOptions,
   ): Promise<Template> {
     const what = `update template '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "updateTemplate", { what, params, body: patch }, options);
   }
 
@@ -182,7 +182,7 @@ export class Templates {
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
     const what = `delete template '${id}'`;
-    const params = { id: checkRestId(what, "id", id) };
+    const params = { id: id };
     return await request(this.#t, "deleteTemplate", { what, params }, options);
   }
 }

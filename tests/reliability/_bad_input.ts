@@ -85,14 +85,14 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
     values: BAD_IDS,
     calls: ID_CALLS,
     error: "TypeError",
-    message: /^Invalid job id .*: it must be 1 to 256 letters, digits, '-' or '_'/s,
+    message: /^Cannot .*: the job id must be 1 to 256 letters, digits, '-' or '_'.*, received /s,
   },
   {
     what: "endpoint id, the same values",
     values: BAD_IDS,
     calls: { "runpod.endpoint()": (_e, id) => runpodSdk("test-key").endpoint(id as string) },
     error: "TypeError",
-    message: /^Invalid endpoint id /,
+    message: /^Cannot create an Endpoint: the endpoint id must be .*, received /s,
   },
   {
     what: "request that is not an object, or has no input",

@@ -15,6 +15,22 @@ export function renderTables(): string {
   const all = scenarios();
   const lines: string[] = [];
   lines.push(
+    "### What a resend risks, by route",
+    "",
+    "From the client's route table (`src/_routes.ts`); the fault matrix below reads the same table.",
+    "",
+    "| route | call | a resend risks | retried on |",
+    "|---|---|---|---|",
+  );
+  for (const route of ROUTES) {
+    lines.push(
+      `| \`${route.route}\` | \`${route.call}\` | \`${route.risk}\` | ${
+        route.risk === "nothing" ? "408, 429, 5xx, lost or cut-off answers" : "429 only"
+      } |`,
+    );
+  }
+  lines.push(
+    "",
     `### Fault matrix: ${all.length} scenarios (${ROUTES.length} calls × ${FAULTS.length} faults, met on every attempt or once)`,
     "",
     "Default client (`maxRetries: 2`, so at most 3 attempts). Waits are on the fake clock, from an",

@@ -4,6 +4,8 @@
 // the emulator, and scripts/reliability_table.ts writes docs/reliability.md's
 // tables from it (doc_test.ts fails when the doc is stale).
 import type { Fault } from "../../testing.ts";
+import { JOB_ROUTES, type RouteDef, routeName } from "../../src/_routes.ts";
+import type { Risk } from "../../src/_retry.ts";
 
 /** Pause before a retry: [min, max] ms on the clock, counted from the previous answer. */
 export type Wait = readonly [number, number];
@@ -40,14 +42,16 @@ export interface Outcome {
 }
 
 /**
- * How a route reacts to failures, as documented in src/endpoint.ts:
- * - `submit`: a resend may start a second paid job, so only a 429 is retried;
- *   any other failure rejects at once and says the outcome is unknown.
- * - `drain`: a `/stream` poll drains the server's buffer, so only a 429 is
+ * What a resend of the route risks: the vocabulary of src/_retry.ts, read from
+ * the client's route table (src/_routes.ts), so that the matrix, the client and
+ * the doc say the same thing:
+ * - `double-bill`: a resend may start a second paid job, so only a 429 is
+ *   retried; any other failure rejects at once and says the outcome is unknown.
+ * - `lost-items`: a `/stream` poll drains the server's buffer, so only a 429 is
  *   retried; a failure after which items may be lost is a StreamGapError.
- * - `safe`: retried on 408, 429, 5xx and lost or cut answers.
+ * - `nothing`: retried on 408, 429, 5xx and lost or cut answers.
  */
-export type Kind = "submit" | "drain" | "safe";
+export type { Risk };
 
 export interface RouteCase {
   /** The column's name in the doc. */
@@ -56,24 +60,27 @@ export interface RouteCase {
   route: string;
   /** The SDK call. */
   call: string;
-  kind: Kind;
+  risk: Risk;
+}
+
+function fromTable(route: RouteDef<unknown>, call: string, risk: Risk = route.risk): RouteCase {
+  const name = routeName(route);
+  return { name: name.slice(name.indexOf(" ") + 1), route: name, call, risk };
 }
 
 export const ROUTES: readonly RouteCase[] = [
-  { name: "/run", route: "POST /run", call: "run()", kind: "submit" },
-  { name: "/runsync", route: "POST /runsync", call: "runSync()", kind: "submit" },
-  { name: "/status", route: "GET /status", call: "status()", kind: "safe" },
-  { name: "/stream", route: "GET /stream", call: "stream()", kind: "drain" },
+  fromTable(JOB_ROUTES.run, "run()"),
+  fromTable(JOB_ROUTES.runsync, "runSync()"),
+  fromTable(JOB_ROUTES.status, "status()"),
+  fromTable(JOB_ROUTES.stream, "stream()"),
   {
+    ...fromTable(JOB_ROUTES.stream, "stream({ allowGaps: true })", "nothing"),
     name: "/stream (allowGaps)",
-    route: "GET /stream",
-    call: "stream({ allowGaps: true })",
-    kind: "safe",
   },
-  { name: "/cancel", route: "POST /cancel", call: "cancel()", kind: "safe" },
-  { name: "/retry", route: "POST /retry", call: "retry()", kind: "submit" },
-  { name: "/purge-queue", route: "POST /purge-queue", call: "purgeQueue()", kind: "safe" },
-  { name: "/health", route: "GET /health", call: "health()", kind: "safe" },
+  fromTable(JOB_ROUTES.cancel, "cancel()"),
+  fromTable(JOB_ROUTES.retry, "retry()"),
+  fromTable(JOB_ROUTES.purgeQueue, "purgeQueue()"),
+  fromTable(JOB_ROUTES.health, "health()"),
 ];
 
 /** A fault only the test's fetch can make: the head at once, the body `slowBody` ms later. */
@@ -122,7 +129,7 @@ function resolved(route: RouteCase, attempts: number, waits: readonly Wait[]): O
     result: "resolves",
     attempts,
     waits,
-    enqueued: route.kind === "submit" ? 1 : 0,
+    enqueued: route.risk === "double-bill" ? 1 : 0,
   };
   if (route.route === "GET /stream") outcome.items = STREAM_ITEMS;
   return outcome;
@@ -158,7 +165,7 @@ function serverFailure(
   handled: boolean,
 ): (route: RouteCase) => Expectation {
   return (route) => {
-    if (route.kind === "submit") {
+    if (route.risk === "double-bill") {
       return same({
         ...end,
         attempts: 1,
@@ -167,7 +174,7 @@ function serverFailure(
         enqueued: handled ? 1 : 0,
       });
     }
-    if (route.kind === "drain") {
+    if (route.risk === "lost-items") {
       return same({
         result: "StreamGapError",
         cause: end.result as ErrorName,
@@ -194,7 +201,7 @@ function serverFailure(
 function notJson(message: RegExp): (route: RouteCase) => Expectation {
   return (route) =>
     same(
-      route.kind === "drain"
+      route.risk === "lost-items"
         ? {
           result: "StreamGapError",
           cause: "RunpodError",
@@ -222,7 +229,7 @@ function timedOut(handled: boolean) {
       elapsed: SHORT_TIMEOUT,
       attempts: 1,
       waits: [],
-      enqueued: handled && route.kind === "submit" ? 1 : 0,
+      enqueued: handled && route.risk === "double-bill" ? 1 : 0,
     }));
 }
 

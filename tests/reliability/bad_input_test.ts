@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { RunpodError } from "../../mod.ts";
 import { BAD_INPUTS, badInputCount } from "./_bad_input.ts";
-import { harness } from "./_harness.ts";
+import { harness } from "../_helpers/harness.ts";
 
 const CLASSES = { TypeError, RangeError } as const;
 // deno-lint-ignore no-control-regex

@@ -11,7 +11,7 @@ import {
   StreamGapError,
   TimeoutError,
 } from "../../mod.ts";
-import { KEY } from "../_setup.ts";
+import { KEY } from "../_helpers/setup.ts";
 import {
   ATTEMPTS,
   describeOutcome,
@@ -21,7 +21,14 @@ import {
   type Scenario,
   scenarios,
 } from "./_matrix.ts";
-import { bounded, countingSignal, type Harness, harness, matrixWorker, views } from "./_harness.ts";
+import {
+  bounded,
+  countingSignal,
+  type Harness,
+  harness,
+  matrixWorker,
+  views,
+} from "../_helpers/harness.ts";
 
 const CLASSES: Record<ErrorName, new (...args: never[]) => Error> = {
   RunpodApiError,
@@ -64,7 +71,7 @@ async function call(
     case "GET /status":
       return await e.status(jobId, options);
     case "GET /stream": {
-      const allowGaps = route.kind === "safe";
+      const allowGaps = route.risk === "nothing";
       for await (const item of e.stream(jobId, { ...options, allowGaps })) items.push(item.output);
       return items;
     }

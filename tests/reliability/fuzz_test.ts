@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import runpodSdk, { type Endpoint, isTerminalStatus, RunpodError } from "../../mod.ts";
 import { FakeClock } from "../../testing.ts";
-import { bounded } from "./_harness.ts";
+import { bounded } from "../_helpers/harness.ts";
 
 const STATUSES = ["IN_QUEUE", "IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"];
 

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RunpodApiError, RunpodError, StreamGapError } from "../../mod.ts";
 import type { Fault } from "../../testing.ts";
-import { bounded, harness } from "./_harness.ts";
+import { bounded, harness } from "../_helpers/harness.ts";
 
 const NOOP: Fault = { delay: 0 };
 /** Faults after which nothing was drained: every item must arrive. */

@@ -64,7 +64,10 @@ export function problem(
   });
 }
 
-/** A Server-Sent Events body the test writes to, and can cut or see cancelled. */
+/**
+ * A Server-Sent Events body the test writes to: every chunk, the end and the
+ * failure are delivered in order, as the client reads.
+ */
 export function sse(): {
   response(): Response;
   send(id: string, line: string, source?: string): void;
@@ -73,28 +76,38 @@ export function sse(): {
   fail(error?: Error): void;
   readonly cancelled: boolean;
 } {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const queue: (Uint8Array | Error | "end")[] = [];
+  let wake: (() => void) | undefined;
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
+    async pull(controller) {
+      while (queue.length === 0 && !cancelled) await new Promise<void>((r) => (wake = r));
+      const item = queue.shift();
+      if (item === undefined) return;
+      if (item === "end") controller.close();
+      else if (item instanceof Error) controller.error(item);
+      else controller.enqueue(item);
     },
     cancel() {
       cancelled = true;
+      wake?.();
     },
-  });
+  }, { highWaterMark: 0 });
+  const push = (item: Uint8Array | Error | "end") => {
+    queue.push(item);
+    wake?.();
+    wake = undefined;
+  };
   const encoder = new TextEncoder();
   return {
     response: () => new Response(stream, { headers: { "content-type": "text/event-stream" } }),
     send(id, line, source = "container") {
       const data = JSON.stringify({ source, line, ts: `2026-06-01T12:00:${id.padStart(2, "0")}Z` });
-      controller.enqueue(encoder.encode(`id: ${id}\ndata: ${data}\n\n`));
+      push(encoder.encode(`id: ${id}\ndata: ${data}\n\n`));
     },
-    raw(text) {
-      controller.enqueue(encoder.encode(text));
-    },
-    close: () => controller.close(),
-    fail: (error = new TypeError("connection reset")) => controller.error(error),
+    raw: (text) => push(encoder.encode(text)),
+    close: () => push("end"),
+    fail: (error = new TypeError("connection reset")) => push(error),
     get cancelled() {
       return cancelled;
     },

@@ -1,6 +1,10 @@
-// The IETF draft RateLimit / RateLimit-Policy headers of the management API.
+// The IETF draft RateLimit / RateLimit-Policy headers of the management API, and
+// how the client waits on a 429.
 import assert from "node:assert/strict";
+import { assertRejects } from "../_helpers/assert_rejects.ts";
+import { RunpodApiError } from "../../mod.ts";
 import { exhaustedFor, parseRateLimit } from "../../src/rest/_rate_limit.ts";
+import { json, problem, stub } from "./_stub.ts";
 
 Deno.test("parseRateLimit() merges RateLimit and RateLimit-Policy by window, in ms", () => {
   const windows = parseRateLimit(
@@ -36,4 +40,58 @@ Deno.test("exhaustedFor() waits for the latest reset among exhausted windows onl
   );
   assert.equal(exhaustedFor([{ name: "minute", remaining: 4, resetIn: 5_000 }]), undefined);
   assert.equal(exhaustedFor(undefined), undefined);
+});
+
+const LIMITED = {
+  RateLimit: '"minute";r=0;t=7, "hour";r=2800;t=1812',
+  "RateLimit-Policy": '"minute";q=60;w=60, "hour";q=3000;w=3600',
+};
+
+Deno.test("a 429 waits as Retry-After says, then retries", async () => {
+  using s = stub((_call, i) =>
+    i === 0
+      ? problem(429, "Too Many Requests", "minute window", undefined, { "retry-after": "3" })
+      : json({ endpoints: [] })
+  );
+  const start = s.clock.now();
+  await s.runpod.endpoints.list();
+  assert.equal(s.clock.now() - start, 3000);
+});
+
+Deno.test("a 429 without Retry-After waits for the exhausted window's reset", async () => {
+  using s = stub((_call, i) =>
+    i === 0
+      ? problem(429, "Too Many Requests", "minute window", undefined, LIMITED)
+      : json({ endpoints: [] })
+  );
+  const start = s.clock.now();
+  await s.runpod.endpoints.list();
+  assert.equal(s.clock.now() - start, 7000);
+});
+
+Deno.test("a 429 whose wait ends past the call's deadline fails at once and says when to come back", async () => {
+  using s = stub(() =>
+    problem(429, "Too Many Requests", "hour window", undefined, { "retry-after": "1812" })
+  );
+  const start = s.clock.now();
+  const error = await assertRejects(s.runpod.pods.list(), RunpodApiError, "retry after 1812 s");
+  assert.equal(error.status, 429);
+  assert.equal(s.clock.now(), start);
+  assert.equal(s.calls.length, 1);
+});
+
+Deno.test("runpod.rateLimit holds the quota of the latest answer", async () => {
+  using s = stub((_call, i) =>
+    json({ pods: [] }, 200, {
+      RateLimit: `"minute";r=${59 - i};t=60`,
+      "RateLimit-Policy": '"minute";q=60;w=60',
+    })
+  );
+  assert.equal(s.runpod.rateLimit, undefined);
+  await s.runpod.pods.list();
+  await s.runpod.pods.list();
+  assert.deepEqual(s.runpod.rateLimit, {
+    observedAt: s.clock.now(),
+    windows: [{ name: "minute", remaining: 58, resetIn: 60_000, quota: 60, window: 60_000 }],
+  });
 });

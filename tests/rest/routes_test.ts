@@ -203,3 +203,11 @@ Deno.test("restUrl defaults to RunPod's REST v2 and refuses plain http off loopb
     "http://127.0.0.1:8080/v2",
   );
 });
+
+Deno.test("runpod.endpoints is one object per client, and awaiting it does not hang", async () => {
+  using s = stub(() => json({ endpoints: [] }));
+  assert.equal(s.runpod.endpoints, s.runpod.endpoints);
+  assert.equal(s.runpod.endpoints.list, s.runpod.endpoints.list);
+  assert.equal(await s.runpod.endpoints, s.runpod.endpoints);
+  assert.deepEqual(await s.runpod.endpoints.list(), []);
+});

@@ -198,6 +198,55 @@ export async function runChecks(sdk: SdkModule, env: CheckEnv): Promise<CheckRes
       assert(error.route === "POST /runsync", `route is ${error.route}`);
       assert(!String(error.message).includes("test-key"), "the message holds the API key");
     }],
+    [
+      "the management API: a list and a log stream (SSE), through the lazily loaded REST code",
+      async () => {
+        // A stand-in for RunPod's REST v2 in this runtime (web standards only), until the
+        // management emulator serves it on loopback.
+        const encoder = new TextEncoder();
+        const restFetch = (input: Request | URL | string) => {
+          const url = new URL(String(input));
+          if (url.pathname === "/v2/serverless") {
+            return Promise.resolve(
+              Response.json({ endpoints: [{ id: "ep1", name: "matrix" }] }, {
+                headers: { RateLimit: '"minute";r=59;t=60' },
+              }),
+            );
+          }
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (const [id, line] of [["01", "booting"], ["02", "ready"]]) {
+                const data = JSON.stringify({
+                  source: "container",
+                  line,
+                  ts: `2026-06-01T12:00:${id}Z`,
+                });
+                controller.enqueue(encoder.encode(`id: ${id}\ndata: ${data}\n\n`));
+              }
+              controller.close();
+            },
+          });
+          return Promise.resolve(
+            new Response(body, { headers: { "content-type": "text/event-stream" } }),
+          );
+        };
+        const rest = sdk.default("test-key", {
+          fetch: restFetch,
+          restUrl: "https://rest.invalid/v2",
+        });
+        const endpoints = await rest.endpoints.list(10_000);
+        assert(show(endpoints.map((e) => e.id)) === `["ep1"]`, `list gave ${show(endpoints)}`);
+        assert(
+          rest.rateLimit?.windows[0]?.remaining === 59,
+          `rateLimit is ${show(rest.rateLimit)}`,
+        );
+        const lines: string[] = [];
+        for await (const log of rest.endpoints.logs("ep1", "w1", { timeout: 10_000 })) {
+          lines.push(log.line);
+        }
+        assert(show(lines) === `["booting","ready"]`, `logs gave ${show(lines)}`);
+      },
+    ],
   ];
 
   const results: CheckResult[] = [];

@@ -1,4 +1,4 @@
-import { PAYLOAD_LIMITS } from "../../_validate.ts";
+import { PAYLOAD_LIMITS } from "../../_runpod_facts.ts";
 import type { JobRecord } from "../_jobs.ts";
 import { errorAnswer, readRunBody } from "../_http.ts";
 import type { RouteContext } from "./_context.ts";
