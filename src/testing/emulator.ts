@@ -456,7 +456,6 @@ export class Emulator<I = unknown> {
 
   async #close(): Promise<void> {
     this.#closer.abort(new DOMException("The emulator closed", "AbortError"));
-    this.#rest.close();
     await this.#table.close();
     this.#timers.clear();
     await this.#webhooks.close();

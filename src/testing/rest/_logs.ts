@@ -43,7 +43,6 @@ interface Cursor {
 export class LogHub {
   #clock: Clock;
   #timers: Timers;
-  #open = new Set<() => void>();
 
   constructor(clock: Clock, timers: Timers) {
     this.#clock = clock;
@@ -122,7 +121,6 @@ export class LogHub {
           stopTimer?.();
           stopTimer = undefined;
           signal.removeEventListener("abort", onAbort);
-          this.#open.delete(onAbort);
         };
         const onAbort = () => {
           stop();
@@ -146,7 +144,6 @@ export class LogHub {
         };
         if (signal.aborted) return onAbort();
         signal.addEventListener("abort", onAbort, { once: true });
-        this.#open.add(onAbort);
         stopTimer = this.#timers.set(poll, POLL);
       },
       cancel: () => finish(),
@@ -159,11 +156,6 @@ export class LogHub {
         "x-accel-buffering": "no",
       },
     });
-  }
-
-  /** Ends every open stream (the emulator is closing). */
-  closeAll(): void {
-    for (const close of [...this.#open]) close();
   }
 }
 

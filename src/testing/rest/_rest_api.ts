@@ -16,7 +16,6 @@ export { REST_PREFIX };
 /** The management API (REST v2) of the emulator: its data, routes and log streams. */
 export class RestApi {
   #pipeline: RestPipeline;
-  #logs: LogHub;
 
   constructor(options: {
     apiKey: string;
@@ -32,11 +31,10 @@ export class RestApi {
         `Cannot create emulator: rest.requestsPerMinute must be a positive integer, received ${requestsPerMinute}`,
       );
     }
-    this.#logs = new LogHub(options.clock, options.timers);
     const state = new RestState({
       clock: options.clock,
       link: options.link,
-      logs: this.#logs,
+      logs: new LogHub(options.clock, options.timers),
       catalog,
     });
     seedEndpoints(state);
@@ -63,10 +61,5 @@ export class RestApi {
   /** Answers a management API request. */
   handle(request: Request, url: URL, signal: AbortSignal): Promise<Response> {
     return this.#pipeline.handle(request, url, signal);
-  }
-
-  /** Ends the open log streams. */
-  close(): void {
-    this.#logs.closeAll();
   }
 }

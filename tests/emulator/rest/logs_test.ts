@@ -120,3 +120,21 @@ Deno.test("pod logs follow the pod's life, and the stream ends when the pod is d
   await t.clock.advance(1_000);
   assert.equal(await until("never"), false); // the stream ended
 });
+
+Deno.test("aborting the request ends a log stream in fetch mode, leaving no timer behind", async () => {
+  await using t = restSetup({}, { autoAdvance: false });
+  const { body: pod } = await t.call("createPod", {
+    body: { name: "dev", image: "me/dev:1", cpu: { id: "cpu3c", vcpuCount: 2 } },
+  });
+  const controller = new AbortController();
+  const response = await t.emulator.fetch(`${t.emulator.restUrl}/pods/${pod.id}/logs`, {
+    headers,
+    signal: controller.signal,
+  });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  assert.match((await reader.read()).value ?? "", /is PROVISIONING/);
+  const before = t.clock.pendingTimers;
+  controller.abort();
+  assert.equal((await reader.read()).done, true);
+  assert.equal(t.clock.pendingTimers, before - 1); // the stream's poll timer is gone
+});

@@ -38,3 +38,30 @@ Deno.test("served on a port, one handler answers the job API at /v2 and the mana
     await server.shutdown();
   }
 });
+
+Deno.test("served, a client can drop a log stream mid-way and the server shuts down cleanly", async () => {
+  await using emulator = createEmulator({ rest: { requestsPerMinute: 1000 } });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
+  try {
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    const headers = { authorization: "Bearer test-key", "content-type": "application/json" };
+    const created = await fetch(`${origin}/rest/v2/pods`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "p", image: "me/p:1", cpu: { id: "cpu3c", vcpuCount: 2 } }),
+    });
+    const pod = await created.json();
+    const controller = new AbortController();
+    const logs = await fetch(`${origin}/rest/v2/pods/${pod.id}/logs`, {
+      headers,
+      signal: controller.signal,
+    });
+    assert.equal(logs.headers.get("content-type"), "text/event-stream");
+    const reader = logs.body!.pipeThrough(new TextDecoderStream()).getReader();
+    assert.match((await reader.read()).value ?? "", /^id: .*\/\d{12}\ndata: \{"source":"system"/);
+    controller.abort();
+    await reader.read().catch(() => {});
+  } finally {
+    await server.shutdown();
+  }
+});
