@@ -4,7 +4,7 @@
 // lost attempt is done); bodies are checked against the spec first; every
 // answer's rate-limit headers are recorded; lists build on single requests.
 import { RunpodError } from "../errors.ts";
-import { type Transport } from "../_http.ts";
+import type { Transport } from "../_http.ts";
 import type { Parser } from "../_parse.ts";
 import { call } from "../_request.ts";
 import type { RouteDef } from "../_routes.ts";
