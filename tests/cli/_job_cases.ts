@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { Cli, cli, ENDPOINT, KEY, queuedRef, type Runner, Served } from "./_cli.ts";
 
-/** Registers the cases for `runner`; `skip` leaves out those whose name it matches. */
-export function jobCases(runner: Runner, skip?: RegExp): void {
+/** Registers the cases for `runner`: all of them, or those whose name `only` matches. */
+export function jobCases(runner: Runner, only?: RegExp): void {
   const test = (name: string, fn: () => Promise<void>) => {
-    if (!skip?.test(name)) Deno.test({ name: `${runner.name}: ${name}`, fn });
+    if (!only || only.test(name)) Deno.test({ name: `${runner.name}: ${name}`, fn });
   };
 
   test("run submits the job, waits, prints its output on stdout and exits 0", async () => {

@@ -10,7 +10,9 @@ addEventListener("unload", () => {
     recursive: true,
   });
 });
-// Parsing and help are the same code in every runtime: Deno's run covers them.
-const parsingOnly = /usage errors|--help/;
-jobCases(runner, parsingOnly);
-manageCases(runner, parsingOnly);
+// The cases where the runtime matters (stdout and exit flushing, stdin, signals, fetch
+// and streamed bodies, a server): the rest is the same code, which Deno's run covers.
+const runtimeBound =
+  /^(run submits|run reads the input|Ctrl-C while run waits|SIGTERM|run --stream|health --watch|API errors|runpod emulator serves|endpoints: create|endpoints logs)/;
+jobCases(runner, runtimeBound);
+manageCases(runner, runtimeBound);
