@@ -242,6 +242,8 @@ export function manageCases(runner: Runner, only?: RegExp): void {
     assert.equal(shrunk.code, 6, "a network volume only grows");
     const ls = await cli(runner, ["volumes", "ls"], { served });
     assert.match(ls.stdout, new RegExp(`^${id} +models +80 GB +EU-RO-1 +STANDARD$`, "m"));
+    const shown = await cli(runner, ["volumes", "get", id], { served });
+    assert.match(shown.stdout, /^size +80$/m);
     assert.equal((await cli(runner, ["volumes", "rm", id], { served })).code, 0);
 
     const password = "p4ss-w0rd-never-shown";
@@ -260,6 +262,8 @@ export function manageCases(runner: Runner, only?: RegExp): void {
     const rid = registry.stdout.trim();
     const got = await cli(runner, ["registries", "get", rid, "--json"], { served });
     assert.deepEqual(JSON.parse(got.stdout), { id: rid, name: "ghcr" });
+    const listed = await cli(runner, ["registries", "ls"], { served });
+    assert.match(listed.stdout, new RegExp(`^${rid} +ghcr$`, "m"));
     const noPassword = await cli(
       runner,
       ["registries", "create", "--name", "x", "--username", "u"],
