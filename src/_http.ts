@@ -29,11 +29,6 @@ export interface Transport {
   headers: Headers;
   /** The client's shared deadline timer. */
   deadlines: Deadlines;
-  /**
-   * How long a 429 without `Retry-After` asks to wait, from its other headers
-   * (the management API's `RateLimit` window reset), in ms.
-   */
-  waitHint?: (headers: Headers) => number | undefined;
 }
 
 /** What one request adds to its route. */
@@ -103,8 +98,7 @@ export async function send(
         !retryable(status, risk) || attempt >= maxRetries
       ) throw error;
       if (error instanceof RunpodApiError) {
-        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now()) ??
-          (error.status === 429 ? t.waitHint?.(error.headers) : undefined);
+        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
         if (retryAfter !== undefined) {
           if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
             throw new RunpodApiError({ ...apiFields(route, error), retryAfter });

@@ -128,14 +128,17 @@ export class RunpodApiError extends RunpodError {
   readonly headers: Headers;
   /** The wait a 429 asked for, in ms, where the SDK refused to wait that long. */
   readonly retryAfter?: number;
-  /** The problem's title (RFC 9457, the management API's errors), such as `"Unprocessable Entity"`. */
-  readonly title?: string;
+  /**
+   * The problem's title, such as `"Unprocessable Entity"`: the management API
+   * answers errors as RFC 9457 problems, and its client fills these four fields.
+   */
+  declare readonly title?: string;
   /** The problem's detail, such as `"Request validation failed."`. */
-  readonly detail?: string;
+  declare readonly detail?: string;
   /** The problem's list of errors, one a field, such as `"$.name: required"`. */
-  readonly errors?: string[];
+  declare readonly errors?: string[];
   /** The answer's `x-request-id`, to quote to RunPod's support. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
 
   /**
    * Makes an API error; its message is built from `options`.
@@ -149,7 +152,7 @@ export class RunpodApiError extends RunpodError {
         ? `${route} was redirected (HTTP ${status}) to ${
           options.headers.get("location") ?? "an unknown location"
         }; the SDK does not follow redirects so that the API key stays with the API: check baseUrl`
-        : `${route} failed with HTTP ${status}${detail(options)}${advice(options)}${
+        : `${route} failed with HTTP ${status}${detail(options.body)}${advice(options)}${
           retryAfter === undefined
             ? ""
             : `; the server asked to retry after ${Math.ceil(retryAfter / 1000)} s, which is ${
@@ -157,7 +160,7 @@ export class RunpodApiError extends RunpodError {
                 ? `over the SDK's ${RETRY_AFTER_CAP / 1000} s cap`
                 : "past the call's timeout"
             }: try again later`
-        }${requestIdOf(options.headers) ? ` [x-request-id ${requestIdOf(options.headers)}]` : ""}`,
+        }`,
       options,
     );
     this.name = "RunpodApiError";
@@ -165,11 +168,6 @@ export class RunpodApiError extends RunpodError {
     this.body = options.body;
     this.headers = options.headers;
     if (retryAfter !== undefined) this.retryAfter = retryAfter;
-    const problem = problemOf(options);
-    if (problem.title !== undefined) this.title = problem.title;
-    if (problem.detail !== undefined) this.detail = problem.detail;
-    if (problem.errors !== undefined) this.errors = problem.errors;
-    if (problem.requestId !== undefined) this.requestId = problem.requestId;
   }
 }
 
@@ -238,9 +236,7 @@ export class TimeoutError extends RunpodError {
     super(
       `${call.charAt(0).toUpperCase()}${call.slice(1)}${
         jobId && !call.includes(jobId) ? ` (job '${jobId}')` : ""
-      } timed out after ${options.timeout} ms: raise the timeout${
-        jobId !== undefined || /\bjob\b/.test(call) ? ", or check the job later with status()" : ""
-      }`,
+      } timed out after ${options.timeout} ms: raise the timeout, or check the job later with status()`,
       options,
     );
     this.name = "TimeoutError";
@@ -445,41 +441,10 @@ function describeError(error: unknown): string {
 }
 
 /** The body's own error text, where it has one that is not an HTML page. */
-/** The fields of an RFC 9457 problem body (the management API's errors) and the request id. */
-function problemOf(
-  options: { body: unknown; headers: Headers },
-): { title?: string; detail?: string; errors?: string[]; requestId?: string } {
-  const out: { title?: string; detail?: string; errors?: string[]; requestId?: string } = {};
-  const body = options.body;
+function detail(body: unknown): string {
   if (body && typeof body === "object") {
-    const { title, detail, errors } = body as Record<string, unknown>;
-    if (typeof title === "string") out.title = title;
-    if (typeof detail === "string") out.detail = detail;
-    if (Array.isArray(errors)) {
-      out.errors = errors.filter((e): e is string => typeof e === "string");
-    }
-  }
-  const requestId = requestIdOf(options.headers);
-  if (requestId) out.requestId = requestId;
-  return out;
-}
-
-function requestIdOf(headers: Headers): string | null {
-  return headers.get("x-request-id");
-}
-
-function detail(options: { body: unknown; headers: Headers }): string {
-  const body = options.body;
-  if (body && typeof body === "object") {
-    const { error, message } = body as Record<string, unknown>;
-    const problem = problemOf(options);
-    if (problem.title !== undefined || problem.errors !== undefined) {
-      // A problem (RFC 9457): its title and detail, and every field a 422 names.
-      const said = [problem.title, problem.detail].filter(Boolean).join(": ");
-      const fields = problem.errors?.length ? `: ${problem.errors.slice(0, 20).join("; ")}` : "";
-      return `${said ? ` (${said.slice(0, 200)})` : ""}${fields}`;
-    }
-    const text = error ?? message ?? problem.detail;
+    const { error, message, detail } = body as Record<string, unknown>;
+    const text = error ?? message ?? detail;
     if (typeof text === "string") return `: ${text.slice(0, 200)}`;
   }
   if (typeof body === "string" && body.length > 0 && !/^\s*</.test(body)) {
@@ -494,9 +459,6 @@ function advice({ status, lost, notFound }: RunpodApiErrorOptions): string {
   // start a second paid job, say so rather than "try again later".
   if (lost !== undefined && (status === 408 || status >= 500)) return `; ${lost}`;
   if (status === 401) return " (check the API key)";
-  if (status === 403) {
-    return " (the API key lacks the permission: check its scopes in RunPod's console)";
-  }
   if (status === 404 && notFound) return ` (${notFound})`;
   if (status === 429) return " (rate limited: slow down or raise maxRetries)";
   return status >= 500 ? " (a server error: try again later)" : "";

@@ -12,6 +12,7 @@ import { CallScope } from "../_scope.ts";
 import { callOptions, quote } from "../_validate.ts";
 import type { CallOptions } from "../types.ts";
 import { checkBody } from "./_check_body.ts";
+import { withProblem } from "./_problem.ts";
 import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
 import { exhaustedFor, parseRateLimit } from "./_rate_limit.ts";
 import type { RateLimit } from "./types.ts";
@@ -29,10 +30,20 @@ export function restTransport(t: Transport): RestTransport {
     fetch: async (input, init) => {
       const response = await t.fetch(input, init);
       observe(rest, response.headers);
-      return response;
+      // A 429 without Retry-After waits until its exhausted window resets: say so
+      // as a Retry-After, which the request core honours.
+      const reset = response.status === 429 && !response.headers.has("retry-after")
+        ? exhaustedFor(parseRateLimit(response.headers))
+        : undefined;
+      if (reset === undefined) return response;
+      const headers = new Headers(response.headers);
+      headers.set("retry-after", String(Math.ceil(reset / 1000)));
+      return new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
     },
-    // A 429 without Retry-After waits for the exhausted window to reset.
-    waitHint: (headers) => exhaustedFor(parseRateLimit(headers)),
   };
   return rest;
 }
@@ -111,10 +122,14 @@ export async function request<T>(
     params.name = params.id;
     delete params.id;
   }
-  return await call(t, route, params, options, {
-    body: c.body,
-    query: queryText(c.query),
-  }) as T;
+  try {
+    return await call(t, route, params, options, {
+      body: c.body,
+      query: queryText(c.query),
+    }) as T;
+  } catch (error) {
+    throw withProblem(error, !/\bjob\b/.test(c.what));
+  }
 }
 
 /** The sentence a create gets after an unknown outcome. */

@@ -8,6 +8,7 @@ import { backoff } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { readSse } from "../_sse.ts";
 import type { RestTransport } from "./_client.ts";
+import { withProblem } from "./_problem.ts";
 import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
 import type { LogLine, LogOptions } from "./types.ts";
 
@@ -124,13 +125,15 @@ export async function* streamLogs(
           try {
             body = JSON.parse(text);
           } catch { /* keep the text */ }
-          const error = new RunpodApiError({
-            status: response.status,
-            body,
-            headers: response.headers,
-            route,
-            notFound: "check the ids",
-          });
+          const error = withProblem(
+            new RunpodApiError({
+              status: response.status,
+              body,
+              headers: response.headers,
+              route,
+              notFound: "check the ids",
+            }),
+          );
           const status = response.status;
           if (!(status === 408 || status === 429 || status >= 500) || failures >= maxRetries) {
             throw error;
@@ -181,6 +184,8 @@ export async function* streamLogs(
       if (dropped !== undefined && wait > scope.remaining()) throw dropped;
       await delay(wait, { signal: scope.signal, clock: t.clock });
     }
+  } catch (error) {
+    throw withProblem(error);
   } finally {
     scope.dispose();
   }

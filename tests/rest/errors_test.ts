@@ -1,7 +1,7 @@
 // problem+json answers, bad arguments and bodies: what the caller gets.
 import assert from "node:assert/strict";
 import { assertRejects } from "../_helpers/assert_rejects.ts";
-import { RunpodApiError, RunpodError } from "../../mod.ts";
+import { RunpodApiError, RunpodError, TimeoutError } from "../../mod.ts";
 import { json, problem, stub } from "./_stub.ts";
 
 Deno.test("a 422 problem+json becomes RunpodApiError with title, detail, errors, the request id, and the fields in its message", async () => {
@@ -94,4 +94,18 @@ Deno.test("a redirect is not followed, so the key stays with restUrl", async () 
   const error = await assertRejects(s.runpod.endpoints.list(), RunpodApiError, "redirected");
   assert.equal(error.status, 302);
   assert.equal(s.calls.length, 1);
+});
+
+Deno.test("a management call that times out says to raise the timeout, not to check a job", async () => {
+  using s = stub((call) =>
+    new Promise((_, reject) =>
+      call.signal?.addEventListener("abort", () => reject(call.signal?.reason), { once: true })
+    )
+  );
+  const error = await assertRejects(
+    s.runpod.endpoints.list(2000),
+    TimeoutError,
+    "timed out after 2000 ms",
+  );
+  assert.match(error.message, /^List endpoints timed out after 2000 ms: raise the timeout$/);
 });
