@@ -2,7 +2,7 @@
 // The command run in-process with a fake terminal: what only a terminal
 // shows (the live status line, colour), and the helpers behind the output.
 import assert from "node:assert/strict";
-import type { EndpointHealth } from "../../mod.ts";
+import type { EndpointHealth, Worker } from "../../mod.ts";
 import { parseDuration } from "../../cli/_args.ts";
 import type { Io, StopSignal } from "../../cli/_io.ts";
 import { main } from "../../cli/_main.ts";
@@ -121,4 +121,25 @@ Deno.test("a job stuck IN_QUEUE is explained from the workers /health reports", 
   assert.match(queueHint(health({ running: 3 }))!, /all workers are busy/);
   assert.match(queueHint(health({}))!, /no workers/);
   assert.equal(queueHint(health({ idle: 1 })), undefined);
+  // With the management API's worker list, the unhealthy worker is named, with its logs command.
+  const worker = (id: string, status: Worker["status"]): Worker => ({
+    id,
+    status,
+    isStale: false,
+    gpuCount: 1,
+  });
+  assert.equal(
+    queueHint(health({ unhealthy: 1 }), {
+      endpointId: "ep1",
+      list: [worker("w1", "UNHEALTHY"), worker("w2", "INITIALIZING")],
+    }),
+    "1 worker is unhealthy (a crash loop?): runpod endpoints logs ep1 w1",
+  );
+  assert.match(
+    queueHint(health({ running: 1, unhealthy: 1 }), {
+      endpointId: "ep1",
+      list: [worker("w1", "UNHEALTHY"), worker("w2", "RUNNING")],
+    })!,
+    /all workers are busy/,
+  );
 });
