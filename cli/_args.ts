@@ -114,6 +114,15 @@ export const OPTIONS = {
     help: "how often --watch refreshes (default 2s)",
   },
   port: { type: "string", value: "PORT", help: "the port to listen on (default: a free one)" },
+  // Chat (the OpenAI-compatible routes).
+  model: {
+    type: "string",
+    value: "MODEL",
+    help: "the model to ask (default: the first one GET /models lists)",
+  },
+  system: { type: "string", value: "TEXT", help: "a system message before the prompt" },
+  "max-tokens": { type: "string", value: "N", help: "max_tokens: the reply stops after N tokens" },
+  "no-stream": { type: "boolean", help: "ask for the whole reply at once instead of streaming it" },
   // Management.
   "rest-url": {
     type: "string",

@@ -16,6 +16,22 @@ export const EMULATOR_KEY = "emulator-key";
 export interface Client extends AsyncDisposable {
   runpod: RunpodSdk;
   emulator: Emulator | undefined;
+  /**
+   * Sends a request with the API key as its bearer token, through the fetch
+   * the SDK uses (the in-process emulator's with --emulator; printed with
+   * --verbose): for the routes the SDK leaves to other clients, such as the
+   * OpenAI-compatible ones (`runpod chat`).
+   */
+  authorizedFetch(url: string, init: RequestInit): Promise<Response>;
+}
+
+function authorized(apiKey: string, fetch: Fetch): Client["authorizedFetch"] {
+  return (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${apiKey}`);
+    // Never follow a redirect: the key stays with the API (as the SDK does).
+    return fetch(url, { ...init, headers, redirect: "manual" });
+  };
 }
 
 /**
@@ -44,12 +60,18 @@ export async function openClient(
     );
     const emulated = (input: Request | URL | string, init?: RequestInit) =>
       emulator.fetch(input, init);
+    const fetch = values.verbose ? verboseFetch(printer, emulated) : emulated;
     const runpod = runpodSdk(EMULATOR_KEY, {
       baseUrl: emulator.baseUrl,
       restUrl: emulator.restUrl,
-      fetch: values.verbose ? verboseFetch(printer, emulated) : emulated,
+      fetch,
     });
-    return { runpod, emulator, [Symbol.asyncDispose]: () => emulator.close() };
+    return {
+      runpod,
+      emulator,
+      authorizedFetch: authorized(EMULATOR_KEY, fetch),
+      [Symbol.asyncDispose]: () => emulator.close(),
+    };
   }
   const apiKey = await readKey(io, values);
   printer.addSecret(apiKey);
@@ -61,7 +83,12 @@ export async function openClient(
     ...(fetch === undefined ? {} : { fetch }),
   });
   printer.debug(`Job API: ${runpod.baseUrl}; management API: ${runpod.restUrl}`);
-  return { runpod, emulator: undefined, [Symbol.asyncDispose]: () => Promise.resolve() };
+  return {
+    runpod,
+    emulator: undefined,
+    authorizedFetch: authorized(apiKey, fetch ?? ((input, init) => globalThis.fetch(input, init))),
+    [Symbol.asyncDispose]: () => Promise.resolve(),
+  };
 }
 
 async function readKey(io: Io, values: Values): Promise<string> {

@@ -25,7 +25,7 @@ export const emulatorCommand: Command = {
 and serves until Ctrl-C (exit 0). -e names its endpoints, comma-separated (default:
 demo). The demo worker echoes its input after {"seconds": N} (default 1), reporting
 progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
-"message"} makes the job FAIL.`,
+"message"} makes the job FAIL. 'runpod chat' gets its prompt echoed, word by word.`,
   async run(ctx) {
     const endpoints = (ctx.values.endpoint ?? "demo").split(",").map((s) => s.trim()).filter(
       Boolean,

@@ -2,6 +2,7 @@
 // turns errors into a message and an exit code.
 import { VERSION } from "../mod.ts";
 import { parse } from "./_args.ts";
+import { chatCommand } from "./_chat.ts";
 import { type Client, openClient } from "./_client.ts";
 import type { Command, Context } from "./_context.ts";
 import { emulatorCommand } from "./_emulator_command.ts";
@@ -16,7 +17,7 @@ import { Stopper } from "./_stop.ts";
 
 /** The commands, grouped as the main help lists them. */
 export const GROUPS: { title: string; commands: Command[] }[] = [
-  { title: "Jobs", commands: JOB_COMMANDS },
+  { title: "Jobs", commands: [...JOB_COMMANDS, chatCommand] },
   { title: "Management", commands: [...ENDPOINT_COMMANDS, ...RESOURCE_COMMANDS] },
   { title: "Local", commands: [emulatorCommand] },
 ];

@@ -2,7 +2,13 @@
 // on the npm package's bin) against the emulator served on 127.0.0.1, and
 // reads what it prints as it prints it, so tests wait on output, not on time.
 import { realClock } from "../../src/clock.ts";
-import { createEmulator, type Emulator, type WorkerJob } from "../../testing.ts";
+import {
+  createEmulator,
+  type Emulator,
+  type OpenAIJobInput,
+  openaiWorker,
+  type WorkerJob,
+} from "../../testing.ts";
 
 export const KEY = "cli-test-key";
 export const ENDPOINT = "ep-cli";
@@ -40,6 +46,10 @@ export class Served implements AsyncDisposable {
   #server: Deno.HttpServer<Deno.NetAddr>;
   #gates = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   #attempts = new Map<string, number>();
+  #cancelled = Promise.withResolvers<string>();
+  /** Resolves with the id of the held chat job (prompt "hold") once it is cancelled. */
+  readonly chatCancelled: Promise<string> = this.#cancelled.promise;
+  #openai = openaiWorker({ reply: (request) => `echo: ${lastContent(request)}` });
 
   constructor(options: { workers?: number } = {}) {
     this.emulator = createEmulator<TestInput>({
@@ -77,8 +87,11 @@ export class Served implements AsyncDisposable {
     this.#gate(name).resolve();
   }
 
-  #work(job: WorkerJob<TestInput>): Promise<unknown> | AsyncGenerator<unknown> {
+  #work(job: WorkerJob<TestInput>): unknown {
     const input = job.input ?? {};
+    if ("openai_route" in input) {
+      return this.#chat(job as WorkerJob<unknown> as WorkerJob<OpenAIJobInput>);
+    }
     if (typeof input.stream === "number") return this.#items(job, input.stream);
     return this.#run(job, input);
   }
@@ -97,6 +110,31 @@ export class Served implements AsyncDisposable {
     if (input.fail) throw new Error(input.fail);
     if (input.failOnce && attempt === 1) throw new Error("first attempt fails");
     return { echo: job.input, attempt };
+  }
+
+  /**
+   * The OpenAI-compatible routes: `openaiWorker`, whose reply echoes the last
+   * message (model "test-model"); a streamed prompt "hold" stops after its
+   * first piece until the job is cancelled.
+   */
+  #chat(job: WorkerJob<OpenAIJobInput>): unknown {
+    const answer = this.#openai(job);
+    const body = job.input.openai_input as Record<string, unknown> | undefined;
+    if (body?.stream !== true || lastContent(body) !== "hold") return answer;
+    return this.#held(job, answer as AsyncIterable<string>);
+  }
+
+  async *#held(job: WorkerJob<OpenAIJobInput>, answer: AsyncIterable<string>) {
+    for await (const chunk of answer) {
+      yield chunk;
+      if (chunk.includes('"content":"echo: "')) break;
+    }
+    await new Promise((_, reject) => {
+      job.signal.addEventListener("abort", () => {
+        this.#cancelled.resolve(job.id);
+        reject(job.signal.reason);
+      }, { once: true });
+    });
   }
 
   async *#items(job: WorkerJob<TestInput>, count: number) {
@@ -123,6 +161,12 @@ export class Served implements AsyncDisposable {
     await this.#server.shutdown();
     await this.emulator.close();
   }
+}
+
+/** The content of a chat request's last message. */
+function lastContent(request: Record<string, unknown>): unknown {
+  const messages = Array.isArray(request.messages) ? request.messages : [];
+  return (messages.at(-1) as { content?: unknown } | undefined)?.content;
 }
 
 /** What a finished command left. */

@@ -1,7 +1,9 @@
 // The `runpod` command run by Deno from cli/main.ts (as `deno run -A jsr:@runpod/sdk/cli`).
+import { chatCases } from "./_chat_cases.ts";
 import { denoRunner } from "./_cli.ts";
 import { jobCases } from "./_job_cases.ts";
 import { manageCases } from "./_manage_cases.ts";
 
 jobCases(denoRunner);
 manageCases(denoRunner);
+chatCases(denoRunner);
