@@ -173,6 +173,9 @@ const code = () => import("./_batches.ts");
  * taken): after a server error or a lost answer the error says what may have
  * happened. Reading, finalizing and cancelling are retried as usual.
  *
+ * Its code loads on its first call (a dynamic import of a module of its
+ * own), so that an app that never uses batches does not carry it.
+ *
  * @typeParam I The shape of `input` the worker expects.
  * @typeParam O The shape of the worker's `output`.
  *

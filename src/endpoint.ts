@@ -15,7 +15,6 @@ import { call, open } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { stream } from "./_stream.ts";
 import { checkId, checkMany } from "./_validate.ts";
 
 /**
@@ -390,6 +389,8 @@ export class Endpoint<I = unknown, O = unknown> {
     jobId: string,
     options?: number | StreamOptions,
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
+    // The engine loads on the first step (src/_stream.ts), before the call's timeout starts.
+    const engine = await import("./_stream.ts");
     const { opts, scope } = open<StreamOptions>(
       this.#t,
       JOB_ROUTES.stream.call,
@@ -397,7 +398,7 @@ export class Endpoint<I = unknown, O = unknown> {
       options,
       undefined,
     );
-    yield* stream<O>(this.#t, scope, this.id, jobId, opts);
+    yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
   }
 
   /**
