@@ -126,16 +126,28 @@ Deno.test("the client's deadline timer is cleared as soon as the last call settl
     },
   };
   const body = JSON.stringify({ id: "job-1", status: "COMPLETED" });
+  // Answers at once, or (once `hold` is set) when `release()` is called.
+  let hold = false;
+  const held: (() => void)[] = [];
+  const release = () => held.splice(0).forEach((answer) => answer());
   const endpoint = runpodSdk("test-key", {
     clock,
-    fetch: () => Promise.resolve(new Response(body)),
+    fetch: () =>
+      hold
+        ? new Promise<Response>((resolve) => held.push(() => resolve(new Response(body))))
+        : Promise.resolve(new Response(body)),
   }).endpoint("e");
   for (let i = 0; i < 5; i++) {
     await endpoint.status("job-1");
     assert.equal(live, 0);
   }
+  hold = true;
   const both = [endpoint.status("job-1"), endpoint.status("job-1")];
+  // The default timeout starts when a request is sent (after its pacing turn): wait for both sends.
+  for (let turn = 0; held.length < 2 && turn < 1_000; turn++) await Promise.resolve();
+  assert.equal(held.length, 2, "both requests were sent");
   assert.equal(live, 1, "concurrent calls share one timer");
+  release();
   await Promise.all(both);
   assert.equal(live, 0);
 });
