@@ -44,6 +44,21 @@ interface DenoConfig {
   exports: Record<string, string>;
 }
 
+/** The deno.json export that is the command line: on npm it is the package's `bin`, not an export. */
+const CLI_EXPORT = "./cli";
+/** The command's name on npm: `npx @runpod/sdk ...` and `runpod` once installed. */
+const BIN_NAME = "runpod";
+
+/** The library's exports, without the command line. */
+function libraryExports(config: DenoConfig): [string, string][] {
+  return Object.entries(config.exports).filter(([key]) => key !== CLI_EXPORT);
+}
+
+/** `./cli/main.ts` → `./esm/cli/main.js`. */
+function compiled(source: string): string {
+  return source.replace(/^\.\//, "./esm/").replace(/\.ts$/, ".js");
+}
+
 const check = Deno.args.includes("--check");
 let passed = 0;
 let failed = 0;
@@ -121,12 +136,13 @@ function relativeTo(from: string, to: string): string {
 
 function packageJson(config: DenoConfig) {
   const exports: Record<string, unknown> = {};
-  for (const [key, source] of Object.entries(config.exports)) {
+  for (const [key, source] of libraryExports(config)) {
     const base = source.replace(/^\.\//, "./esm/").replace(/\.ts$/, "");
     exports[key] = { types: `${base}.d.ts`, default: `${base}.js` };
   }
   exports["./package.json"] = "./package.json";
   const main = exports["."] as { types: string; default: string };
+  const cli = config.exports[CLI_EXPORT];
   return {
     name: config.name,
     version: config.version,
@@ -138,6 +154,7 @@ function packageJson(config: DenoConfig) {
     exports,
     main: main.default,
     types: main.types,
+    ...(cli === undefined ? {} : { bin: { [BIN_NAME]: compiled(cli) } }),
     files: ["esm", "README.md", "LICENSE"],
     engines: NPM_META.engines,
   };
@@ -169,26 +186,43 @@ async function build(config: DenoConfig): Promise<boolean> {
     },
     files: [] as string[],
   };
+  const cli = config.exports[CLI_EXPORT];
   // Entries under `./…/node` (such as `./testing/node`) import `node:*` and are
-  // compiled with Node's types; every other entry with web types only.
-  const entries = Object.entries(config.exports);
+  // compiled with Node's types; every other library entry with web types only.
+  const entries = libraryExports(config);
   const groups = [
     { types: [] as string[], keys: entries.filter(([key]) => !isNodeEntry(key)) },
     { types: ["node"], keys: entries.filter(([key]) => isNodeEntry(key)) },
   ].filter((group) => group.keys.length > 0);
   // Two passes: declarations keep their JSDoc (editors show it), JavaScript drops comments.
-  const passes = [
+  // The command line (cli/) is JavaScript only. It runs on Node's built-in modules (which
+  // Deno and Bun provide too), whose types (@types/node) clash with the DOM's here, so this
+  // pass only transpiles it: `deno check cli/` type-checks it.
+  const passes: { name: string; options: Record<string, unknown>; files?: string[] }[] = [
     { name: "tsconfig.types.json", options: { emitDeclarationOnly: true } },
     { name: "tsconfig.js.json", options: { declaration: false, removeComments: true } },
   ];
+  if (cli !== undefined) {
+    passes.push({
+      name: "tsconfig.cli.json",
+      options: { declaration: false, removeComments: true, noCheck: true },
+      files: [`${rootPath}${cli.replace(/^\.\//, "")}`],
+    });
+  }
   for (const pass of passes) {
-    for (const [i, group] of groups.entries()) {
+    const runs = pass.files
+      ? [{ name: pass.name, types: [] as string[], files: pass.files }]
+      : groups.map((group, i) => ({
+        name: `${i}.${pass.name}`,
+        types: group.types,
+        files: group.keys.map(([, path]) => `${rootPath}${path.replace(/^\.\//, "")}`),
+      }));
+    for (const { name, types, files } of runs) {
       const config = {
         ...tsconfig,
-        compilerOptions: { ...tsconfig.compilerOptions, ...pass.options, types: group.types },
-        files: group.keys.map(([, path]) => `${rootPath}${path.replace(/^\.\//, "")}`),
+        compilerOptions: { ...tsconfig.compilerOptions, ...pass.options, types },
+        files,
       };
-      const name = `${i}.${pass.name}`;
       await Deno.writeTextFile(`${tmpDir}/${name}`, JSON.stringify(config, null, 2));
       const tsc = await run("node", [
         `${rootPath}node_modules/typescript/bin/tsc`,
@@ -215,6 +249,15 @@ async function build(config: DenoConfig): Promise<boolean> {
     }
   }
   if (leftovers > 0) return false;
+  if (cli !== undefined) {
+    const binPath = `${outDir}/${compiled(cli).slice(2)}`;
+    const text = await Deno.readTextFile(binPath);
+    if (!text.startsWith("#!/usr/bin/env node\n")) {
+      console.log(`${binPath} does not start with #!/usr/bin/env node`);
+      return false;
+    }
+    await Deno.chmod(binPath, 0o755);
+  }
 
   await Deno.writeTextFile(
     `${outDir}/package.json`,

@@ -1,11 +1,10 @@
 // RunPod's documented numbers, in one place for the client and the emulator.
 // Sources: ../shared/runpod-api.md (docs.runpod.io and RunPod's own clients).
 // When RunPod changes a number, change it here and nowhere else.
-// Numbers the client does not use are written as literals: esbuild cannot
-// drop an unused constant computed with `*`, so it would ship in the bundle.
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
 
 /** The server-side wait (`?wait=` of `/runsync` and `/stream`) RunPod accepts, in ms. */
 export const WAIT_RANGE = { min: SECOND, max: 300 * SECOND } as const;
@@ -21,18 +20,18 @@ export const RESULT_RETENTION = { run: 30 * MINUTE, runsync: MINUTE } as const;
 
 /** A job's `policy` defaults and accepted ranges, in ms. */
 export const POLICY = {
-  executionTimeout: { default: 600_000, min: 5_000, max: 604_800_000 }, // 600 s, 5 s, 7 days
-  ttl: { default: 86_400_000, min: 10_000, max: 604_800_000 }, // 1 day, 10 s, 7 days
+  executionTimeout: { default: 600 * SECOND, min: 5 * SECOND, max: 7 * DAY },
+  ttl: { default: DAY, min: 10 * SECOND, max: 7 * DAY },
 } as const;
 
 /** The largest JSON body each submit route accepts, in bytes. */
 export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
 
 /** A result larger than this fails to upload: the job ends COMPLETED with no output, in bytes. */
-export const RESULT_LIMIT = 20_971_520; // 20 MiB
+export const RESULT_LIMIT = 20 * 1024 * 1024;
 
 /** The largest stream item; a larger one is split into several, in bytes. */
-export const STREAM_ITEM_LIMIT = 1_048_576; // 1 MiB
+export const STREAM_ITEM_LIMIT = 1024 * 1024;
 
 /**
  * RunPod's base rate limits per endpoint and route: requests per 10 s window and
@@ -40,7 +39,7 @@ export const STREAM_ITEM_LIMIT = 1_048_576; // 1 MiB
  * `running workers x a per-worker rate`.
  */
 export const RATE_LIMITS = {
-  window: 10_000,
+  window: 10 * SECOND,
   routes: {
     runsync: { rate: 2000, concurrent: 400 },
     run: { rate: 1000, concurrent: 200 },

@@ -200,52 +200,29 @@ export async function runChecks(sdk: SdkModule, env: CheckEnv): Promise<CheckRes
       assert(!String(error.message).includes("test-key"), "the message holds the API key");
     }],
     [
-      "the management API: a list and a log stream (SSE), through the lazily loaded REST code",
+      "the management API: a create, a list and a log stream (SSE), through the lazily loaded REST code",
       async () => {
-        // A stand-in for RunPod's REST v2 in this runtime (web standards only), until the
-        // management emulator serves it on loopback.
-        const encoder = new TextEncoder();
-        const restFetch = (input: Request | URL | string) => {
-          const url = new URL(String(input));
-          if (url.pathname === "/v2/serverless") {
-            return Promise.resolve(
-              Response.json({ endpoints: [{ id: "ep1", name: "matrix" }] }, {
-                headers: { RateLimit: '"minute";r=59;t=60' },
-              }),
-            );
-          }
-          const body = new ReadableStream<Uint8Array>({
-            start(controller) {
-              for (const [id, line] of [["01", "booting"], ["02", "ready"]]) {
-                const data = JSON.stringify({
-                  source: "container",
-                  line,
-                  ts: `2026-06-01T12:00:${id}Z`,
-                });
-                controller.enqueue(encoder.encode(`id: ${id}\ndata: ${data}\n\n`));
-              }
-              controller.close();
-            },
-          });
-          return Promise.resolve(
-            new Response(body, { headers: { "content-type": "text/event-stream" } }),
-          );
-        };
+        // The emulator serves the management API beside the job API, under /rest/v2.
         const rest = sdk.default("test-key", {
-          fetch: restFetch,
-          restUrl: "https://rest.invalid/v2",
+          baseUrl: env.baseUrl,
+          restUrl: env.baseUrl.replace(/\/v2$/, "/rest/v2"),
+          timeout: 10_000,
         });
-        const endpoints = await rest.endpoints.list(10_000);
-        assert(show(endpoints.map((e) => e.id)) === `["ep1"]`, `list gave ${show(endpoints)}`);
-        assert(
-          rest.rateLimit?.windows[0]?.remaining === 59,
-          `rateLimit is ${show(rest.rateLimit)}`,
-        );
+        const pod = await rest.pods.create({
+          name: "matrix",
+          image: "alpine:3",
+          cpu: { id: "cpu3c", vcpuCount: 2 },
+        });
+        const pods = await rest.pods.list();
+        assert(pods.some((p) => p.id === pod.id), `list gave ${show(pods.map((p) => p.id))}`);
+        assert((rest.rateLimit?.windows.length ?? 0) > 0, `rateLimit is ${show(rest.rateLimit)}`);
         const lines: string[] = [];
-        for await (const log of rest.endpoints.logs("ep1", "w1", { timeout: 10_000 })) {
+        for await (const log of rest.pods.logs(pod.id, { tail: 10, idle: 500, timeout: 10_000 })) {
+          assert(typeof log.line === "string" && typeof log.ts === "string", show(log));
           lines.push(log.line);
         }
-        assert(show(lines) === `["booting","ready"]`, `logs gave ${show(lines)}`);
+        assert(lines.length > 0, "the log stream gave no line");
+        await rest.pods.delete(pod.id);
       },
     ],
     ["runMany() yields every job once, with the index of its request", async () => {

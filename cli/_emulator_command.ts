@@ -1,0 +1,77 @@
+// `runpod emulator`: serves the emulator with the demo worker on a loopback
+// port, so that a session of commands (run --no-wait, then status, wait,
+// cancel...) can share its jobs.
+import { createEmulator } from "../testing.ts";
+import { EMULATOR_KEY } from "./_client.ts";
+import type { Command } from "./_context.ts";
+import { demoWorker } from "./_demo_worker.ts";
+import { EXIT, UsageError } from "./_exit.ts";
+import { serve } from "./_serve.ts";
+
+/** `runpod emulator`. */
+export const emulatorCommand: Command = {
+  name: "emulator",
+  args: "",
+  arity: [0, 0],
+  summary: "serve a local emulator of both APIs on 127.0.0.1, with a demo worker",
+  options: ["endpoint", "port"],
+  examples: [
+    "runpod emulator --port 8123",
+    "runpod emulator -e demo,other --json",
+  ],
+  details: `Prints the variables that point the other commands at it (stdout), e.g.
+  RUNPOD_BASE_URL=http://127.0.0.1:8123/v2 RUNPOD_REST_URL=http://127.0.0.1:8123/rest/v2
+  RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=demo
+and serves until Ctrl-C (exit 0). -e names its endpoints, comma-separated (default:
+demo). The demo worker echoes its input after {"seconds": N} (default 1), reporting
+progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
+"message"} makes the job FAIL.`,
+  async run(ctx) {
+    const endpoints = (ctx.values.endpoint ?? "demo").split(",").map((s) => s.trim()).filter(
+      Boolean,
+    );
+    const port = Number(ctx.values.port ?? "0");
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new UsageError(`--port takes a port number (0 to 65535), not '${ctx.values.port}'`);
+    }
+    if (ctx.values.emulator || ctx.values["base-url"] !== undefined) {
+      throw new UsageError(
+        "'runpod emulator' serves one: it takes neither --emulator nor --base-url",
+      );
+    }
+    await using emulator = createEmulator({
+      apiKey: EMULATOR_KEY,
+      endpoints,
+      workers: 2,
+      worker: demoWorker,
+    });
+    const server = await serve(emulator.handler, "127.0.0.1", port);
+    try {
+      const origin = `http://127.0.0.1:${server.port}`;
+      const baseUrl = `${origin}/v2`;
+      const restUrl = `${origin}${new URL(emulator.restUrl).pathname}`;
+      const variables =
+        `RUNPOD_BASE_URL=${baseUrl} RUNPOD_REST_URL=${restUrl} RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=${
+          endpoints[0]
+        }`;
+      if (ctx.printer.json) {
+        ctx.printer.printJsonLine({ baseUrl, restUrl, apiKey: EMULATOR_KEY, endpoints });
+      } else {
+        ctx.printer.data(variables);
+      }
+      ctx.printer.note(
+        `Emulator serving endpoint${endpoints.length > 1 ? "s" : ""} ${
+          endpoints.join(", ")
+        } at ${origin} (Ctrl-C stops it). In another shell:\n  export ${variables}\n  runpod run --input '{"seconds":5}'`,
+      );
+      await new Promise<void>((done) => {
+        if (ctx.stop.signal.aborted) done();
+        ctx.stop.signal.addEventListener("abort", () => done(), { once: true });
+      });
+      ctx.printer.note("Emulator stopped");
+      return EXIT.ok;
+    } finally {
+      await server.close();
+    }
+  },
+};
