@@ -9,14 +9,14 @@ import type {
   StreamChunk,
   StreamItem,
 } from "./types.ts";
-import type { Batch, BatchPage } from "./batches.ts";
 
 type Obj = Record<string, unknown>;
 
 /** Checks an answer's shape for its route; `jobId` names the job in the error. */
 export type Parser<T> = (route: string, value: unknown, jobId?: string) => T;
 
-function isObject(value: unknown): value is Obj {
+/** Whether a value is a JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -78,32 +78,4 @@ export function parsePurge(route: string, value: unknown): PurgeResult {
   if (!isObject(value)) fail(route, "not a JSON object");
   if (typeof value.removed !== "number") fail(route, "no 'removed' count");
   return value as unknown as PurgeResult;
-}
-
-function failBatch(route: string, what: string): never {
-  throw new RunpodError(
-    `${route} answered with an unexpected shape: ${what}; the Batch Jobs API is in beta and may have changed: update @runpod/sdk or report it`,
-    { route },
-  );
-}
-
-/** A batch of the Batch Jobs API (beta): an id, a status and its four counts. */
-export function parseBatch(route: string, value: unknown): Batch {
-  if (!isObject(value)) failBatch(route, "not a JSON object");
-  if (typeof value.id !== "string" || value.id === "") failBatch(route, "no batch 'id'");
-  if (typeof value.status !== "string") failBatch(route, "no batch 'status'");
-  for (const count of ["requestTotal", "requestInProgress", "requestCompleted", "requestFailed"]) {
-    if (typeof value[count] !== "number") failBatch(route, `no number '${count}'`);
-  }
-  return value as unknown as Batch;
-}
-
-/** A page of a batch's requests: `requests` (objects, passed through) and `hasMore`. */
-export function parseBatchPage<O>(route: string, value: unknown): BatchPage<O> {
-  if (!isObject(value)) failBatch(route, "not a JSON object");
-  if (!Array.isArray(value.requests) || !value.requests.every(isObject)) {
-    failBatch(route, "no 'requests' array of objects");
-  }
-  if (typeof value.hasMore !== "boolean") failBatch(route, "no boolean 'hasMore'");
-  return value as unknown as BatchPage<O>;
 }

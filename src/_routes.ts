@@ -2,11 +2,10 @@
 // path, what a resend risks (which decides its retries), its parser, and the
 // sentence an error carries when the request's effect is unknown. The
 // client's methods, the fault matrix (tests/reliability/_matrix.ts) and the
-// generated tables of docs/reliability.md all read this table.
+// generated tables of docs/reliability.md all read this table. The Batch Jobs
+// routes are in src/_batch_routes.ts, loaded with the Batch Jobs code.
 import { PAYLOAD_LIMITS, RESULT_RETENTION } from "./_runpod_facts.ts";
 import {
-  parseBatch,
-  parseBatchPage,
   parseChunk,
   parseHandle,
   parseHealth,
@@ -16,7 +15,6 @@ import {
 } from "./_parse.ts";
 import type { Risk } from "./_retry.ts";
 import type { EndpointHealth, Job, JobHandle, PurgeResult, StreamChunk } from "./types.ts";
-import type { Batch, BatchPage } from "./batches.ts";
 
 /** The HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -158,73 +156,5 @@ export const JOB_ROUTES = {
     "nothing",
     parseHealth,
     "read the health of endpoint {endpointId}",
-  ),
-} as const;
-
-const LOST_BATCH =
-  "the batch may or may not have been created: an unused DRAFT batch counts against the endpoint's 10 active batches until cancelled (find it by the id of a later create, or wait for RunPod to expire it)";
-const LOST_ADD =
-  "the requests may or may not have been added: read the batch (get() or requests()) before adding them again, since requests added twice run and bill twice once finalized";
-
-/** Fills the fields every Batch Jobs route shares. */
-function batch<T>(
-  method: Method,
-  path: string,
-  risk: Risk,
-  parse: Parser<T>,
-  call: string,
-  extra: Partial<RouteDef<T>> = {},
-): RouteDef<T> {
-  return {
-    method,
-    host: "jobs",
-    path,
-    risk,
-    parse,
-    call,
-    notFound: "check the endpoint and batch ids",
-    ...extra,
-  };
-}
-
-/** The Batch Jobs API's routes (beta), on the job host (`.../v2/{endpointId}/batch...`). */
-export const BATCH_ROUTES = {
-  create: batch<Batch>(
-    "POST",
-    "/batch",
-    "duplicate",
-    parseBatch,
-    "create a batch on endpoint {endpointId}",
-    { lost: LOST_BATCH },
-  ),
-  add: batch<Batch>(
-    "POST",
-    "/batch/{batchId}/requests",
-    "double-bill",
-    parseBatch,
-    "add requests to batch {batchId}",
-    { lost: LOST_ADD },
-  ),
-  finalize: batch<Batch>(
-    "POST",
-    "/batch/{batchId}/finalize",
-    "nothing",
-    parseBatch,
-    "finalize batch {batchId}",
-  ),
-  get: batch<Batch>("GET", "/batch/{batchId}", "nothing", parseBatch, "read batch {batchId}"),
-  cancel: batch<Batch>(
-    "POST",
-    "/batch/{batchId}/cancel",
-    "nothing",
-    parseBatch,
-    "cancel batch {batchId}",
-  ),
-  requests: batch<BatchPage>(
-    "GET",
-    "/batch/{batchId}/requests",
-    "nothing",
-    parseBatchPage,
-    "read the requests of batch {batchId}",
   ),
 } as const;

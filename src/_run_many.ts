@@ -1,50 +1,28 @@
 // The engine of Endpoint.runMany: reads requests lazily, keeps at most
 // `concurrency` jobs alive, submits each request exactly once, waits for each
-// job, and hands the results over as they come.
+// job, and hands the results over as they come. Loaded on runMany's first
+// step (a dynamic import), so that an app that only runs jobs one by one does
+// not carry it; its arguments are checked before, by checkMany in
+// src/_validate.ts.
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
-import type { Job, JobHandle, RunRequest, WaitOptions } from "./types.ts";
-import { callOptions } from "./_validate.ts";
+import type { CallOptions, Job, JobHandle, RunRequest, WaitOptions } from "./types.ts";
+import type { Transport } from "./_http.ts";
+import { open, sendParsed } from "./_request.ts";
+import { JOB_ROUTES } from "./_routes.ts";
 
 /** The default bound on jobs submitted and not final. */
 const CONCURRENCY = 100;
 
-/** What the engine needs from its endpoint. */
-export interface ManyDeps<I, O> {
-  /** Submits one request (`/run`); `turnSignal` ends only its wait for a pacing turn. */
-  submit(request: RunRequest<I>, turnSignal: AbortSignal): Promise<JobHandle>;
-  /** Waits for a submitted job to end. */
-  wait(id: string, options: WaitOptions<O>): Promise<Job<O>>;
-}
-
-/** Checks runMany's arguments; throws before anything is sent. */
-export function checkMany<I, O>(
-  what: string,
-  requests: unknown,
-  options: unknown,
-): { requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>; opts: RunManyOptions<O> } {
-  const iterable = requests !== null && typeof requests === "object" &&
-    (Symbol.asyncIterator in requests || Symbol.iterator in requests);
-  if (!iterable) {
-    throw new TypeError(
-      `Cannot ${what}: requests must be an array, an iterable or an async iterable of requests`,
-    );
-  }
-  const opts = callOptions<RunManyOptions<O> & { signal?: AbortSignal }>(what, options ?? {});
-  const { concurrency } = opts;
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new RangeError(
-      `Cannot ${what}: concurrency must be a positive integer, received ${concurrency}`,
-    );
-  }
-  return {
-    requests: requests as Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
-    opts,
-  };
+/** The endpoint that runs the jobs: its id, and its waitFor() for each job. */
+export interface ManyEndpoint<O> {
+  readonly id: string;
+  waitFor(jobId: string, options: WaitOptions<O>): Promise<Job<O>>;
 }
 
 /** The results of many requests, as they come (see {@linkcode Endpoint.runMany}). */
 export async function* runMany<I, O>(
-  deps: ManyDeps<I, O>,
+  t: Transport,
+  endpoint: ManyEndpoint<O>,
   requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
   opts: RunManyOptions<O>,
 ): AsyncGenerator<RunManyResult<O>, void, undefined> {
@@ -79,11 +57,11 @@ export async function* runMany<I, O>(
     const running = (async () => {
       let id: string | undefined;
       try {
-        const handle = await deps.submit(request, jobStop.signal);
+        const handle = await submit(t, endpoint.id, request, jobStop.signal, opts.maxRetries);
         id = handle.id;
         opts.onStatus?.(handle as Job<O>, index);
         // Even after an abort: waiting with an aborted signal cancels the job if asked to.
-        const job = await deps.wait(id, {
+        const job = await endpoint.waitFor(id, {
           signal: jobStop.signal,
           cancelOnAbort: opts.cancelOnAbort ?? false,
           ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
@@ -162,6 +140,41 @@ export async function* runMany<I, O>(
       await Promise.allSettled(live);
       await iterator.return?.();
     }
+  }
+}
+
+/**
+ * `run()` for runMany: `turnSignal` ends only its wait for a pacing turn
+ * (a request on the wire always gets its answer, so its job can be named),
+ * and no local timeout (the pacing wait is bounded by runMany's concurrency;
+ * each attempt still has its own answer limit).
+ */
+async function submit(
+  t: Transport,
+  endpointId: string,
+  request: unknown,
+  turnSignal: AbortSignal,
+  maxRetries: number | undefined,
+): Promise<JobHandle> {
+  const params = { endpointId };
+  const { scope, body } = open<CallOptions>(
+    t,
+    JOB_ROUTES.run.call,
+    params,
+    undefined,
+    undefined,
+    request,
+    () => JOB_ROUTES.run,
+  );
+  try {
+    return await sendParsed(t, scope, JOB_ROUTES.run, {
+      params,
+      ...(body === undefined ? {} : { body }),
+      turnSignal,
+      ...(maxRetries === undefined ? {} : { maxRetries }),
+    });
+  } finally {
+    scope.dispose();
   }
 }
 

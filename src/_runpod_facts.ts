@@ -56,7 +56,7 @@ export const RATE_LIMITS = {
 export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
-export const WEBHOOK_RETRIES = { extra: 2, delay: 10 * SECOND } as const;
+export const WEBHOOK_RETRIES = { extra: 2, delay: 10_000 } as const; // 10 s
 
 // The management API (REST v2, https://api.runpod.io/v2): ../shared/runpod-rest-api.md and
 // RunPod's OpenAPI document (runpod-rest-v2.openapi.json).
@@ -71,7 +71,7 @@ export const REST_RATE_LIMIT_EXAMPLE = { quota: 60, window: MINUTE } as const;
 export const REST_ENDPOINT_DEFAULTS = {
   workers: { min: 0, max: 3, idleTimeout: 10 },
   flashboot: "OFF",
-  timeout: 300 * SECOND,
+  timeout: 300_000, // 300 s
 } as const;
 
 /** The backfill of a log stream (`tail`): lines sent when the query does not say. */

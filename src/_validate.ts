@@ -1,5 +1,6 @@
 // Argument checks: bad input gets a TypeError or RangeError before any request.
-import type { CallOptions } from "./types.ts";
+import type { CallOptions, RunRequest } from "./types.ts";
+import type { RunManyOptions } from "./run_many.ts";
 
 const ID = /^[A-Za-z0-9_-]{1,256}$/;
 /** The largest delay that setTimeout accepts. */
@@ -165,4 +166,30 @@ export function encodeRequest(what: What, request: unknown, limit: number): stri
     }
   }
   return body;
+}
+
+/** Checks Endpoint.runMany's arguments; throws before anything is sent. */
+export function checkMany<I, O>(
+  what: string,
+  requests: unknown,
+  options: unknown,
+): { requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>; opts: RunManyOptions<O> } {
+  const iterable = requests !== null && typeof requests === "object" &&
+    (Symbol.asyncIterator in requests || Symbol.iterator in requests);
+  if (!iterable) {
+    throw new TypeError(
+      `Cannot ${what}: requests must be an array, an iterable or an async iterable of requests`,
+    );
+  }
+  const opts = callOptions<RunManyOptions<O> & { signal?: AbortSignal }>(what, options ?? {});
+  const { concurrency } = opts;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new RangeError(
+      `Cannot ${what}: concurrency must be a positive integer, received ${concurrency}`,
+    );
+  }
+  return {
+    requests: requests as Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
+    opts,
+  };
 }

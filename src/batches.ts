@@ -1,11 +1,5 @@
-import { delay } from "./delay.ts";
 import type { CallOptions, RunRequest } from "./types.ts";
-import { BATCH_LIMITS } from "./_runpod_facts.ts";
-import { send, type Transport, transports } from "./_http.ts";
-import { call, open, sendParsed } from "./_request.ts";
-import { BATCH_ROUTES } from "./_routes.ts";
-import { CallScope } from "./_scope.ts";
-import { encodeRequest, named, type What } from "./_validate.ts";
+import { type Transport, transports } from "./_http.ts";
 
 /** A batch's status: `DRAFT` until finalized; `FAILED` and `CANCELLED` are final. */
 export type BatchStatus = "DRAFT" | "FINALIZED" | "FAILED" | "CANCELLED";
@@ -163,10 +157,8 @@ export function isBatchDone(batch: Batch): boolean {
     batch.requestCompleted + batch.requestFailed >= batch.requestTotal;
 }
 
-/** The first pause between two reads of a batch in `waitFor`, and the longest, in ms. */
-const POLL = { first: 1_000, max: 10_000 } as const;
-/** How long a best-effort cancel after an abort may take, in ms. */
-const CANCEL_TIMEOUT = 10_000;
+/** The Batch Jobs client's code, loaded on first use (see src/_batches.ts). */
+const code = () => import("./_batches.ts");
 
 /**
  * The Batch Jobs API (**beta**) of one endpoint: many requests submitted as
@@ -180,6 +172,9 @@ const CANCEL_TIMEOUT = 10_000;
  * Creating and adding are sent once (retried only on 429, when nothing was
  * taken): after a server error or a lost answer the error says what may have
  * happened. Reading, finalizing and cancelling are retried as usual.
+ *
+ * Its code loads on its first call (a dynamic import of a module of its
+ * own), so that an app that never uses batches does not carry it.
  *
  * @typeParam I The shape of `input` the worker expects.
  * @typeParam O The shape of the worker's `output`.
@@ -249,27 +244,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async create(requests: RunRequest<I>[], options?: number | CallOptions): Promise<Batch> {
-    const chunks = encodeChunks(`create a batch on endpoint '${this.endpointId}'`, requests, 0);
-    const params = { endpointId: this.endpointId };
-    const { opts, scope } = open<CallOptions>(
-      this.#t,
-      BATCH_ROUTES.create.call,
-      params,
-      options,
-      this.#t.timeout,
-    );
-    try {
-      const [first = [], ...rest] = chunks;
-      let batch = await sendParsed(this.#t, scope, BATCH_ROUTES.create, {
-        params,
-        body: `[${first.join(",")}]`,
-        ...maxRetries(opts),
-      });
-      for (const chunk of rest) batch = await this.#add(scope, opts, batch.id, chunk);
-      return batch;
-    } finally {
-      scope.dispose();
-    }
+    return (await code()).create(this.#t, this.endpointId, requests, options);
   }
 
   /**
@@ -300,21 +275,7 @@ export class BatchJobs<I = unknown, O = unknown> {
     requests: RunRequest<I>[],
     options?: number | CallOptions,
   ): Promise<Batch> {
-    const chunks = encodeChunks(`add requests to batch ${named(batchId)}`, requests, 1);
-    const { opts, scope } = open<CallOptions>(
-      this.#t,
-      BATCH_ROUTES.add.call,
-      { endpointId: this.endpointId, batchId },
-      options,
-      this.#t.timeout,
-    );
-    try {
-      let batch: Batch | undefined;
-      for (const chunk of chunks) batch = await this.#add(scope, opts, batchId, chunk);
-      return batch!;
-    } finally {
-      scope.dispose();
-    }
+    return (await code()).add(this.#t, this.endpointId, batchId, requests, options);
   }
 
   /**
@@ -339,7 +300,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async finalize(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await call(this.#t, BATCH_ROUTES.finalize, this.#params(batchId), options);
+    return (await code()).batchCall(this.#t, this.endpointId, "finalize", batchId, options);
   }
 
   /**
@@ -363,7 +324,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async get(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await call(this.#t, BATCH_ROUTES.get, this.#params(batchId), options);
+    return (await code()).batchCall(this.#t, this.endpointId, "get", batchId, options);
   }
 
   /**
@@ -388,7 +349,7 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async cancel(batchId: string, options?: number | CallOptions): Promise<Batch> {
-    return await call(this.#t, BATCH_ROUTES.cancel, this.#params(batchId), options);
+    return (await code()).batchCall(this.#t, this.endpointId, "cancel", batchId, options);
   }
 
   /**
@@ -420,10 +381,7 @@ export class BatchJobs<I = unknown, O = unknown> {
     page: { offset?: number; limit?: number } = {},
     options?: number | CallOptions,
   ): Promise<BatchPage<O>> {
-    const query = pageQuery(`read the requests of batch ${named(batchId)}`, page);
-    return await call(this.#t, BATCH_ROUTES.requests, this.#params(batchId), options, {
-      query,
-    }) as BatchPage<O>;
+    return (await code()).page<O>(this.#t, this.endpointId, batchId, page, options);
   }
 
   /**
@@ -454,31 +412,7 @@ export class BatchJobs<I = unknown, O = unknown> {
     batchId: string,
     options: CallOptions & { pageSize?: number } = {},
   ): AsyncGenerator<BatchRequest<O>, void, undefined> {
-    const params = this.#params(batchId);
-    const { opts, scope } = open<CallOptions & { pageSize?: number }>(
-      this.#t,
-      BATCH_ROUTES.requests.call,
-      params,
-      options,
-      undefined,
-    );
-    try {
-      const limit =
-        pageQuery(`read the requests of batch ${named(batchId)}`, { limit: opts.pageSize })
-          .limit;
-      for (let offset = 0;;) {
-        const page = await sendParsed(this.#t, scope, BATCH_ROUTES.requests, {
-          params,
-          query: { offset, limit },
-          ...maxRetries(opts),
-        }) as BatchPage<O>;
-        for (const request of page.requests) yield request;
-        if (!page.hasMore || page.requests.length === 0) return;
-        offset += page.requests.length;
-      }
-    } finally {
-      scope.dispose();
-    }
+    yield* (await code()).requests<O>(this.#t, this.endpointId, batchId, options);
   }
 
   /**
@@ -506,129 +440,6 @@ export class BatchJobs<I = unknown, O = unknown> {
    * ```
    */
   async waitFor(batchId: string, options?: number | BatchWaitOptions): Promise<Batch> {
-    const params = this.#params(batchId);
-    const { opts, scope } = open<BatchWaitOptions>(
-      this.#t,
-      "wait for batch {batchId}",
-      params,
-      options,
-      undefined,
-    );
-    try {
-      let seen = "";
-      for (let pause: number = POLL.first;; pause = Math.min(POLL.max, Math.round(pause * 1.5))) {
-        const batch = await sendParsed(this.#t, scope, BATCH_ROUTES.get, {
-          params,
-          ...maxRetries(opts),
-        });
-        const print = JSON.stringify([
-          batch.status,
-          batch.requestInProgress,
-          batch.requestCompleted,
-          batch.requestFailed,
-          batch.requestTotal,
-        ]);
-        if (print !== seen) {
-          seen = print;
-          opts.onStatus?.(batch);
-        }
-        if (isBatchDone(batch)) return batch;
-        await delay(pause, { signal: scope.signal, clock: this.#t.clock });
-      }
-    } catch (error) {
-      if (opts.cancelOnAbort && scope.signal.aborted) await this.#cancelQuietly(batchId);
-      throw error;
-    } finally {
-      scope.dispose();
-    }
+    return (await code()).waitFor(this.#t, this.endpointId, batchId, options);
   }
-
-  #params(batchId: string): Record<string, string> {
-    return { endpointId: this.endpointId, batchId };
-  }
-
-  async #add(
-    scope: CallScope,
-    opts: CallOptions,
-    batchId: string,
-    chunk: string[],
-  ): Promise<Batch> {
-    return await sendParsed(this.#t, scope, BATCH_ROUTES.add, {
-      params: this.#params(batchId),
-      body: `{"requests":[${chunk.join(",")}]}`,
-      ...maxRetries(opts),
-    });
-  }
-
-  async #cancelQuietly(batchId: string): Promise<void> {
-    const scope = new CallScope(
-      this.#t,
-      CANCEL_TIMEOUT,
-      undefined,
-      `cancel batch ${named(batchId)}`,
-    );
-    try {
-      await send(this.#t, scope, BATCH_ROUTES.cancel, { params: this.#params(batchId) });
-    } catch {
-      // Best effort: the caller's own error says what happened to the wait.
-    } finally {
-      scope.dispose();
-    }
-  }
-}
-
-function maxRetries(opts: CallOptions): { maxRetries?: number } {
-  return opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries };
-}
-
-/**
- * Encodes each request and groups them into bodies of at most 10 MiB;
- * refuses more than a batch holds, or (for a create) none at all.
- */
-function encodeChunks(what: What, requests: unknown, least: number): string[][] {
-  if (!Array.isArray(requests)) {
-    throw new TypeError(`Cannot ${what}: requests must be an array of { input: ... }`);
-  }
-  if (requests.length < least) {
-    throw new RangeError(`Cannot ${what}: give at least ${least} request`);
-  }
-  if (requests.length > BATCH_LIMITS.requestsPerBatch) {
-    throw new RangeError(
-      `Cannot ${what}: ${requests.length} requests, and a batch holds at most ${BATCH_LIMITS.requestsPerBatch}; split them over several batches`,
-    );
-  }
-  const room = BATCH_LIMITS.bodyBytes - 64; // the body's own brackets and key
-  const encoder = new TextEncoder();
-  const chunks: string[][] = [];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const request of requests) {
-    const encoded = encodeRequest(what, request, room);
-    const bytes = encoder.encode(encoded).byteLength + 1;
-    if (chunk.length > 0 && size + bytes > room) {
-      chunks.push(chunk);
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(encoded);
-    size += bytes;
-  }
-  if (chunk.length > 0 || chunks.length === 0) chunks.push(chunk);
-  return chunks;
-}
-
-function pageQuery(
-  what: What,
-  page: { offset?: number | undefined; limit?: number | undefined },
-): { offset: number; limit: number } {
-  const { offset = 0, limit = 100 } = page ?? {};
-  if (!Number.isInteger(offset) || offset < 0) {
-    throw new RangeError(`Cannot ${what}: offset must be an integer ≥ 0, received ${offset}`);
-  }
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(
-      `Cannot ${what}: the page size must be a positive integer, received ${limit}`,
-    );
-  }
-  return { offset, limit };
 }

@@ -11,13 +11,11 @@ import type {
 } from "./types.ts";
 import { type Transport, transports } from "./_http.ts";
 import { runSync, submitRoute, waitFor } from "./_poll.ts";
-import { call, open, sendParsed } from "./_request.ts";
+import { call, open } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
-import { checkMany, runMany } from "./_run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { stream } from "./_stream.ts";
-import { checkId } from "./_validate.ts";
+import { checkId, checkMany } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -248,49 +246,16 @@ export class Endpoint<I = unknown, O = unknown> {
     requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
     options?: RunManyOptions<O>,
   ): AsyncGenerator<RunManyResult<O>, void, undefined> {
-    const what = `run many jobs on endpoint '${this.id}'`;
-    const checked = checkMany<I, O>(what, requests, options);
-    return runMany<I, O>(
-      {
-        submit: (request, turnSignal) => this.#submit(request, turnSignal, checked.opts.maxRetries),
-        wait: (id, opts) => this.waitFor(id, opts),
-      },
-      checked.requests,
-      checked.opts,
-    );
+    const checked = checkMany<I, O>(`run many jobs on endpoint '${this.id}'`, requests, options);
+    return this.#runMany(checked.requests, checked.opts);
   }
 
-  /**
-   * `run()` for runMany: `turnSignal` ends only its wait for a pacing turn
-   * (a request on the wire always gets its answer, so its job can be named),
-   * and no local timeout (the pacing wait is bounded by runMany's concurrency;
-   * each attempt still has its own answer limit).
-   */
-  async #submit(
-    request: RunRequest<I>,
-    turnSignal: AbortSignal,
-    maxRetries: number | undefined,
-  ): Promise<JobHandle> {
-    const params = { endpointId: this.id };
-    const { scope, body } = open<CallOptions>(
-      this.#t,
-      JOB_ROUTES.run.call,
-      params,
-      undefined,
-      undefined,
-      request,
-      () => JOB_ROUTES.run,
-    );
-    try {
-      return await sendParsed(this.#t, scope, JOB_ROUTES.run, {
-        params,
-        ...(body === undefined ? {} : { body }),
-        turnSignal,
-        ...(maxRetries === undefined ? {} : { maxRetries }),
-      });
-    } finally {
-      scope.dispose();
-    }
+  /** runMany's engine, loaded on its first step (src/_run_many.ts). */
+  async *#runMany(
+    requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
+    opts: RunManyOptions<O>,
+  ): AsyncGenerator<RunManyResult<O>, void, undefined> {
+    yield* (await import("./_run_many.ts")).runMany<I, O>(this.#t, this, requests, opts);
   }
 
   /**
@@ -424,6 +389,8 @@ export class Endpoint<I = unknown, O = unknown> {
     jobId: string,
     options?: number | StreamOptions,
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
+    // The engine loads on the first step (src/_stream.ts), before the call's timeout starts.
+    const engine = await import("./_stream.ts");
     const { opts, scope } = open<StreamOptions>(
       this.#t,
       JOB_ROUTES.stream.call,
@@ -431,7 +398,7 @@ export class Endpoint<I = unknown, O = unknown> {
       options,
       undefined,
     );
-    yield* stream<O>(this.#t, scope, this.id, jobId, opts);
+    yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
   }
 
   /**

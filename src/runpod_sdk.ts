@@ -3,7 +3,7 @@ import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
 import { transports } from "./_http.ts";
-import { checkPacing, Pacer } from "./_pacer.ts";
+import { checkPacing, makePacer } from "./_pacer.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
 import type { RestTransport } from "./rest/_client.ts";
@@ -108,7 +108,7 @@ export class RunpodSdk {
       fetch: fetchFn,
       clock,
       deadlines: new Deadlines(clock),
-      ...(pacing === false ? {} : { pacer: new Pacer(clock, pacing) }),
+      ...(pacing === false ? {} : { pacer: makePacer(clock, pacing) }),
       maxRetries: checkRetries("create the RunPod client", options.maxRetries) ?? DEFAULT_RETRIES,
       timeout: checkTimeout("create the RunPod client", options.timeout) ?? DEFAULT_TIMEOUT,
       headers: [...headers],
