@@ -2,11 +2,11 @@
 // port, so that a session of commands (run --no-wait, then status, wait,
 // cancel...) can share its jobs.
 import { createEmulator } from "../testing.ts";
+import { serveNode } from "../testing_node.ts";
 import { EMULATOR_KEY } from "./_client.ts";
 import type { Command } from "./_context.ts";
 import { demoWorker } from "./_demo_worker.ts";
 import { EXIT, UsageError } from "./_exit.ts";
-import { serve } from "./_serve.ts";
 
 /** `runpod emulator`. */
 export const emulatorCommand: Command = {
@@ -45,9 +45,9 @@ progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
       workers: 2,
       worker: demoWorker,
     });
-    const server = await serve(emulator.handler, "127.0.0.1", port);
+    const server = await serveNode(emulator.handler, { hostname: "127.0.0.1", port });
     try {
-      const origin = `http://127.0.0.1:${server.port}`;
+      const origin = server.url;
       const baseUrl = `${origin}/v2`;
       const restUrl = `${origin}${new URL(emulator.restUrl).pathname}`;
       const variables =
