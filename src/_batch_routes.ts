@@ -4,7 +4,7 @@
 import { RunpodError } from "./errors.ts";
 import { isObject, type Parser } from "./_parse.ts";
 import type { Risk } from "./_retry.ts";
-import type { Method, RouteDef } from "./_routes.ts";
+import { job, type Method, type RouteDef } from "./_routes.ts";
 import type { Batch, BatchPage } from "./batches.ts";
 
 function failBatch(route: string, what: string): never {
@@ -49,16 +49,10 @@ function batch<T>(
   call: string,
   extra: Partial<RouteDef<T>> = {},
 ): RouteDef<T> {
-  return {
-    method,
-    host: "jobs",
-    path,
-    risk,
-    parse,
-    call,
+  return job(method, path, risk, parse, call, {
     notFound: "check the endpoint and batch ids",
     ...extra,
-  };
+  });
 }
 
 /** The Batch Jobs API's routes (beta), on the job host (`.../v2/{endpointId}/batch...`). */

@@ -81,8 +81,8 @@ const JOB_NOT_FOUND = `check the endpoint and job ids; results expire ${
   RESULT_RETENTION.run / 60_000
 } min after /run`;
 
-/** Fills the fields every job route shares. */
-function job<T>(
+/** Fills the fields every job route shares (`extra` may replace any of them). */
+export function job<T>(
   method: Method,
   path: string,
   risk: Risk,
