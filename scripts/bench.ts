@@ -18,6 +18,7 @@
 import { type BenchServer, startBenchServer, total } from "./bench/server.ts";
 import type { LibName, Task } from "./bench/client.ts";
 import type { Count } from "./bench/requests_per_job.ts";
+import { sizeByFeature } from "./bench/size_by_feature.ts";
 import { median, quantile } from "./bench/stats.ts";
 import { type Machine, RAW_TIMEOUT, type Results, writeReport } from "./bench/report.ts";
 
@@ -143,15 +144,15 @@ async function gzipSize(path: string): Promise<{ min: number; gz: number }> {
  * counting its entry chunk and the chunks it imports statically, not the management
  * code it would load on first use; gzip of those chunks together.
  */
-async function jobsAppSize(): Promise<
+async function jobsAppSize(sources = root, name = "jobs-app"): Promise<
   { min: number; gz: number; lazy: { min: number; gz: number } }
 > {
-  const dir = `${tmp}/jobs-app`;
+  const dir = `${tmp}/${name}`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(
     `${dir}/app.ts`,
-    `import runpodSdk from "${root}/mod.ts";\n` +
+    `import runpodSdk from "${sources}/mod.ts";\n` +
       `export const caption = (key: string, id: string, prompt: string) =>\n` +
       `  runpodSdk(key).endpoint(id).runSync({ input: { prompt } });\n`,
   );
@@ -557,6 +558,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(results.size));
     results.jobsApp = await jobsAppSize();
     console.log(`an app that only runs jobs: ${JSON.stringify(results.jobsApp)}`);
+    results.sizeByFeature = await sizeByFeature(root, tmp, jobsAppSize);
+    for (const f of results.sizeByFeature) {
+      console.log(
+        `  without ${f.name}: ${f.without ? JSON.stringify(f.without) : `stale cut (${f.stale})`}`,
+      );
+    }
 
     // Cold import: a fresh process per sample, alternating the two, one unmeasured warm-up each.
     await Deno.writeTextFile(`${tmp}/import_time.mjs`, IMPORT_TIME_MJS);

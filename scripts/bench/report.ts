@@ -2,6 +2,7 @@
 // run of scripts/bench.ts, with a verdict on each target.
 import type { Count } from "./requests_per_job.ts";
 import { bytes, fixed } from "./stats.ts";
+import type { FeatureSize } from "./size_by_feature.ts";
 import { docSections } from "./doc_section.ts";
 
 /** The overhead's extra contender: the hand-written fetch with a timeout. */
@@ -92,6 +93,8 @@ export interface Results {
   imports?: Record<string, number | string>;
   /** An app that only runs jobs, split (its chunks, and the management chunks it loads lazily). */
   jobsApp?: { min: number; gz: number; lazy: { min: number; gz: number } };
+  /** The jobs app without each feature of its path (scripts/bench/size_by_feature.ts). */
+  sizeByFeature?: FeatureSize[];
 }
 
 const NAMES: Record<string, string> = {
@@ -213,7 +216,7 @@ function verdicts(r: Results): Verdict[] {
         gz < 5000 ? "under" : `${bytes(gz - 5000)}, ${fixed(((gz - 5000) / 5000) * 100)}% over`
       })`,
       met: gz < 5000,
-      why: gz >= 5000 ? WHY.size : undefined,
+      why: gz >= 5000 ? WHY.clientSize : undefined,
     });
   }
   return out;
@@ -225,9 +228,11 @@ const WHY = {
     "A job that outlives the 90 s /runsync wait is then polled on GET /status, which the server answers at once, pausing 250 ms, then 1.5 times longer each time up to 3 s: about 1 request per 3 s. runpod-sdk 1.1.2 instead polls GET /status-sync/{id}?wait=..., a route RunPod no longer documents, which the server holds until the job ends: 1 request per 90 s, when the route exists (the benchmark serves it as a held /status; the emulator, like RunPod may, answers it 404, and then runpod-sdk 1.1.2 rejects such jobs after 90 s). This SDK relies on documented routes only; with its default 90 s timeout runpod-sdk sends more (1 s held polls once its timeout has run out).",
   stream:
     "The consumer and the server share a 2-core machine with other work: a late item here is a scheduling delay, not a poll interval, since an empty /stream poll is held by the server and answered as soon as an item arrives.",
+  clientSize:
+    "The whole client is every entry of mod.ts bundled as one file: the job client, and the management API (REST v2: 53 operations with generated body checks, problem+json errors, paging, rate limits, SSE logs), Batch Jobs, runMany and the /stream engine, which an app that splits its bundle loads only on first use (see the jobs app's figure and the table under section 5).",
   memory: "The heap grew over the stream: check for items or chunks kept after they were yielded.",
   size:
-    "The bundle carries the full error hierarchy (RunpodApiError, RunpodConnectionError, TimeoutError, JobError, StreamGapError, parseWorkerError), validation of every argument and option, and long, specific error messages (which id, which route, what to do next); those sentences do not minify. It grew by about 1 kB gzipped with the route table and request core (issue 9) and issue 10's client points: a management-API-ready transport (restUrl, every method, path and query parameters, 204, a DELETE's 404 after a lost answer), a 4xx carrying a final job, parseWorkerError's two real shapes, the shared deadline timer. By module (esbuild --analyze): _validate.ts 15%, errors.ts 15%, runpod_sdk.ts 14%, _http.ts 13%, the route table, engines and request core together 25%. runpod-sdk 1.1.2's own code is tiny, but it pulls in xior, tiny-lru, ts-deepmerge and parts of ramda.",
+    "The table under section 5 measures what each feature on the job path costs by cutting it out of a copy of the sources: pacing, on by default on every job request (issue 13), is the largest; then JobError, StreamGapError and parseWorkerError, which only the lazily loaded /stream engine throws but which are public, and bundlers that split by module (esbuild, as Rollup) load every module the entry reaches through mod.ts's exports together with the code that reaches it; then the management API's getters and lazy loader (issue 11), endpoint.batches and runMany's argument checks. With all of them cut together the app is under the 8 kB bound (the last row). The rest is the job client itself: validation of every argument and option, the error classes with their specific messages (which id, which route, what to do next: those sentences do not minify), the route table, retries and the shared deadline timer. runpod-sdk 1.1.2's own code is tiny, but it pulls in xior, tiny-lru, ts-deepmerge and parts of ramda.",
 };
 
 /** Why the overhead target is missed, from the run's own figures. */
@@ -491,6 +496,26 @@ function markdown(r: Results): string {
       `Tarballs: \`npm pack --dry-run\` of \`npm/\` (built by \`scripts/build_npm.ts\`) and of the installed \`node_modules/runpod-sdk\`. Installed size: the unpacked tarball for @runpod/sdk; the files of runpod-sdk and of every package it depends on in node_modules. Bundles: \`esbuild --bundle --minify --format=esm\` of \`mod.ts\` (platform neutral) and of runpod-sdk's entry with its dependencies (platform node); gzip by \`CompressionStream\`. Cold import: the time of one dynamic \`import()\` in a fresh process (Deno: \`mod.ts\` from its warm transpile cache; Node: \`${
         imp.nodeSdkFile ?? "n/a"
       }\`), one warm-up spawn not counted.`,
+    );
+  }
+
+  if (r.jobsApp && r.sizeByFeature) {
+    const app = r.jobsApp.gz;
+    push(
+      "",
+      "### What the jobs app's features cost",
+      "",
+      `The same jobs app (${
+        bytes(app)
+      } minified + gzipped), bundled from a copy of the sources with one feature cut out by \`scripts/bench/size_by_feature.ts\` (a few literal replacements; the copy is measured, never built or run), then with all of them cut.`,
+      "",
+      "| cut out | the jobs app without it | saves |",
+      "|---|---:|---:|",
+      ...r.sizeByFeature.map((f) =>
+        f.without
+          ? `| ${f.name} | ${bytes(f.without.gz)} | ${bytes(app - f.without.gz)} |`
+          : `| ${f.name} | stale cut: \`${f.stale}\` no longer found | n/a |`
+      ),
     );
   }
 
