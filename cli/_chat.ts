@@ -7,7 +7,7 @@ import type { Client } from "./_client.ts";
 import { type Command, type Context, endpointOf, timeoutOf } from "./_context.ts";
 import { EXIT, UsageError } from "./_exit.ts";
 import { formatDuration } from "./_output.ts";
-import { sseData } from "./_sse.ts";
+import { readSse } from "../src/_sse.ts";
 
 const CHAT_ROUTE = "POST /openai/v1/chat/completions";
 const MODELS_ROUTE = "GET /openai/v1/models";
@@ -285,7 +285,7 @@ async function printStream(
   let finish: string | undefined;
   let done = false;
   try {
-    for await (const data of sseData(response.body)) {
+    for await (const { data } of readSse(response.body)) {
       if (data.trim() === "[DONE]") {
         done = true;
         break;
