@@ -8,14 +8,28 @@ import type { ListOptions } from "./types.ts";
  * applied once when an endpoint or a pod is created from it. Get it as
  * `runpod.templates`.
  *
- * @example Listing templates
+ * @example Deploying an endpoint from a template
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () => Response.json({ templates: [{ id: "a1", name: "first" }] });
- * const items = await runpodSdk("my-key", { fetch }).templates.list();
- * assert.equal(items[0]?.id, "a1");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const template = await runpod.templates.create({
+ *   name: "captioner",
+ *   image: "me/captioner:1",
+ *   serverless: true,
+ *   env: { MODEL: "blip" },
+ * });
+ * const endpoint = await runpod.endpoints.create({
+ *   name: "captioner",
+ *   type: "QUEUE",
+ *   templateId: template.id,
+ *   gpu: { pools: ["ADA_24"] },
+ *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+ * });
+ * assert.deepEqual([endpoint.image, endpoint.env], ["me/captioner:1", { MODEL: "blip" }]);
  * ```
  */
 export class Templates {
@@ -39,11 +53,15 @@ export class Templates {
    * @example Listing templates
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ templates: [{ id: "a1" }, { id: "a2" }] });
-   * const items = await runpodSdk("my-key", { fetch }).templates.list();
-   * assert.equal(items.length, 2);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.templates.create({ name: "whisper", image: "me/whisper:1" });
+   * await runpod.templates.create({ name: "sdxl", image: "me/sdxl:1" });
+   * const templates = await runpod.templates.list();
+   * assert.deepEqual(templates.map((t) => t.name), ["whisper", "sdxl"]);
    * ```
    */
   async list(options?: number | ListOptions): Promise<Template[]> {
@@ -61,15 +79,22 @@ export class Templates {
    * @param options A timeout in ms for each page, or `{ timeout, signal, maxRetries, limit }`.
    * @returns An async generator of pages.
    *
-   * @example Counting pages
+   * @example Reading templates page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ templates: [{ id: "a1" }] });
-   * let count = 0;
-   * for await (const page of runpodSdk("my-key", { fetch }).templates.pages()) count += page.length;
-   * assert.equal(count, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * for (const name of ["a", "b", "c"]) {
+   *   await runpod.templates.create({ name, image: `me/${name}:1` });
+   * }
+   * const pages: string[][] = [];
+   * for await (const page of runpod.templates.pages({ limit: 2 })) {
+   *   pages.push(page.map((t) => t.name));
+   * }
+   * assert.deepEqual(pages, [["a", "b"], ["c"]]);
    * ```
    */
   async *pages(options?: number | ListOptions): AsyncGenerator<Template[]> {
@@ -83,14 +108,18 @@ export class Templates {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The template.
    *
-   * @example Reading a template
+   * @example Reading a template back
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "a1", name: "first" });
-   * const item = await runpodSdk("my-key", { fetch }).templates.get("a1");
-   * assert.equal(item.name, "first");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.templates.create({ name: "whisper", image: "me/whisper:1" });
+   * const template = await runpod.templates.get(id);
+   * assert.equal(template.image, "me/whisper:1");
+   * assert.equal(template.serverless, false); // a pod template unless you say serverless: true
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<Template> {
@@ -109,20 +138,22 @@ export class Templates {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The new template.
    *
-   * @example Creating a template
+   * @example Creating a serverless template
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "t1", ...JSON.parse(String(init?.body)) }, { status: 201 });
-   * const template = await runpodSdk("my-key", { fetch }).templates.create({
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const template = await runpod.templates.create({
    *   name: "captioner",
    *   image: "me/captioner:1",
    *   serverless: true,
    *   env: { MODEL: "blip" },
    * });
-   * assert.equal(template.id, "t1");
+   * assert.equal(typeof template.id, "string");
+   * assert.deepEqual(template.env, { MODEL: "blip" });
    * ```
    */
   async create(body: CreateTemplateRequest, options?: number | CallOptions): Promise<Template> {
@@ -142,15 +173,18 @@ export class Templates {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The template as it is now.
    *
-   * @example Renaming a template
+   * @example Moving a template to a new image
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "t1", ...JSON.parse(String(init?.body)) });
-   * const template = await runpodSdk("my-key", { fetch }).templates.update("t1", { name: "v2" });
-   * assert.equal(template.name, "v2");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.templates.create({ name: "whisper", image: "me/whisper:1" });
+   * const updated = await runpod.templates.update(id, { image: "me/whisper:2" });
+   * assert.equal(updated.image, "me/whisper:2");
+   * assert.equal(updated.name, "whisper"); // fields not given stay as they were
    * ```
    */
   async update(
@@ -171,13 +205,20 @@ export class Templates {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting a template
+   * @example Deleting a template: reading it then answers 404
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).templates.delete("a1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.templates.create({ name: "whisper", image: "me/whisper:1" });
+   * await runpod.templates.delete(id);
+   * await assert.rejects(
+   *   runpod.templates.get(id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
