@@ -19,20 +19,21 @@ import type { ListOptions, LogLine, LogOptions } from "./types.ts";
  * @example Creating an endpoint, then running a job on it
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * // A stand-in for RunPod: answers the create with the new endpoint.
- * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
- *   Response.json({ id: "ep1", ...JSON.parse(String(init?.body)) }, { status: 201 });
- * const runpod = runpodSdk("my-key", { fetch });
+ * await using emulator = createEmulator(); // serves the job API and the management API
+ * const { baseUrl, restUrl, fetch } = emulator;
+ * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch });
  * const created = await runpod.endpoints.create({
- *   name: "captioner",
+ *   name: "echo",
  *   type: "QUEUE",
- *   image: "me/captioner:1",
+ *   image: "me/echo:1",
  *   gpu: { pools: ["ADA_24"] },
  *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
  * });
- * assert.equal(runpod.endpoint(created).id, "ep1");
+ * const job = await runpod.endpoint(created).runSync({ input: { prompt: "a horse" } });
+ * assert.deepEqual(job.output, { prompt: "a horse" }); // the emulator's default worker echoes
  * ```
  */
 export class Endpoints {
@@ -56,11 +57,20 @@ export class Endpoints {
    * @example Listing endpoints
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ endpoints: [{ id: "ep1", name: "captioner" }] });
-   * const endpoints = await runpodSdk("my-key", { fetch }).endpoints.list();
-   * assert.deepEqual(endpoints.map((e) => e.name), ["captioner"]);
+   * await using emulator = createEmulator(); // starts with one endpoint, "test-endpoint"
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.endpoints.create({
+   *   name: "captioner",
+   *   type: "QUEUE",
+   *   image: "me/captioner:1",
+   *   gpu: { pools: ["ADA_24"] },
+   *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   * });
+   * const endpoints = await runpod.endpoints.list();
+   * assert.deepEqual(endpoints.map((e) => e.name), ["test-endpoint", "captioner"]);
    * ```
    */
   async list(options?: number | ListOptions): Promise<ServerlessEndpoint[]> {
@@ -81,17 +91,16 @@ export class Endpoints {
    * @example Reading page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string) =>
-   *   new URL(String(input)).searchParams.get("cursor") === "p2"
-   *     ? Response.json({ endpoints: [{ id: "ep2" }] })
-   *     : Response.json({ endpoints: [{ id: "ep1" }], pagination: { hasNextPage: true, nextCursor: "p2" } });
-   * const seen = [];
-   * for await (const page of runpodSdk("my-key", { fetch }).endpoints.pages({ limit: 1 })) {
+   * await using emulator = createEmulator({ endpoints: ["ep-a", "ep-b", "ep-c"] });
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const seen: string[][] = [];
+   * for await (const page of runpod.endpoints.pages({ limit: 2 })) {
    *   seen.push(page.map((e) => e.id));
    * }
-   * assert.deepEqual(seen, [["ep1"], ["ep2"]]);
+   * assert.deepEqual(seen, [["ep-a", "ep-b"], ["ep-c"]]);
    * ```
    */
   async *pages(options?: number | ListOptions): AsyncGenerator<ServerlessEndpoint[]> {
@@ -105,14 +114,23 @@ export class Endpoints {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The endpoint.
    *
-   * @example Reading an endpoint's scaling
+   * @example Reading an endpoint's scaling (RunPod's defaults filled in)
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "ep1", workers: { min: 0, max: 3 } });
-   * const endpoint = await runpodSdk("my-key", { fetch }).endpoints.get("ep1");
-   * assert.equal(endpoint.workers.max, 3);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.endpoints.create({
+   *   name: "captioner",
+   *   type: "QUEUE",
+   *   image: "me/captioner:1",
+   *   gpu: { pools: ["ADA_24"] },
+   *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   * });
+   * const endpoint = await runpod.endpoints.get(id);
+   * assert.deepEqual(endpoint.workers, { min: 0, max: 3, idleTimeout: 10 });
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<ServerlessEndpoint> {
@@ -132,12 +150,34 @@ export class Endpoints {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }` (retries only on 429).
    * @returns The new endpoint.
    *
+   * @example Creating a GPU endpoint: its job routes answer at once
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator();
+   * const { baseUrl, restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch });
+   * const endpoint = await runpod.endpoints.create({
+   *   name: "captioner",
+   *   type: "QUEUE",
+   *   image: "me/captioner:1",
+   *   gpu: { pools: ["ADA_24"], count: 1 },
+   *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   * });
+   * assert.equal(endpoint.requestUrls?.health, `${baseUrl}/${endpoint.id}/health`);
+   * assert.equal((await runpod.endpoint(endpoint).health()).jobs.inQueue, 0);
+   * ```
+   *
    * @example A body that RunPod would refuse throws before any request
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const runpod = runpodSdk("my-key", { fetch: () => Promise.reject(new Error("not sent")) });
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
    * await assert.rejects(
    *   runpod.endpoints.create({
    *     name: "captioner",
@@ -148,6 +188,7 @@ export class Endpoints {
    *   }),
    *   { name: "TypeError", message: /\$\.workers\.idleTimeout: must be at least 1/ },
    * );
+   * assert.equal(emulator.requests.length, 0);
    * ```
    */
   async create(
@@ -174,14 +215,14 @@ export class Endpoints {
    * @example Scaling out
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "ep1", ...JSON.parse(String(init?.body)) });
-   * const updated = await runpodSdk("my-key", { fetch }).endpoints.update("ep1", {
-   *   workers: { max: 5 },
-   * });
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const updated = await runpod.endpoints.update("test-endpoint", { workers: { max: 5 } });
    * assert.equal(updated.workers.max, 5);
+   * assert.equal((await runpod.endpoints.get("test-endpoint")).workers.max, 5);
    * ```
    */
   async update(
@@ -202,18 +243,19 @@ export class Endpoints {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting an endpoint
+   * @example Deleting an endpoint: its job routes and its record then answer 404
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const sent: string[] = [];
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) => {
-   *   sent.push(`${init?.method} ${new URL(String(input)).pathname}`);
-   *   return new Response(null, { status: 204 });
-   * };
-   * await runpodSdk("my-key", { fetch }).endpoints.delete("ep1");
-   * assert.deepEqual(sent, ["DELETE /v2/serverless/ep1"]);
+   * await using emulator = createEmulator();
+   * const { baseUrl, restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch });
+   * await runpod.endpoints.delete("test-endpoint");
+   * const gone = (error: unknown) => error instanceof RunpodApiError && error.status === 404;
+   * await assert.rejects(runpod.endpoints.get("test-endpoint"), gone);
+   * await assert.rejects(runpod.endpoint("test-endpoint").run({ input: {} }), gone);
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
@@ -230,15 +272,19 @@ export class Endpoints {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns `{ workers, summary, endpointVersion }`.
    *
-   * @example Counting unhealthy workers
+   * @example Seeing which workers are up after a job
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   Response.json({ workers: [{ id: "w1", status: "UNHEALTHY" }], summary: { unhealthy: 1 } });
-   * const { summary } = await runpodSdk("my-key", { fetch }).endpoints.workers("ep1");
-   * assert.equal(summary.unhealthy, 1);
+   * await using emulator = createEmulator();
+   * const { baseUrl, restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch });
+   * await runpod.endpoint("test-endpoint").runSync({ input: "hello" });
+   * const { workers, summary } = await runpod.endpoints.workers("test-endpoint");
+   * assert.deepEqual(workers.map((w) => w.status), ["IDLE"]); // up for idleTimeout after its job
+   * assert.equal(summary.unhealthy, 0); // the emulator has no crash loops to show
    * ```
    */
   async workers(id: string, options?: number | CallOptions): Promise<ListEndpointWorkersResponse> {
@@ -255,15 +301,18 @@ export class Endpoints {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns `{ releases, rollout, endpointVersion }`.
    *
-   * @example Reading the rollout
+   * @example A new image makes a release
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   Response.json({ releases: [], rollout: { inProgress: false, percentOnLatest: 100 } });
-   * const { rollout } = await runpodSdk("my-key", { fetch }).endpoints.releases("ep1");
-   * assert.equal(rollout.percentOnLatest, 100);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.endpoints.update("test-endpoint", { image: "me/worker:2" });
+   * const { releases, endpointVersion } = await runpod.endpoints.releases("test-endpoint");
+   * assert.equal(endpointVersion, 2);
+   * assert.deepEqual(releases[0]?.diff.map((d) => d.field), ["image"]); // newest first
    * ```
    */
   async releases(
@@ -286,21 +335,23 @@ export class Endpoints {
    * @param options `{ source, tail, since, follow, idle, timeout, signal, maxRetries }`.
    * @returns An async generator of `{ source, line, ts }`.
    *
-   * @example Reading the last lines of a worker's log
+   * @example Reading a worker's log after a job
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   new Response(
-   *     'id: 1\ndata: {"source":"container","line":"Worker ready.","ts":"2026-06-01T12:05:04Z"}\n\n',
-   *     { headers: { "content-type": "text/event-stream" } },
-   *   );
-   * const lines = [];
-   * for await (const log of runpodSdk("my-key", { fetch }).endpoints.logs("ep1", "w1", { tail: 10 })) {
+   * using clock = new FakeClock(); // the log's 2 s of quiet pass at once
+   * await using emulator = createEmulator({ clock });
+   * const { baseUrl, restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch, clock });
+   * const job = await runpod.endpoint("test-endpoint").runSync({ input: "hello" });
+   * const { workers: [worker] } = await runpod.endpoints.workers("test-endpoint");
+   * const lines: string[] = [];
+   * for await (const log of runpod.endpoints.logs("test-endpoint", worker!.id, { tail: 10 })) {
    *   lines.push(log.line);
    * }
-   * assert.deepEqual(lines, ["Worker ready."]);
+   * assert.ok(lines.includes(`Job ${job.id} started`));
    * ```
    */
   async *logs(
