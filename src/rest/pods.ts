@@ -14,14 +14,21 @@ import type { ListOptions, LogLine, LogOptions } from "./types.ts";
  * Pods of the management API (`/pods`): GPU or CPU machines you run your
  * own container on. Get it as `runpod.pods`.
  *
- * @example Stopping a pod
+ * @example Creating a pod, then stopping it
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () => Response.json({ id: "p1", status: "EXITED" });
- * const pod = await runpodSdk("my-key", { fetch }).pods.stop("p1");
- * assert.equal(pod?.status, "EXITED");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const pod = await runpod.pods.create({
+ *   name: "notebook",
+ *   image: "runpod/pytorch:2.4",
+ *   gpu: { id: "NVIDIA RTX A5000", count: 1 },
+ * });
+ * const stopped = await runpod.pods.stop(pod.id);
+ * assert.equal(stopped?.status, "EXITED");
  * ```
  */
 export class Pods {
@@ -42,15 +49,20 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries, limit, includeClusterPods }`.
    * @returns The pods.
    *
-   * @example Listing running pods
+   * @example Listing the pods that are stopped
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   Response.json({ pods: [{ id: "p1", status: "RUNNING" }, { id: "p2", status: "EXITED" }] });
-   * const pods = await runpodSdk("my-key", { fetch }).pods.list();
-   * assert.deepEqual(pods.filter((p) => p.status === "RUNNING").map((p) => p.id), ["p1"]);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * await runpod.pods.create({ name: "web", image: "me/web:1", cpu });
+   * const { id } = await runpod.pods.create({ name: "batch", image: "me/batch:1", cpu });
+   * await runpod.pods.stop(id);
+   * const pods = await runpod.pods.list();
+   * assert.deepEqual(pods.filter((p) => p.status === "EXITED").map((p) => p.name), ["batch"]);
    * ```
    */
   async list(options?: number | (ListOptions & ListPodsQuery)): Promise<Pod[]> {
@@ -67,12 +79,16 @@ export class Pods {
    * @example Counting pods page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ pods: [{ id: "p1" }] });
-   * let count = 0;
-   * for await (const page of runpodSdk("my-key", { fetch }).pods.pages()) count += page.length;
-   * assert.equal(count, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * for (const name of ["a", "b", "c"]) await runpod.pods.create({ name, image: "me/dev:1", cpu });
+   * const sizes: number[] = [];
+   * for await (const page of runpod.pods.pages({ limit: 2 })) sizes.push(page.length);
+   * assert.deepEqual(sizes, [2, 1]);
    * ```
    */
   async *pages(options?: number | (ListOptions & ListPodsQuery)): AsyncGenerator<Pod[]> {
@@ -87,13 +103,24 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The pod.
    *
-   * @example Reading a pod's status
+   * @example Waiting for a new pod to run
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "p1", status: "RUNNING" });
-   * assert.equal((await runpodSdk("my-key", { fetch }).pods.get("p1")).status, "RUNNING");
+   * using clock = new FakeClock(); // the seconds of waiting pass at once
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const gpu = { id: "NVIDIA L4", count: 1 };
+   * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", gpu });
+   * let status = pod.status;
+   * while (status !== "RUNNING") {
+   *   await delay(1_000, { clock });
+   *   status = (await runpod.pods.get(pod.id)).status;
+   * }
+   * assert.equal((await runpod.pods.get(pod.id)).runtime?.gpus?.length, 1);
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<Pod> {
@@ -115,18 +142,18 @@ export class Pods {
    * @example Creating a GPU pod
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "p1", status: "PROVISIONING", ...JSON.parse(String(init?.body)) }, {
-   *     status: 201,
-   *   });
-   * const pod = await runpodSdk("my-key", { fetch }).pods.create({
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const pod = await runpod.pods.create({
    *   name: "notebook",
    *   image: "runpod/pytorch:2.4",
    *   gpu: { id: "NVIDIA RTX A5000", count: 1 },
    * });
-   * assert.equal(pod.status, "PROVISIONING");
+   * assert.equal(pod.status, "PROVISIONING"); // it starts (and bills) at once
+   * assert.ok(pod.actions?.includes("stop"));
    * ```
    */
   async create(body: CreatePodRequest, options?: number | CallOptions): Promise<Pod> {
@@ -149,12 +176,15 @@ export class Pods {
    * @example Locking a pod against changes
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "p1", ...JSON.parse(String(init?.body)) });
-   * const pod = await runpodSdk("my-key", { fetch }).pods.update("p1", { locked: true });
-   * assert.equal(pod.locked, true);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * assert.equal((await runpod.pods.update(id, { locked: true })).locked, true);
+   * assert.equal((await runpod.pods.get(id)).locked, true);
    * ```
    */
   async update(id: string, patch: UpdatePodRequest, options?: number | CallOptions): Promise<Pod> {
@@ -171,13 +201,21 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting a pod
+   * @example Deleting a pod: reading it then answers 404
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).pods.delete("p1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * await runpod.pods.delete(id);
+   * await assert.rejects(
+   *   runpod.pods.get(id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
@@ -193,13 +231,19 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The pod, or undefined when RunPod answers 204.
    *
-   * @example Starting a pod
+   * @example Starting a stopped pod
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "p1", status: "STARTING" });
-   * assert.equal((await runpodSdk("my-key", { fetch }).pods.start("p1"))?.status, "STARTING");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * await runpod.pods.stop(id);
+   * const pod = await runpod.pods.start(id);
+   * assert.equal(pod?.status, "STARTING");
    * ```
    */
   async start(id: string, options?: number | CallOptions): Promise<Pod | undefined> {
@@ -216,10 +260,17 @@ export class Pods {
    * @example Stopping a pod
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).pods.stop("p1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * await runpod.pods.stop(id);
+   * const pod = await runpod.pods.get(id);
+   * assert.equal(pod.status, "EXITED");
+   * assert.deepEqual(pod.actions, ["start", "terminate"]);
    * ```
    */
   async stop(id: string, options?: number | CallOptions): Promise<Pod | undefined> {
@@ -233,18 +284,21 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The pod, or undefined when RunPod answers 204.
    *
-   * @example Restarting a pod
+   * @example Restarting a running pod
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const bodies: string[] = [];
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) => {
-   *   bodies.push(String(init?.body));
-   *   return new Response(null, { status: 204 });
-   * };
-   * await runpodSdk("my-key", { fetch }).pods.restart("p1");
-   * assert.deepEqual(bodies, ['{"action":"restart"}']);
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * await delay(10_000, { clock }); // on the emulator a pod runs 5 s after its create
+   * assert.equal((await runpod.pods.get(id)).status, "RUNNING");
+   * assert.equal((await runpod.pods.restart(id))?.status, "STARTING");
    * ```
    */
   async restart(id: string, options?: number | CallOptions): Promise<Pod | undefined> {
@@ -258,13 +312,21 @@ export class Pods {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The pod, or undefined when RunPod answers 204.
    *
-   * @example Terminating a pod
+   * @example Terminating a pod: it is gone
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "p1", status: "TERMINATED" });
-   * assert.equal((await runpodSdk("my-key", { fetch }).pods.terminate("p1"))?.status, "TERMINATED");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const { id } = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * assert.equal(await runpod.pods.terminate(id), undefined); // a 204, without the pod
+   * await assert.rejects(
+   *   runpod.pods.get(id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
    * ```
    */
   async terminate(id: string, options?: number | CallOptions): Promise<Pod | undefined> {
@@ -282,16 +344,22 @@ export class Pods {
    *
    * @example Reading a pod's system log
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   new Response('id: 1\ndata: {"source":"system","line":"Pulling image","ts":"2026-06-01T12:00:00Z"}\n\n');
-   * const lines = [];
-   * for await (const log of runpodSdk("my-key", { fetch }).pods.logs("p1", { source: "system" })) {
+   * using clock = new FakeClock(); // the log's 2 s of quiet pass at once
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * await delay(10_000, { clock });
+   * const lines: string[] = [];
+   * for await (const log of runpod.pods.logs(pod.id, { source: "system" })) {
    *   lines.push(log.line);
    * }
-   * assert.deepEqual(lines, ["Pulling image"]);
+   * assert.equal(lines.at(-1), `Pod ${pod.id} is RUNNING`);
    * ```
    */
   async *logs(id: string, options?: number | LogOptions): AsyncGenerator<LogLine> {
