@@ -11,14 +11,29 @@ import type { ListOptions } from "./types.ts";
  * Network volumes of the management API (`/network-volumes`): storage in one
  * data center that endpoints and pods mount. Get it as `runpod.networkVolumes`.
  *
- * @example Listing network volumes
+ * @example Creating a volume, then mounting it on an endpoint
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () => Response.json({ networkVolumes: [{ id: "a1", name: "first" }] });
- * const items = await runpodSdk("my-key", { fetch }).networkVolumes.list();
- * assert.equal(items[0]?.id, "a1");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const volume = await runpod.networkVolumes.create({
+ *   name: "weights",
+ *   size: 50,
+ *   dataCenter: "EU-RO-1",
+ * });
+ * const endpoint = await runpod.endpoints.create({
+ *   name: "captioner",
+ *   type: "QUEUE",
+ *   image: "me/captioner:1",
+ *   gpu: { pools: ["ADA_24"] },
+ *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+ *   networkVolumes: [volume.id],
+ *   dataCenterIds: [volume.dataCenter], // a volume lives in one data center
+ * });
+ * assert.deepEqual(endpoint.networkVolumes, [volume.id]);
  * ```
  */
 export class NetworkVolumes {
@@ -42,11 +57,18 @@ export class NetworkVolumes {
    * @example Listing network volumes
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ networkVolumes: [{ id: "a1" }, { id: "a2" }] });
-   * const items = await runpodSdk("my-key", { fetch }).networkVolumes.list();
-   * assert.equal(items.length, 2);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.networkVolumes.create({ name: "weights", size: 50, dataCenter: "EU-RO-1" });
+   * await runpod.networkVolumes.create({ name: "cache", size: 10, dataCenter: "US-TX-3" });
+   * const volumes = await runpod.networkVolumes.list();
+   * assert.deepEqual(volumes.map((v) => `${v.name}@${v.dataCenter}`), [
+   *   "weights@EU-RO-1",
+   *   "cache@US-TX-3",
+   * ]);
    * ```
    */
   async list(options?: number | ListOptions): Promise<NetworkVolume[]> {
@@ -62,15 +84,22 @@ export class NetworkVolumes {
    * @param options A timeout in ms for each page, or `{ timeout, signal, maxRetries, limit }`.
    * @returns An async generator of pages.
    *
-   * @example Counting pages
+   * @example Reading volumes page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ networkVolumes: [{ id: "a1" }] });
-   * let count = 0;
-   * for await (const page of runpodSdk("my-key", { fetch }).networkVolumes.pages()) count += page.length;
-   * assert.equal(count, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * for (const name of ["a", "b", "c"]) {
+   *   await runpod.networkVolumes.create({ name, size: 10, dataCenter: "EU-RO-1" });
+   * }
+   * const pages: string[][] = [];
+   * for await (const page of runpod.networkVolumes.pages({ limit: 2 })) {
+   *   pages.push(page.map((v) => v.name));
+   * }
+   * assert.deepEqual(pages, [["a", "b"], ["c"]]);
    * ```
    */
   async *pages(options?: number | ListOptions): AsyncGenerator<NetworkVolume[]> {
@@ -90,11 +119,18 @@ export class NetworkVolumes {
    * @example Reading a network volume
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "a1", name: "first" });
-   * const item = await runpodSdk("my-key", { fetch }).networkVolumes.get("a1");
-   * assert.equal(item.name, "first");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.networkVolumes.create({
+   *   name: "weights",
+   *   size: 50,
+   *   dataCenter: "EU-RO-1",
+   * });
+   * const volume = await runpod.networkVolumes.get(id);
+   * assert.deepEqual([volume.size, volume.type], [50, "STANDARD"]); // STANDARD unless asked
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<NetworkVolume> {
@@ -113,19 +149,24 @@ export class NetworkVolumes {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The new network volume.
    *
-   * @example Creating a network volume
+   * @example Creating a fast volume where the catalog offers one
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "v1", ...JSON.parse(String(init?.body)) }, { status: 201 });
-   * const volume = await runpodSdk("my-key", { fetch }).networkVolumes.create({
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const [center] = await runpod.catalog.dataCenters({
+   *   networkVolumeTypes: ["HIGH_PERFORMANCE"],
+   * });
+   * const volume = await runpod.networkVolumes.create({
    *   name: "weights",
    *   size: 50,
-   *   dataCenter: "EU-RO-1",
+   *   dataCenter: center!.id,
+   *   type: "HIGH_PERFORMANCE",
    * });
-   * assert.equal(volume.size, 50);
+   * assert.equal(volume.dataCenter, center!.id);
    * ```
    */
   async create(
@@ -148,15 +189,24 @@ export class NetworkVolumes {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The network volume as it is now.
    *
-   * @example Renaming a network volume
+   * @example Growing a volume (it can never shrink)
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "v1", ...JSON.parse(String(init?.body)) });
-   * const volume = await runpodSdk("my-key", { fetch }).networkVolumes.update("v1", { size: 100 });
-   * assert.equal(volume.size, 100); // a volume can grow, never shrink
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.networkVolumes.create({
+   *   name: "weights",
+   *   size: 50,
+   *   dataCenter: "EU-RO-1",
+   * });
+   * assert.equal((await runpod.networkVolumes.update(id, { size: 100 })).size, 100);
+   * await assert.rejects(
+   *   runpod.networkVolumes.update(id, { size: 20 }),
+   *   (error) => error instanceof RunpodApiError && error.status === 400,
+   * );
    * ```
    */
   async update(
@@ -177,13 +227,24 @@ export class NetworkVolumes {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting a network volume
+   * @example Deleting a network volume: reading it then answers 404
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).networkVolumes.delete("a1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.networkVolumes.create({
+   *   name: "weights",
+   *   size: 50,
+   *   dataCenter: "EU-RO-1",
+   * });
+   * await runpod.networkVolumes.delete(id);
+   * await assert.rejects(
+   *   runpod.networkVolumes.get(id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
