@@ -14,14 +14,25 @@ import type { ListOptions } from "./types.ts";
  * private images. RunPod has no route to change one: delete it and create it
  * again. Get it as `runpod.registries`.
  *
- * @example Listing registry credentials
+ * @example Pulling a private image with a stored credential
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () => Response.json({ registries: [{ id: "a1", name: "first" }] });
- * const items = await runpodSdk("my-key", { fetch }).registries.list();
- * assert.equal(items[0]?.id, "a1");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const registry = await runpod.registries.create({
+ *   name: "ghcr",
+ *   username: "me",
+ *   password: "a-token",
+ * });
+ * const template = await runpod.templates.create({
+ *   name: "private",
+ *   image: "ghcr.io/me/private:1",
+ *   registry: registry.id,
+ * });
+ * assert.equal(template.registry, registry.id);
  * ```
  */
 export class Registries {
@@ -45,11 +56,15 @@ export class Registries {
    * @example Listing registry credentials
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ registries: [{ id: "a1" }, { id: "a2" }] });
-   * const items = await runpodSdk("my-key", { fetch }).registries.list();
-   * assert.equal(items.length, 2);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.registries.create({ name: "docker-hub", username: "me", password: "a-token" });
+   * await runpod.registries.create({ name: "ghcr", username: "me", password: "another-token" });
+   * const registries = await runpod.registries.list();
+   * assert.deepEqual(registries.map((r) => r.name), ["docker-hub", "ghcr"]);
    * ```
    */
   async list(options?: number | ListOptions): Promise<Registry[]> {
@@ -65,15 +80,22 @@ export class Registries {
    * @param options A timeout in ms for each page, or `{ timeout, signal, maxRetries, limit }`.
    * @returns An async generator of pages.
    *
-   * @example Counting pages
+   * @example Reading credentials page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ registries: [{ id: "a1" }] });
-   * let count = 0;
-   * for await (const page of runpodSdk("my-key", { fetch }).registries.pages()) count += page.length;
-   * assert.equal(count, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * for (const name of ["a", "b", "c"]) {
+   *   await runpod.registries.create({ name, username: "me", password: "a-token" });
+   * }
+   * const pages: string[][] = [];
+   * for await (const page of runpod.registries.pages({ limit: 2 })) {
+   *   pages.push(page.map((r) => r.name));
+   * }
+   * assert.deepEqual(pages, [["a", "b"], ["c"]]);
    * ```
    */
   async *pages(options?: number | ListOptions): AsyncGenerator<Registry[]> {
@@ -90,14 +112,20 @@ export class Registries {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The registry credential.
    *
-   * @example Reading a registry credential
+   * @example Reading a credential: the password is never read back
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "a1", name: "first" });
-   * const item = await runpodSdk("my-key", { fetch }).registries.get("a1");
-   * assert.equal(item.name, "first");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.registries.create({
+   *   name: "docker-hub",
+   *   username: "me",
+   *   password: "a-token",
+   * });
+   * assert.deepEqual(await runpod.registries.get(id), { id, name: "docker-hub" });
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<Registry> {
@@ -119,15 +147,18 @@ export class Registries {
    * @example Creating a registry credential
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "r1", name: "docker-hub" }, { status: 201 });
-   * const registry = await runpodSdk("my-key", { fetch }).registries.create({
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const registry = await runpod.registries.create({
    *   name: "docker-hub",
    *   username: "me",
    *   password: "a-token",
    * });
-   * assert.deepEqual(registry, { id: "r1", name: "docker-hub" }); // the password is never read back
+   * assert.equal(registry.name, "docker-hub");
+   * assert.equal("password" in registry, false);
    * ```
    */
   async create(body: CreateRegistryRequest, options?: number | CallOptions): Promise<Registry> {
@@ -147,13 +178,22 @@ export class Registries {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting a registry credential
+   * @example Replacing a credential (there is no update): delete, then create
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).registries.delete("a1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const old = await runpod.registries.create({ name: "ghcr", username: "me", password: "old" });
+   * await runpod.registries.delete(old.id);
+   * await runpod.registries.create({ name: "ghcr", username: "me", password: "new" });
+   * await assert.rejects(
+   *   runpod.registries.get(old.id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
+   * assert.equal((await runpod.registries.list()).length, 1);
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
@@ -172,10 +212,16 @@ export class Registries {
    * @example Listing delegations
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ delegations: [{ id: "d1" }] });
-   * assert.equal((await runpodSdk("my-key", { fetch }).registries.delegations()).length, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.registries.delegate({
+   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1",
+   * });
+   * const delegations = await runpod.registries.delegations();
+   * assert.deepEqual(delegations.map((d) => d.repository), ["worker"]);
    * ```
    */
   async delegations(options?: number | CallOptions): Promise<EcrDelegation[]> {
@@ -195,13 +241,20 @@ export class Registries {
    * @example Delegating a repository
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "d1" }, { status: 201 });
-   * const delegation = await runpodSdk("my-key", { fetch }).registries.delegate({
-   *   resource: "arn:aws:ecr:us-east-1:123456789012:repository/worker",
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const delegation = await runpod.registries.delegate({
+   *   name: "worker",
+   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1", // an ECR image
    * });
-   * assert.equal(delegation.id, "d1");
+   * assert.deepEqual([delegation.awsRegion, delegation.repository, delegation.tag], [
+   *   "us-east-1",
+   *   "worker",
+   *   "1",
+   * ]);
    * ```
    */
   async delegate(
@@ -227,10 +280,16 @@ export class Registries {
    * @example Revoking a delegation
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).registries.revokeDelegation("d1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.registries.delegate({
+   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1",
+   * });
+   * await runpod.registries.revokeDelegation(id);
+   * assert.deepEqual(await runpod.registries.delegations(), []);
    * ```
    */
   async revokeDelegation(id: string, options?: number | CallOptions): Promise<void> {
