@@ -13,14 +13,22 @@ import type { ListOptions } from "./types.ts";
  * Instant clusters of the management API (`/clusters`): several pods with
  * GPUs on one fast network. Get it as `runpod.clusters`.
  *
- * @example Listing clusters
+ * @example Creating a training cluster, then reading its pods
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () => Response.json({ clusters: [{ id: "a1", name: "first" }] });
- * const items = await runpodSdk("my-key", { fetch }).clusters.list();
- * assert.equal(items[0]?.id, "a1");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const cluster = await runpod.clusters.create({
+ *   name: "training",
+ *   type: "TRAINING",
+ *   image: "me/trainer:1",
+ *   compute: { gpuTypeId: "NVIDIA H100 80GB HBM3", gpuCountPerPod: 8, podCount: 2 },
+ * });
+ * const pods = await runpod.clusters.pods(cluster.id);
+ * assert.deepEqual(pods.map((p) => p.gpu?.count), [8, 8]);
  * ```
  */
 export class Clusters {
@@ -44,11 +52,16 @@ export class Clusters {
    * @example Listing clusters
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ clusters: [{ id: "a1" }, { id: "a2" }] });
-   * const items = await runpodSdk("my-key", { fetch }).clusters.list();
-   * assert.equal(items.length, 2);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const compute = { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 };
+   * await runpod.clusters.create({ name: "train", type: "TRAINING", compute });
+   * await runpod.clusters.create({ name: "serve", type: "RAY", compute });
+   * const clusters = await runpod.clusters.list();
+   * assert.deepEqual(clusters.map((c) => `${c.name}:${c.type}`), ["train:TRAINING", "serve:RAY"]);
    * ```
    */
   async list(options?: number | ListOptions): Promise<Cluster[]> {
@@ -61,15 +74,23 @@ export class Clusters {
    * @param options A timeout in ms for each page, or `{ timeout, signal, maxRetries, limit }`.
    * @returns An async generator of pages.
    *
-   * @example Counting pages
+   * @example Reading clusters page by page
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ clusters: [{ id: "a1" }] });
-   * let count = 0;
-   * for await (const page of runpodSdk("my-key", { fetch }).clusters.pages()) count += page.length;
-   * assert.equal(count, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const compute = { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 };
+   * for (const name of ["a", "b", "c"]) {
+   *   await runpod.clusters.create({ name, type: "TRAINING", compute });
+   * }
+   * const pages: string[][] = [];
+   * for await (const page of runpod.clusters.pages({ limit: 2 })) {
+   *   pages.push(page.map((c) => c.name));
+   * }
+   * assert.deepEqual(pages, [["a", "b"], ["c"]]);
    * ```
    */
   async *pages(options?: number | ListOptions): AsyncGenerator<Cluster[]> {
@@ -83,14 +104,21 @@ export class Clusters {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The cluster.
    *
-   * @example Reading a cluster
+   * @example Reading a cluster's pod count
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "a1", name: "first" });
-   * const item = await runpodSdk("my-key", { fetch }).clusters.get("a1");
-   * assert.equal(item.name, "first");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.clusters.create({
+   *   name: "training",
+   *   type: "TRAINING",
+   *   compute: { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 2, podCount: 3 },
+   * });
+   * const cluster = await runpod.clusters.get(id);
+   * assert.equal(cluster.pods.total, 3);
    * ```
    */
   async get(id: string, options?: number | CallOptions): Promise<Cluster> {
@@ -112,17 +140,19 @@ export class Clusters {
    * @example Creating a cluster
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "c1", ...JSON.parse(String(init?.body)) }, { status: 201 });
-   * const cluster = await runpodSdk("my-key", { fetch }).clusters.create({
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cluster = await runpod.clusters.create({
    *   name: "training",
    *   type: "TRAINING",
    *   image: "me/trainer:1",
    *   compute: { gpuTypeId: "NVIDIA H100 80GB HBM3", gpuCountPerPod: 8, podCount: 2 },
    * });
-   * assert.equal(cluster.id, "c1");
+   * assert.equal(cluster.pods.total, 2);
+   * assert.equal(cluster.primary?.podId, (await runpod.clusters.pods(cluster.id))[0]?.id);
    * ```
    */
   async create(body: CreateClusterRequest, options?: number | CallOptions): Promise<Cluster> {
@@ -145,12 +175,18 @@ export class Clusters {
    * @example Renaming a cluster
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async (input: Request | URL | string, init?: RequestInit) =>
-   *   Response.json({ id: "c1", ...JSON.parse(String(init?.body)) });
-   * const cluster = await runpodSdk("my-key", { fetch }).clusters.update("c1", { name: "v2" });
-   * assert.equal(cluster.name, "v2");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.clusters.create({
+   *   name: "training",
+   *   type: "TRAINING",
+   *   compute: { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 },
+   * });
+   * await runpod.clusters.update(id, { name: "training-v2" });
+   * assert.equal((await runpod.clusters.get(id)).name, "training-v2");
    * ```
    */
   async update(
@@ -171,13 +207,25 @@ export class Clusters {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns Nothing, once it is deleted.
    *
-   * @example Deleting a cluster
+   * @example Deleting a cluster takes its pods with it
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => new Response(null, { status: 204 });
-   * assert.equal(await runpodSdk("my-key", { fetch }).clusters.delete("a1"), undefined);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.clusters.create({
+   *   name: "training",
+   *   type: "TRAINING",
+   *   compute: { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 },
+   * });
+   * await runpod.clusters.delete(id);
+   * await assert.rejects(
+   *   runpod.clusters.get(id),
+   *   (error) => error instanceof RunpodApiError && error.status === 404,
+   * );
+   * assert.deepEqual(await runpod.pods.list({ includeClusterPods: true }), []);
    * ```
    */
   async delete(id: string, options?: number | CallOptions): Promise<void> {
@@ -193,14 +241,21 @@ export class Clusters {
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }`.
    * @returns The cluster's pods.
    *
-   * @example Listing a cluster's pods
+   * @example Finding the head of a Ray cluster
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ pods: [{ id: "p1" }, { id: "p2" }] });
-   * const pods = await runpodSdk("my-key", { fetch }).clusters.pods("c1");
-   * assert.equal(pods.length, 2);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { id } = await runpod.clusters.create({
+   *   name: "ray",
+   *   type: "RAY",
+   *   compute: { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 3 },
+   * });
+   * const pods = await runpod.clusters.pods(id);
+   * assert.deepEqual(pods.map((p) => p.cluster?.role), ["RAY_HEAD", "RAY_WORKER", "RAY_WORKER"]);
    * ```
    */
   async pods(id: string, options?: number | CallOptions): Promise<Pod[]> {
