@@ -23,15 +23,24 @@ import type { CallOptions } from "../types.ts";
  * RunPod's catalog (`/catalog`): GPU and CPU types with their prices and
  * availability, data centers, and public templates. Get it as `runpod.catalog`.
  *
- * @example Finding the GPU pool ids an endpoint can use
+ * @example Choosing a GPU pool for an endpoint from the catalog
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const fetch = async () =>
- *   Response.json({ gpus: [{ id: "NVIDIA RTX 4090", pool: "ADA_24" }] });
- * const gpus = await runpodSdk("my-key", { fetch }).catalog.gpus();
- * assert.deepEqual(gpus.map((g) => g.pool), ["ADA_24"]);
+ * await using emulator = createEmulator(); // its catalog is small and plausible, not RunPod's
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const gpus = await runpod.catalog.gpus({ product: ["SERVERLESS"] });
+ * const pool = gpus.find((gpu) => gpu.memory >= 48 && gpu.pool !== null)!.pool!;
+ * const endpoint = await runpod.endpoints.create({
+ *   name: "llm",
+ *   type: "QUEUE",
+ *   image: "me/llm:1",
+ *   gpu: { pools: [pool] },
+ *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+ * });
+ * assert.deepEqual(endpoint.gpu?.pools, [pool]);
  * ```
  */
 export class Catalog {
@@ -54,18 +63,19 @@ export class Catalog {
    *   `cudaVersions`, `minCudaVersion`) and `{ timeout, signal, maxRetries }`, or a timeout in ms.
    * @returns The GPU types.
    *
-   * @example Asking for availability
+   * @example Asking where a GPU is available
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const urls: string[] = [];
-   * const fetch = async (input: Request | URL | string) => {
-   *   urls.push(new URL(String(input)).search);
-   *   return Response.json({ gpus: [] });
-   * };
-   * await runpodSdk("my-key", { fetch }).catalog.gpus({ include: ["AVAILABILITY"], product: ["POD", "SERVERLESS"] });
-   * assert.deepEqual(urls, ["?include=AVAILABILITY&product=POD%2CSERVERLESS"]);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const gpus = await runpod.catalog.gpus({ include: ["AVAILABILITY"], product: ["POD"] });
+   * assert.ok(gpus.length > 0);
+   * for (const gpu of gpus) {
+   *   assert.ok(gpu.availability !== undefined && gpu.dataCenters !== undefined);
+   * }
    * ```
    */
   async gpus(options?: number | (CallOptions & ListGpuTypesQuery)): Promise<GpuType[]> {
@@ -84,14 +94,22 @@ export class Catalog {
    * @param options The same filters as `gpus()`, and call options, or a timeout in ms.
    * @returns The GPU type.
    *
-   * @example Reading a GPU type
+   * @example Reading a GPU type, then renting it as a pod
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "NVIDIA RTX 4090", memoryInGb: 24 });
-   * const gpu = await runpodSdk("my-key", { fetch }).catalog.gpu("NVIDIA RTX 4090");
-   * assert.equal(gpu.id, "NVIDIA RTX 4090");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const gpu = await runpod.catalog.gpu("NVIDIA GeForce RTX 4090");
+   * assert.equal(gpu.memory, 24);
+   * const pod = await runpod.pods.create({
+   *   name: "dev",
+   *   image: "me/dev:1",
+   *   gpu: { id: gpu.id, count: gpu.maxCount.secure },
+   * });
+   * assert.equal(pod.gpu?.count, gpu.maxCount.secure);
    * ```
    */
   async gpu(id: string, options?: number | (CallOptions & GetGpuTypeQuery)): Promise<GpuType> {
@@ -107,13 +125,17 @@ export class Catalog {
    * @param options Filters (`include`, `product`, `vcpuCount`) and call options, or a timeout in ms.
    * @returns The CPU types.
    *
-   * @example Listing CPU types
+   * @example CPU types with at least 32 vCPUs
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ cpus: [{ id: "cpu3c" }] });
-   * assert.equal((await runpodSdk("my-key", { fetch }).catalog.cpus()).length, 1);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpus = await runpod.catalog.cpus({ vcpuCount: 32 });
+   * assert.ok(cpus.length > 0);
+   * assert.ok(cpus.every((cpu) => cpu.vcpu.max >= 32));
    * ```
    */
   async cpus(options?: number | (CallOptions & ListCpuTypesQuery)): Promise<CpuType[]> {
@@ -132,13 +154,18 @@ export class Catalog {
    * @param options The same filters as `cpus()`, and call options, or a timeout in ms.
    * @returns The CPU type.
    *
-   * @example Reading a CPU type
+   * @example Reading a CPU type, then sizing a CPU pod with it
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "cpu3c" });
-   * assert.equal((await runpodSdk("my-key", { fetch }).catalog.cpu("cpu3c")).id, "cpu3c");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const type = await runpod.catalog.cpu("cpu3c");
+   * const cpu = { id: type.id, vcpuCount: type.vcpu.min };
+   * const pod = await runpod.pods.create({ name: "web", image: "me/web:1", cpu });
+   * assert.equal(pod.cpu?.memory, type.vcpu.min * type.ramGbPerVcpu); // GB
    * ```
    */
   async cpu(id: string, options?: number | (CallOptions & GetCpuTypeQuery)): Promise<CpuType> {
@@ -155,14 +182,17 @@ export class Catalog {
    *   `globalNetwork`) and call options, or a timeout in ms.
    * @returns The data centers.
    *
-   * @example Listing data centers
+   * @example Data centers in Europe
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ dataCenters: [{ id: "EU-RO-1" }] });
-   * const centers = await runpodSdk("my-key", { fetch }).catalog.dataCenters();
-   * assert.deepEqual(centers.map((c) => c.id), ["EU-RO-1"]);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const centers = await runpod.catalog.dataCenters({ regions: ["EUROPE"] });
+   * assert.ok(centers.length > 0);
+   * assert.ok(centers.every((center) => center.region === "EUROPE"));
    * ```
    */
   async dataCenters(
@@ -183,13 +213,17 @@ export class Catalog {
    * @param options `include` and call options, or a timeout in ms.
    * @returns The data center.
    *
-   * @example Reading a data center
+   * @example Which GPUs a data center has
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ id: "EU-RO-1" });
-   * assert.equal((await runpodSdk("my-key", { fetch }).catalog.dataCenter("EU-RO-1")).id, "EU-RO-1");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const center = await runpod.catalog.dataCenter("EU-RO-1", { include: ["GPU_AVAILABILITY"] });
+   * assert.equal(center.id, "EU-RO-1");
+   * assert.ok((center.gpuAvailability ?? []).length > 0);
    * ```
    */
   async dataCenter(
@@ -208,14 +242,24 @@ export class Catalog {
    * @param options `source` and call options, or a timeout in ms.
    * @returns The templates.
    *
-   * @example Listing official templates
+   * @example Deploying an official serverless template
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ templates: [{ id: "t1", name: "PyTorch" }] });
-   * const templates = await runpodSdk("my-key", { fetch }).catalog.templates({ source: "official" });
-   * assert.equal(templates[0]?.name, "PyTorch");
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const templates = await runpod.catalog.templates({ source: "official" });
+   * const worker = templates.find((template) => template.serverless)!;
+   * const endpoint = await runpod.endpoints.create({
+   *   name: "from-catalog",
+   *   type: "QUEUE",
+   *   templateId: worker.id,
+   *   gpu: { pools: ["ADA_24"] },
+   *   scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+   * });
+   * assert.equal(endpoint.image, worker.image);
    * ```
    */
   async templates(
