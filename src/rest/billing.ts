@@ -19,18 +19,21 @@ const BUCKETS = ["hour", "day", "week", "month", "year"];
  * method takes a time range, `startTime` and `endTime` or `lastN` buckets,
  * and a `bucketSize`. Get it as `runpod.billing`.
  *
- * @example The last 7 days, by day
+ * @example What a GPU pod cost, by day
  * ```ts
- * import runpodSdk from "@runpod/sdk";
+ * import runpodSdk, { delay } from "@runpod/sdk";
+ * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const urls: string[] = [];
- * const fetch = async (input: Request | URL | string) => {
- *   urls.push(new URL(String(input)).search);
- *   return Response.json({ records: [], metadata: {} });
- * };
- * await runpodSdk("my-key", { fetch }).billing.all({ bucketSize: "day", lastN: 7 });
- * assert.deepEqual(urls, ["?bucketSize=day&lastN=7"]);
+ * using clock = new FakeClock(); // a day passes at once
+ * await using emulator = createEmulator({ clock }); // bills at its catalog's prices
+ * const { restUrl, fetch } = emulator;
+ * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+ * const gpu = { id: "NVIDIA L4", count: 1 };
+ * await runpod.pods.create({ name: "dev", image: "me/dev:1", gpu });
+ * await delay(86_400_000, { clock });
+ * const { metadata } = await runpod.billing.all({ bucketSize: "day", lastN: 7 });
+ * assert.ok(metadata.totals.podGpuAmount > 0);
  * ```
  */
 export class Billing {
@@ -51,18 +54,19 @@ export class Billing {
    * @param options The time range and bucket size, and call options; or a timeout in ms.
    * @returns `{ records, metadata }`.
    *
-   * @example A month by week
+   * @example The last four weeks, by week
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [{ totalAmount: 12.5 }], metadata: {} });
-   * const { records } = await runpodSdk("my-key", { fetch }).billing.all({
-   *   startTime: new Date("2026-05-01T00:00:00Z"),
-   *   endTime: "2026-06-01T00:00:00Z",
-   *   bucketSize: "week",
-   * });
-   * assert.equal(records[0]?.totalAmount, 12.5);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const endTime = new Date();
+   * const startTime = new Date(endTime.getTime() - 28 * 86_400_000);
+   * const { records } = await runpod.billing.all({ startTime, endTime, bucketSize: "week" });
+   * assert.ok(records.length > 0);
+   * assert.ok(records.every((record) => Date.parse(record.startTime) >= startTime.getTime()));
    * ```
    */
   async all(options?: number | BillingOptions): Promise<ListBillingResponse> {
@@ -75,18 +79,22 @@ export class Billing {
    * @param options `podId`, the time range and bucket size, and call options; or a timeout in ms.
    * @returns `{ records, metadata }`.
    *
-   * @example One pod's spending
+   * @example One pod's spending, by hour
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const urls: string[] = [];
-   * const fetch = async (input: Request | URL | string) => {
-   *   urls.push(new URL(String(input)).search);
-   *   return Response.json({ records: [], metadata: {} });
-   * };
-   * await runpodSdk("my-key", { fetch }).billing.pods({ podId: "p1", lastN: 3 });
-   * assert.deepEqual(urls, ["?lastN=3&podId=p1"]);
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const gpu = { id: "NVIDIA L4", count: 1 };
+   * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", gpu });
+   * await delay(3_600_000, { clock }); // an hour of fake time
+   * const { records } = await runpod.billing.pods({ podId: pod.id, bucketSize: "hour", lastN: 2 });
+   * assert.ok(records.every((record) => record.podId === pod.id));
+   * assert.ok(records.some((record) => record.gpuAmount > 0));
    * ```
    */
   async pods(
@@ -102,14 +110,22 @@ export class Billing {
    *   options; or a timeout in ms.
    * @returns `{ records, metadata }`.
    *
-   * @example One endpoint's spending
+   * @example One endpoint's spending after a minute-long job
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [], metadata: {} });
-   * const billing = await runpodSdk("my-key", { fetch }).billing.serverless({ serverlessId: "ep1" });
-   * assert.deepEqual(billing.records, []);
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({
+   *   clock,
+   *   worker: async (job) => await job.sleep(60_000), // a minute of simulated GPU time
+   * });
+   * const { baseUrl, restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { baseUrl, restUrl, fetch, clock });
+   * await runpod.endpoint("test-endpoint").runSync({ input: {} });
+   * const billing = await runpod.billing.serverless({ serverlessId: "test-endpoint", lastN: 1 });
+   * assert.ok(billing.metadata.totals.gpuAmount > 0);
    * ```
    */
   async serverless(
@@ -127,11 +143,15 @@ export class Billing {
    * @example Public endpoints this year, by month
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [], metadata: {} });
-   * const billing = await runpodSdk("my-key", { fetch }).billing.endpoints({ bucketSize: "month", lastN: 12 });
-   * assert.deepEqual(billing.records, []);
+   * // The emulator runs none of RunPod's public endpoints: it bills them nothing.
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const billing = await runpod.billing.endpoints({ bucketSize: "month", lastN: 12 });
+   * assert.equal(billing.records.length, billing.metadata.recordCount);
+   * assert.equal(billing.metadata.totals.totalAmount, 0);
    * ```
    */
   async endpoints(options?: number | BillingOptions): Promise<ListEndpointBillingResponse> {
@@ -145,14 +165,24 @@ export class Billing {
    *   timeout in ms.
    * @returns `{ records, metadata }`.
    *
-   * @example One volume's spending
+   * @example One volume's storage, by day
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [], metadata: {} });
-   * const billing = await runpodSdk("my-key", { fetch }).billing.networkVolumes({ networkVolumeId: "v1" });
-   * assert.deepEqual(billing.records, []);
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const volume = await runpod.networkVolumes.create({
+   *   name: "weights",
+   *   size: 100,
+   *   dataCenter: "EU-RO-1",
+   * });
+   * await delay(86_400_000, { clock });
+   * const billing = await runpod.billing.networkVolumes({ networkVolumeId: volume.id, lastN: 2 });
+   * assert.ok(billing.metadata.totals.standardAmount > 0);
    * ```
    */
   async networkVolumes(
@@ -174,12 +204,22 @@ export class Billing {
    *
    * @example One cluster's spending
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
+   * import runpodSdk, { delay } from "@runpod/sdk";
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [], metadata: {} });
-   * const billing = await runpodSdk("my-key", { fetch }).billing.clusters({ clusterId: "c1" });
-   * assert.deepEqual(billing.records, []);
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock });
+   * const { restUrl, fetch } = emulator;
+   * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+   * const cluster = await runpod.clusters.create({
+   *   name: "training",
+   *   type: "TRAINING",
+   *   compute: { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 },
+   * });
+   * await delay(3_600_000, { clock });
+   * const billing = await runpod.billing.clusters({ clusterId: cluster.id, bucketSize: "hour" });
+   * assert.ok(billing.metadata.totals.gpuAmount > 0);
    * ```
    */
   async clusters(
