@@ -8,17 +8,15 @@ import type { CallOptions } from "../types.ts";
  * @example Adding a key to the list
  * ```ts
  * import runpodSdk from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * let stored = ["ssh-ed25519 AAAAC3Nza old@laptop"];
- * const fetch = async (input: Request | URL | string, init?: RequestInit) => {
- *   if (init?.method === "PUT") stored = JSON.parse(String(init.body)).keys;
- *   return Response.json({ keys: stored });
- * };
- * const runpod = runpodSdk("my-key", { fetch });
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * await runpod.sshKeys.set(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOld old@laptop"]);
  * const keys = await runpod.sshKeys.list();
- * await runpod.sshKeys.set([...keys, "ssh-ed25519 AAAAC3Nzb new@laptop"]);
- * assert.equal(stored.length, 2);
+ * await runpod.sshKeys.set([...keys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINew new@laptop"]);
+ * assert.equal((await runpod.sshKeys.list()).length, 2);
  * ```
  */
 export class SshKeys {
@@ -42,10 +40,16 @@ export class SshKeys {
    * @example Reading the keys
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ keys: ["ssh-ed25519 AAAAC3Nza me@laptop"] });
-   * assert.equal((await runpodSdk("my-key", { fetch }).sshKeys.list()).length, 1);
+   * await using emulator = createEmulator(); // an account without keys
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * assert.deepEqual(await runpod.sshKeys.list(), []);
+   * await runpod.sshKeys.set(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMe me@laptop"]);
+   * assert.deepEqual(await runpod.sshKeys.list(), [
+   *   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMe me@laptop",
+   * ]);
    * ```
    */
   async list(options?: number | CallOptions): Promise<string[]> {
@@ -65,10 +69,13 @@ export class SshKeys {
    * @example A key that is not an OpenSSH public key throws before any request
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const runpod = runpodSdk("my-key", { fetch: () => Promise.reject(new Error("not sent")) });
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
    * await assert.rejects(runpod.sshKeys.set(["-----BEGIN PRIVATE KEY-----"]), TypeError);
+   * assert.equal(emulator.requests.length, 0);
    * ```
    */
   async set(keys: string[], options?: number | CallOptions): Promise<string[]> {
