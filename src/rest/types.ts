@@ -7,13 +7,21 @@ import type { BillingBucketSize, LogSource } from "./schemas.gen.ts";
  * One rate-limit window of the management API (`minute`, `hour`, `day`), as
  * the `RateLimit` and `RateLimit-Policy` headers of the latest answer said.
  *
- * @example Reading the minute window
+ * @example Reading the minute window after the last request it allows
  * ```ts
- * import type { RateLimitWindow } from "@runpod/sdk";
+ * import runpodSdk, { type RateLimitWindow } from "@runpod/sdk";
+ * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const minute: RateLimitWindow = { name: "minute", remaining: 0, resetIn: 12_000, quota: 60, window: 60_000 };
- * assert.equal(minute.remaining === 0 ? minute.resetIn : 0, 12_000);
+ * using clock = new FakeClock();
+ * await using emulator = createEmulator({ clock, rest: { requestsPerMinute: 1 } });
+ * const { restUrl, fetch } = emulator;
+ * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+ * await runpod.catalog.gpus();
+ * const minute: RateLimitWindow | undefined = runpod.rateLimit?.windows[0];
+ * assert.equal(minute?.name, "minute");
+ * assert.equal(minute?.remaining, 0);
+ * assert.equal(minute?.resetIn, 60_000); // ms until the next request is allowed
  * ```
  */
 export interface RateLimitWindow {
@@ -34,10 +42,14 @@ export interface RateLimitWindow {
  *
  * @example Checking the quota left
  * ```ts
- * import type { RateLimit } from "@runpod/sdk";
+ * import runpodSdk, { type RateLimit } from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const limit: RateLimit = { observedAt: 0, windows: [{ name: "minute", remaining: 59 }] };
+ * await using emulator = createEmulator(); // 60 requests a minute, as RunPod's spec shows
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * await runpod.endpoints.list();
+ * const limit: RateLimit = runpod.rateLimit!;
  * assert.equal(Math.min(...limit.windows.map((w) => w.remaining ?? Infinity)), 59);
  * ```
  */
@@ -51,13 +63,18 @@ export interface RateLimit {
 /**
  * Options of a `list()` or `pages()` call.
  *
- * @example Asking for pages of 50
+ * @example Asking for pages of 2
  * ```ts
- * import type { ListOptions } from "@runpod/sdk";
+ * import runpodSdk, { type ListOptions } from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const options: ListOptions = { limit: 50, timeout: 60_000 };
- * assert.equal(options.limit, 50);
+ * await using emulator = createEmulator({ endpoints: ["ep-a", "ep-b", "ep-c"] });
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const options: ListOptions = { limit: 2, timeout: 60_000 };
+ * let pages = 0;
+ * for await (const _page of runpod.endpoints.pages(options)) pages++;
+ * assert.equal(pages, 2);
  * ```
  */
 export interface ListOptions extends CallOptions {
@@ -71,13 +88,22 @@ export interface ListOptions extends CallOptions {
 /**
  * One line of a pod's or a worker's log.
  *
- * @example A log line
+ * @example The first line of a pod's log
  * ```ts
- * import type { LogLine } from "@runpod/sdk";
+ * import runpodSdk, { type LogLine } from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const line: LogLine = { source: "container", line: "Worker ready.", ts: "2026-06-01T12:05:04Z" };
- * assert.equal(line.source, "container");
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+ * const cpu = { id: "cpu3c", vcpuCount: 2 };
+ * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+ * let first: LogLine | undefined;
+ * for await (const line of runpod.pods.logs(pod.id)) {
+ *   first = line;
+ *   break; // closes the connection
+ * }
+ * assert.deepEqual([first?.source, first?.line], ["system", `Pod ${pod.id} is PROVISIONING`]);
  * ```
  */
 export interface LogLine {
@@ -92,13 +118,23 @@ export interface LogLine {
 /**
  * Options of `endpoints.logs()` and `pods.logs()`.
  *
- * @example Following a worker's container log from the last 10 lines
+ * @example Following a pod's system log until it runs
  * ```ts
- * import type { LogOptions } from "@runpod/sdk";
+ * import runpodSdk, { type LogOptions } from "@runpod/sdk";
+ * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
- * const options: LogOptions = { source: "container", tail: 10, follow: true };
- * assert.equal(options.follow, true);
+ * using clock = new FakeClock(); // the pod's 5 s of start-up pass at once
+ * await using emulator = createEmulator({ clock });
+ * const { restUrl, fetch } = emulator;
+ * const runpod = runpodSdk("test-key", { restUrl, fetch, clock });
+ * const gpu = { id: "NVIDIA L4", count: 1 };
+ * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", gpu });
+ * const options: LogOptions = { source: "system", follow: true };
+ * for await (const log of runpod.pods.logs(pod.id, options)) {
+ *   if (log.line.endsWith("RUNNING")) break;
+ * }
+ * assert.equal((await runpod.pods.get(pod.id)).status, "RUNNING");
  * ```
  */
 export interface LogOptions extends CallOptions {
@@ -130,13 +166,19 @@ export interface LogOptions extends CallOptions {
  * The time range of a billing call: `startTime` and `endTime` (RFC 3339 text
  * or `Date`), or `lastN` buckets; and the bucket size.
  *
- * @example The last 7 days, by day
+ * @example The last 7 days, by day; a range is lastN or startTime/endTime, not both
  * ```ts
- * import type { BillingOptions } from "@runpod/sdk";
+ * import runpodSdk, { type BillingOptions } from "@runpod/sdk";
+ * import { createEmulator } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
+ * await using emulator = createEmulator();
+ * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
  * const options: BillingOptions = { bucketSize: "day", lastN: 7 };
- * assert.equal(options.lastN, 7);
+ * const { metadata } = await runpod.billing.all(options);
+ * assert.equal(metadata.query.bucketSize, "day");
+ * const both: BillingOptions = { lastN: 7, startTime: new Date(Date.now() - 86_400_000) };
+ * await assert.rejects(runpod.billing.all(both), TypeError);
  * ```
  */
 export interface BillingOptions extends CallOptions {
