@@ -156,10 +156,13 @@ export class RunpodSdk {
    * @example Listing endpoints
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ endpoints: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).endpoints.list(), []);
+   * await using emulator = createEmulator(); // starts with one endpoint, "test-endpoint"
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const endpoints = await runpod.endpoints.list();
+   * assert.deepEqual(endpoints.map((e) => e.id), ["test-endpoint"]);
    * ```
    */
   get endpoints(): Endpoints {
@@ -169,13 +172,16 @@ export class RunpodSdk {
   /**
    * Templates: list, get, create, update, delete.
    *
-   * @example Listing templates
+   * @example Creating a template, then listing templates
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ templates: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).templates.list(), []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const template = await runpod.templates.create({ name: "whisper", image: "me/whisper:1" });
+   * assert.deepEqual((await runpod.templates.list()).map((t) => t.id), [template.id]);
    * ```
    */
   get templates(): Templates {
@@ -185,13 +191,16 @@ export class RunpodSdk {
   /**
    * Network volumes: list, get, create, update, delete.
    *
-   * @example Listing network volumes
+   * @example Creating a network volume, then listing volumes
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ networkVolumes: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).networkVolumes.list(), []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.networkVolumes.create({ name: "weights", size: 50, dataCenter: "EU-RO-1" });
+   * assert.deepEqual((await runpod.networkVolumes.list()).map((v) => v.name), ["weights"]);
    * ```
    */
   get networkVolumes(): NetworkVolumes {
@@ -201,13 +210,16 @@ export class RunpodSdk {
   /**
    * Container registry credentials: list, get, create, delete (and AWS ECR delegations).
    *
-   * @example Listing registry credentials
+   * @example Storing a registry credential, then listing them
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ registries: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).registries.list(), []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * await runpod.registries.create({ name: "docker-hub", username: "me", password: "a-token" });
+   * assert.deepEqual((await runpod.registries.list()).map((r) => r.name), ["docker-hub"]);
    * ```
    */
   get registries(): Registries {
@@ -217,13 +229,17 @@ export class RunpodSdk {
   /**
    * Pods: list, get, create, update, delete, start, stop, restart, terminate, logs.
    *
-   * @example Listing pods
+   * @example Creating a pod, then listing pods
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ pods: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).pods.list(), []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const cpu = { id: "cpu3c", vcpuCount: 2 };
+   * const pod = await runpod.pods.create({ name: "dev", image: "me/dev:1", cpu });
+   * assert.deepEqual((await runpod.pods.list()).map((p) => p.id), [pod.id]);
    * ```
    */
   get pods(): Pods {
@@ -233,13 +249,17 @@ export class RunpodSdk {
   /**
    * Instant clusters: list, get, create, update, delete, pods.
    *
-   * @example Listing clusters
+   * @example Creating a cluster, then listing clusters
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ clusters: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).clusters.list(), []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const compute = { gpuTypeId: "NVIDIA L40S", gpuCountPerPod: 1, podCount: 2 };
+   * const cluster = await runpod.clusters.create({ name: "train", type: "TRAINING", compute });
+   * assert.deepEqual((await runpod.clusters.list()).map((c) => c.id), [cluster.id]);
    * ```
    */
   get clusters(): Clusters {
@@ -252,10 +272,13 @@ export class RunpodSdk {
    * @example Listing data centers
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ dataCenters: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).catalog.dataCenters(), []);
+   * await using emulator = createEmulator(); // a small seeded catalog, not RunPod's
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const centers = await runpod.catalog.dataCenters();
+   * assert.ok(centers.some((center) => center.id === "EU-RO-1"));
    * ```
    */
   get catalog(): Catalog {
@@ -265,13 +288,16 @@ export class RunpodSdk {
   /**
    * Billing: all, pods, serverless, endpoints, networkVolumes, clusters.
    *
-   * @example The account's spending
+   * @example The account's spending: nothing before anything ran
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ records: [], metadata: {} });
-   * assert.deepEqual((await runpodSdk("my-key", { fetch }).billing.all()).records, []);
+   * await using emulator = createEmulator();
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const { metadata } = await runpod.billing.all({ lastN: 7 });
+   * assert.equal(metadata.totals.totalAmount, 0);
    * ```
    */
   get billing(): Billing {
@@ -284,10 +310,12 @@ export class RunpodSdk {
    * @example Reading the SSH keys
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () => Response.json({ keys: [] });
-   * assert.deepEqual(await runpodSdk("my-key", { fetch }).sshKeys.list(), []);
+   * await using emulator = createEmulator(); // an account without keys
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * assert.deepEqual(await runpod.sshKeys.list(), []);
    * ```
    */
   get sshKeys(): SshKeys {
@@ -301,15 +329,16 @@ export class RunpodSdk {
    * @example Reading the quota left this minute
    * ```ts
    * import runpodSdk from "@runpod/sdk";
+   * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
-   * const fetch = async () =>
-   *   Response.json({ pods: [] }, {
-   *     headers: { RateLimit: '"minute";r=59;t=60', "RateLimit-Policy": '"minute";q=60;w=60' },
-   *   });
-   * const runpod = runpodSdk("my-key", { fetch });
+   * await using emulator = createEmulator(); // 60 requests a minute, as RunPod's spec shows
+   * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
+   * const before = runpod.rateLimit; // undefined: no answer yet
    * await runpod.pods.list();
-   * assert.equal(runpod.rateLimit?.windows[0]?.remaining, 59);
+   * const [minute] = runpod.rateLimit?.windows ?? [];
+   * assert.equal(before, undefined);
+   * assert.deepEqual([minute?.name, minute?.remaining, minute?.quota], ["minute", 59, 60]);
    * ```
    */
   get rateLimit(): RateLimit | undefined {
