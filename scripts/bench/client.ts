@@ -6,7 +6,7 @@ import process from "node:process";
 import runpodSdk from "../../mod.ts";
 import legacySdk from "runpod-sdk";
 import type { BenchItem } from "./worker.ts";
-import { RAW_TIMEOUT } from "./report.ts";
+import { OVERHEAD_PACING, RAW_TIMEOUT } from "./report.ts";
 
 const API_KEY = "test-key";
 const ENDPOINT = "test-endpoint";
@@ -32,9 +32,10 @@ export type Task =
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"];
 const wallNow = () => performance.timeOrigin + performance.now();
 
-function makeLib(name: LibName, baseUrl: string): Lib {
+function makeLib(name: LibName, baseUrl: string, pacing?: typeof OVERHEAD_PACING): Lib {
   if (name === "sdk") {
-    const endpoint = runpodSdk(API_KEY, { baseUrl }).endpoint(ENDPOINT);
+    const endpoint = runpodSdk(API_KEY, { baseUrl, ...(pacing ? { pacing } : {}) })
+      .endpoint(ENDPOINT);
     return {
       run: async (input) => (await endpoint.run({ input })).id,
       status: (id) => endpoint.status(id),
@@ -159,7 +160,7 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   await settled(raw, id);
   const libs: Record<string, () => Promise<unknown>> = Object.fromEntries(
     task.libs.map((name) => {
-      const lib = makeLib(name, task.baseUrl);
+      const lib = makeLib(name, task.baseUrl, OVERHEAD_PACING);
       return [name, () => lib.status(id)];
     }),
   );
@@ -185,7 +186,11 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   const answer = JSON.stringify({ id, status: "COMPLETED", output: { ok: true } });
   const stubFetch = () =>
     Promise.resolve(new Response(answer, { headers: { "content-type": "application/json" } }));
-  const sdk = runpodSdk(API_KEY, { baseUrl: task.baseUrl, fetch: stubFetch }).endpoint(ENDPOINT);
+  const sdk = runpodSdk(API_KEY, {
+    baseUrl: task.baseUrl,
+    fetch: stubFetch,
+    pacing: OVERHEAD_PACING,
+  }).endpoint(ENDPOINT);
   const stub = await interleaved(
     {
       raw: async () => JSON.parse(await (await stubFetch()).text()),
