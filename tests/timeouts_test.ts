@@ -106,12 +106,17 @@ Deno.test("a call that starts right after another one settles times out at its o
   assert.equal(t.clock.now() - started, 5000);
 });
 
-Deno.test("the client's deadline timer is cleared as soon as the last call settles", async () => {
+/** Resolves after one real macrotask turn: every microtask queued before it has run. */
+const drained = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+Deno.test("a sequential loop sets the client's deadline timer once, and none is left once the microtask queue drains", async () => {
   let live = 0;
+  let sets = 0;
   const clock = {
     now: () => Date.now(),
     setTimer(fn: () => void, ms: number) {
       live++;
+      sets++;
       let done = false;
       const id = setTimeout(() => {
         done = true;
@@ -137,10 +142,18 @@ Deno.test("the client's deadline timer is cleared as soon as the last call settl
         ? new Promise<Response>((resolve) => held.push(() => resolve(new Response(body))))
         : Promise.resolve(new Response(body)),
   }).endpoint("e");
-  for (let i = 0; i < 5; i++) {
-    await endpoint.status("job-1");
-    assert.equal(live, 0);
-  }
+  // Each call starts a few microtask turns after the last one settled, and takes its timer over.
+  for (let i = 0; i < 5; i++) await endpoint.status("job-1");
+  assert.equal(sets, 1, "one timer for the whole loop");
+  await drained();
+  assert.equal(live, 0, "no timer once the microtask queue drained");
+  // The same through an async function of the caller's own.
+  const read = async (id: string) => (await endpoint.status(id)).status;
+  for (let i = 0; i < 5; i++) assert.equal(await read("job-1"), "COMPLETED");
+  assert.equal(sets, 2, "one timer for the second loop");
+  await drained();
+  assert.equal(live, 0);
+
   hold = true;
   const both = [endpoint.status("job-1"), endpoint.status("job-1")];
   // The default timeout starts when a request is sent (after its pacing turn): wait for both sends.
@@ -149,5 +162,44 @@ Deno.test("the client's deadline timer is cleared as soon as the last call settl
   assert.equal(live, 1, "concurrent calls share one timer");
   release();
   await Promise.all(both);
+  await drained();
   assert.equal(live, 0);
+});
+
+/** A client on the test's fake clock that counts the timers it sets. */
+function countingSetup() {
+  // The fake clock is made inside setup(): the client reaches it through `made`.
+  const made: { t?: ReturnType<typeof setup> } = {};
+  const counts = { sets: 0 };
+  const clock = {
+    now: () => made.t!.clock.now(),
+    setTimer(fn: () => void, ms: number) {
+      counts.sets++;
+      return made.t!.clock.setTimer(fn, ms);
+    },
+  };
+  made.t = setup({}, { clock });
+  return Object.assign(made.t, { counts });
+}
+
+Deno.test("a call that takes over the timer of a call with an earlier deadline times out exactly at its own", async () => {
+  await using t = countingSetup();
+  await t.endpoint.health(10_000);
+  assert.equal(t.counts.sets, 1);
+  t.emulator.inject("GET /health", { delay: 60_000 });
+  const started = t.clock.now();
+  await assertRejects(t.endpoint.health(20_000), TimeoutError, /timed out after 20000 ms/);
+  assert.equal(t.clock.now() - started, 20_000);
+  // The first call's timer, taken over, fired at its deadline and was set again for the second's.
+  assert.equal(t.counts.sets, 2);
+});
+
+Deno.test("a call with an earlier deadline than the timer it finds sets it sooner and times out at its own", async () => {
+  await using t = countingSetup();
+  await t.endpoint.health(30_000);
+  t.emulator.inject("GET /health", { delay: 60_000 });
+  const started = t.clock.now();
+  await assertRejects(t.endpoint.health(5000), TimeoutError, /timed out after 5000 ms/);
+  assert.equal(t.clock.now() - started, 5000);
+  assert.equal(t.counts.sets, 2);
 });
