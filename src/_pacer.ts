@@ -65,8 +65,14 @@ export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
     });
   }
   const lanes = new Map<string, Lane>();
+  /** The limits' name of each route name seen ("GET /status" → "status"): read once per route. */
+  const names = new Map<string, string>();
   const laneOf = (endpointId: string, route: string): Lane | undefined => {
-    const name = /^[A-Z]+ \/([^/]+)/.exec(route)?.[1] ?? "";
+    let name = names.get(route);
+    if (name === undefined) {
+      name = /^[A-Z]+ \/([^/]+)/.exec(route)?.[1] ?? "";
+      names.set(route, name);
+    }
     const limit = limits.get(name);
     if (!limit) return undefined;
     const key = `${endpointId} ${name}`;
