@@ -17,6 +17,14 @@ export const ATTEMPT_TIMEOUT = 30_000;
 
 export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * The runtime's own fetch: the client's default. The body of its answer
+ * errors when the request's signal aborts (as the Fetch standard says; so
+ * do Deno, Node, Bun and workerd), so the SDK reads it without a watch of
+ * its own; a fetch the caller gives is watched (see readText).
+ */
+export const runtimeFetch: FetchLike = (input, init) => fetch(input, init);
+
 /** What the client and its endpoints share. */
 export interface Transport {
   /** The job API's base URL, such as `https://api.runpod.ai/v2`. */
@@ -185,7 +193,9 @@ async function attemptOnce(
     }
     let text: string;
     try {
-      text = await readText(response, signal, scope);
+      text = t.fetch === runtimeFetch
+        ? await response.text()
+        : await readText(response, signal, scope);
     } catch (cause) {
       throw lost(
         signal.aborted
@@ -258,9 +268,11 @@ function attemptSignal(
 }
 
 /**
- * Reads a body as text, giving up (and cancelling it) when `signal` aborts.
- * It listens through the scope's one `onAbort` slot rather than an event
- * listener: adding and removing a listener costs more than the rest of a call.
+ * Reads a body as text, giving up (and cancelling it) when `signal` aborts:
+ * for a fetch the caller gives, whose body may not error when its request's
+ * signal aborts. It listens through the scope's one `onAbort` slot rather
+ * than an event listener: adding and removing a listener costs more than the
+ * rest of a call.
  */
 function readText(response: Response, signal: AbortSignal, scope: CallScope): Promise<string> {
   if (signal.aborted) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import runpodSdk, { RunpodApiError, TimeoutError } from "../mod.ts";
 import { assertRejects } from "./_helpers/assert_rejects.ts";
+import { bounded } from "./_helpers/harness.ts";
 import { setup } from "./_helpers/setup.ts";
 import { sleeper } from "./_helpers/workers.ts";
 
@@ -202,4 +203,27 @@ Deno.test("a call with an earlier deadline than the timer it finds sets it soone
   await assertRejects(t.endpoint.health(5000), TimeoutError, /timed out after 5000 ms/);
   assert.equal(t.clock.now() - started, 5000);
   assert.equal(t.counts.sets, 2);
+});
+
+Deno.test("an answer whose body stalls past the timeout rejects with TimeoutError through the runtime's own fetch", async () => {
+  // A real server on loopback: the head and the first bytes of the body, then nothing.
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"job-1",'));
+      },
+    });
+    return new Response(body, { headers: { "content-type": "application/json" } });
+  });
+  const endpoint = runpodSdk("test-key", {
+    baseUrl: `http://127.0.0.1:${server.addr.port}/v2`,
+    maxRetries: 0,
+  }).endpoint("e");
+  // Bounded, so that a body which never errors fails the test instead of hanging it.
+  const settled = await bounded(endpoint.status("job-1", 300), "status()", 10_000);
+  assert.ok(
+    !settled.ok && settled.error instanceof TimeoutError,
+    String(!settled.ok && settled.error),
+  );
+  assert.match(settled.error.message, /timed out after 300 ms/);
 });
