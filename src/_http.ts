@@ -173,10 +173,6 @@ async function attemptOnce(
   // Most calls' deadlines are no further than the attempt's limit: their own signal serves.
   const attempt = scope.remaining() > limit ? attemptSignal(t, scope, limit) : undefined;
   const signal = attempt?.signal ?? scope.signal;
-  const lost = (reason: string, cause: unknown) => {
-    scope.throwIfAborted();
-    return new RunpodConnectionError({ route: name, reason, lost: route.lost, cause });
-  };
   try {
     let response: Response;
     try {
@@ -189,7 +185,12 @@ async function attemptOnce(
       if (parts.body !== undefined) init.body = parts.body;
       response = await t.fetch(url, init);
     } catch (cause) {
-      throw lost(signal.aborted ? `no answer within ${limit} ms` : describe(cause), cause);
+      throw lost(
+        scope,
+        route,
+        signal.aborted ? `no answer within ${limit} ms` : describe(cause),
+        cause,
+      );
     }
     let text: string;
     try {
@@ -198,6 +199,8 @@ async function attemptOnce(
         : await readText(response, signal, scope);
     } catch (cause) {
       throw lost(
+        scope,
+        route,
         signal.aborted
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
@@ -206,16 +209,17 @@ async function attemptOnce(
     }
     const status = response.status;
     const jobId = scope.jobId;
-    if (status >= 300 && status < 400 || response.type === "opaqueredirect") {
-      throw new RunpodApiError({
-        status,
-        body: text,
-        headers: response.headers,
-        route: name,
-        jobId,
-      });
-    }
     if (!response.ok) {
+      // A redirect (an opaque one has status 0) is not followed: the key stays with the origin.
+      if (status >= 300 && status < 400 || response.type === "opaqueredirect") {
+        throw new RunpodApiError({
+          status,
+          body: text,
+          headers: response.headers,
+          route: name,
+          jobId,
+        });
+      }
       const body = parseMaybe(text);
       // A job route's 4xx whose body is a job in a final state (RunPod answers a
       // FAILED /runsync with HTTP 400 and the job) is that job.
@@ -234,6 +238,17 @@ async function attemptOnce(
   } finally {
     attempt?.dispose();
   }
+}
+
+/** The error of an attempt whose answer was lost; the call's own abort reason if it was aborted. */
+function lost(
+  scope: CallScope,
+  route: RouteDef<unknown>,
+  reason: string,
+  cause: unknown,
+): RunpodConnectionError {
+  scope.throwIfAborted();
+  return new RunpodConnectionError({ route: routeName(route), reason, lost: route.lost, cause });
 }
 
 function isFinalJob(body: unknown): boolean {
