@@ -20,7 +20,14 @@ import type { LibName, Task } from "./bench/client.ts";
 import type { Count } from "./bench/requests_per_job.ts";
 import { sizeByFeature } from "./bench/size_by_feature.ts";
 import { median, quantile } from "./bench/stats.ts";
-import { type Machine, RAW_TIMEOUT, type Results, writeReport } from "./bench/report.ts";
+import {
+  type Machine,
+  RAW_SIGNAL,
+  RAW_TIMEOUT,
+  type Results,
+  RUN_LENGTH,
+  writeReport,
+} from "./bench/report.ts";
 
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const tmp = `${root}/.tmp/bench`;
@@ -293,6 +300,7 @@ async function main(): Promise<void> {
       const { result } = await counted<{
         median: Record<LibName, number>;
         perRound: Record<LibName, number[]>;
+        runs: { median: Record<LibName, number>; perRound: Record<LibName, number[]> };
         stub: { raw: number; sdk: number };
         timerPair: number;
         abortController: number;
@@ -302,19 +310,30 @@ async function main(): Promise<void> {
         libs: LIBS,
         ...config.overhead,
       });
-      const rows: Results["overhead"][Runtime] = {};
-      for (const lib of [...LIBS, RAW_TIMEOUT] as LibName[]) {
-        rows[lib] = {
-          us: result.median[lib],
-          ratio: result.median[lib] / result.median.raw,
-          rounds: result.perRound[lib],
-        };
-        console.log(
-          `${runtime} ${lib}: median ${rows[lib]!.us.toFixed(1)} µs/call, ${
-            rows[lib]!.ratio.toFixed(3)
-          }× raw (per-round medians: ${result.perRound[lib].map((v) => v.toFixed(0)).join(" ")})`,
-        );
-      }
+      const table = (
+        measured: { median: Record<LibName, number>; perRound: Record<LibName, number[]> },
+        how: string,
+      ) => {
+        const rows: Results["overhead"][Runtime] = {};
+        for (const lib of [...LIBS, RAW_SIGNAL, RAW_TIMEOUT] as LibName[]) {
+          rows[lib] = {
+            us: measured.median[lib],
+            ratio: measured.median[lib] / measured.median.raw,
+            rounds: measured.perRound[lib],
+          };
+          console.log(
+            `${runtime} ${how} ${lib}: median ${rows[lib]!.us.toFixed(1)} µs/call, ${
+              rows[lib]!.ratio.toFixed(3)
+            }× raw (per-round medians: ${
+              measured.perRound[lib].map((v) => v.toFixed(0)).join(" ")
+            })`,
+          );
+        }
+        return rows;
+      };
+      const rows = table(result, "call by call");
+      results.overheadRuns ??= {};
+      results.overheadRuns[runtime] = table(result.runs, `in runs of ${RUN_LENGTH}`);
       results.ownCost ??= {};
       results.ownCost[runtime] = {
         raw: result.stub.raw,

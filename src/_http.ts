@@ -17,6 +17,14 @@ export const ATTEMPT_TIMEOUT = 30_000;
 
 export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * The runtime's own fetch: the client's default. The body of its answer
+ * errors when the request's signal aborts (as the Fetch standard says; so
+ * do Deno, Node, Bun and workerd), so the SDK reads it without a watch of
+ * its own; a fetch the caller gives is watched (see readText).
+ */
+export const runtimeFetch: FetchLike = (input, init) => fetch(input, init);
+
 /** What the client and its endpoints share. */
 export interface Transport {
   /** The job API's base URL, such as `https://api.runpod.ai/v2`. */
@@ -58,11 +66,16 @@ export const transports: WeakMap<object, Transport> = new WeakMap();
 
 /** The URL of a request: the host's base, the path with its parameters, the query. */
 export function urlOf(t: Transport, route: RouteDef<unknown>, parts: RequestParts): string {
-  const base = route.host === "jobs" ? `${t.baseUrl}/{endpointId}` : t.restUrl;
-  let url = (base + route.path).replace(
-    /\{(\w+)\}/g,
-    (_, name: string) => encodeURIComponent(parts.params[name] ?? ""),
-  );
+  // The path split once per route: literal text at even indexes, parameter names at odd ones.
+  let template = templates.get(route);
+  if (template === undefined) {
+    template = ((route.host === "jobs" ? "/{endpointId}" : "") + route.path).split(/\{(\w+)\}/);
+    templates.set(route, template);
+  }
+  let url = route.host === "jobs" ? t.baseUrl : t.restUrl;
+  for (let i = 0; i < template.length; i++) {
+    url += i % 2 === 0 ? template[i] : encodeURIComponent(parts.params[template[i]!] ?? "");
+  }
   if (parts.query) {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(parts.query)) if (v !== undefined) query.set(k, String(v));
@@ -71,6 +84,7 @@ export function urlOf(t: Transport, route: RouteDef<unknown>, parts: RequestPart
   }
   return url;
 }
+const templates = new WeakMap<RouteDef<unknown>, string[]>();
 
 /**
  * Sends a request of `route` within the call `scope`, retrying what the
@@ -97,11 +111,8 @@ export async function send(
         const turnSignal = parts.turnSignal
           ? AbortSignal.any([scope.signal, parts.turnSignal])
           : scope.signal;
-        release = await t.pacer.acquire(
-          parts.params.endpointId ?? "",
-          routeName(route),
-          turnSignal,
-        );
+        const turn = t.pacer.acquire(parts.params.endpointId ?? "", routeName(route), turnSignal);
+        release = typeof turn === "function" ? turn : await turn;
       }
       scope.sending();
       return await attemptOnce(t, scope, route, parts, url);
@@ -159,44 +170,56 @@ async function attemptOnce(
 ): Promise<unknown> {
   const name = routeName(route);
   const limit = ATTEMPT_TIMEOUT + (parts.serverWait ?? 0);
-  const attempt = attemptSignal(t, scope, limit);
-  const lost = (reason: string, cause: unknown) => {
-    scope.throwIfAborted();
-    return new RunpodConnectionError({ route: name, reason, lost: route.lost, cause });
-  };
+  // Most calls' deadlines are no further than the attempt's limit: their own signal serves.
+  const attempt = scope.remaining() > limit ? attemptSignal(t, scope, limit) : undefined;
+  const signal = attempt?.signal ?? scope.signal;
   try {
     let response: Response;
     try {
-      response = await t.fetch(url, {
+      const init: RequestInit = {
         method: route.method,
         headers: t.headers,
-        ...(parts.body === undefined ? {} : { body: parts.body }),
-        signal: attempt.signal,
+        signal,
         redirect: "manual",
-      });
+      };
+      if (parts.body !== undefined) init.body = parts.body;
+      response = await t.fetch(url, init);
     } catch (cause) {
-      throw lost(attempt.signal.aborted ? `no answer within ${limit} ms` : describe(cause), cause);
-    }
-    const text = await readText(response, attempt.signal, scope).catch((cause) => {
       throw lost(
-        attempt.signal.aborted
+        scope,
+        route,
+        signal.aborted ? `no answer within ${limit} ms` : describe(cause),
+        cause,
+      );
+    }
+    let text: string;
+    try {
+      text = t.fetch === runtimeFetch
+        ? await response.text()
+        : await readText(response, signal, scope);
+    } catch (cause) {
+      throw lost(
+        scope,
+        route,
+        signal.aborted
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
       );
-    });
+    }
     const status = response.status;
     const jobId = scope.jobId;
-    if (status >= 300 && status < 400 || response.type === "opaqueredirect") {
-      throw new RunpodApiError({
-        status,
-        body: text,
-        headers: response.headers,
-        route: name,
-        jobId,
-      });
-    }
     if (!response.ok) {
+      // A redirect (an opaque one has status 0) is not followed: the key stays with the origin.
+      if (status >= 300 && status < 400 || response.type === "opaqueredirect") {
+        throw new RunpodApiError({
+          status,
+          body: text,
+          headers: response.headers,
+          route: name,
+          jobId,
+        });
+      }
       const body = parseMaybe(text);
       // A job route's 4xx whose body is a job in a final state (RunPod answers a
       // FAILED /runsync with HTTP 400 and the job) is that job.
@@ -213,8 +236,19 @@ async function attemptOnce(
     }
     return parseBody(name, status, text, jobId);
   } finally {
-    attempt.dispose();
+    attempt?.dispose();
   }
+}
+
+/** The error of an attempt whose answer was lost; the call's own abort reason if it was aborted. */
+function lost(
+  scope: CallScope,
+  route: RouteDef<unknown>,
+  reason: string,
+  cause: unknown,
+): RunpodConnectionError {
+  scope.throwIfAborted();
+  return new RunpodConnectionError({ route: routeName(route), reason, lost: route.lost, cause });
 }
 
 function isFinalJob(body: unknown): boolean {
@@ -224,15 +258,14 @@ function isFinalJob(body: unknown): boolean {
 }
 
 /**
- * The signal of one attempt: the call's own, plus a timer of `limit` ms, set
- * only where the call's deadline is further away (a timer costs time too).
+ * The signal of one attempt whose call's deadline is further away than
+ * `limit` ms: the call's own, plus a timer of `limit` ms.
  */
 function attemptSignal(
   t: Transport,
   scope: CallScope,
   limit: number,
 ): { signal: AbortSignal; dispose(): void } {
-  if (scope.remaining() <= limit) return { signal: scope.signal, dispose() {} };
   const attempt = new AbortController();
   const stopTimer = t.clock.setTimer(() => {
     attempt.abort(new Error("attempt timeout"));
@@ -250,9 +283,11 @@ function attemptSignal(
 }
 
 /**
- * Reads a body as text, giving up (and cancelling it) when `signal` aborts.
- * It listens through the scope's one `onAbort` slot rather than an event
- * listener: adding and removing a listener costs more than the rest of a call.
+ * Reads a body as text, giving up (and cancelling it) when `signal` aborts:
+ * for a fetch the caller gives, whose body may not error when its request's
+ * signal aborts. It listens through the scope's one `onAbort` slot rather
+ * than an event listener: adding and removing a listener costs more than the
+ * rest of a call.
  */
 function readText(response: Response, signal: AbortSignal, scope: CallScope): Promise<string> {
   if (signal.aborted) {

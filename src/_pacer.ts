@@ -26,18 +26,20 @@ export type Release = () => void;
 /** The pacing of one client: for each endpoint and paced route, its limits, recent sends and queue. */
 export interface Pacer {
   /**
-   * Waits for a turn of `route` (a route name such as `"POST /run"`) on the
-   * endpoint; resolves at once for a route RunPod documents no limit for.
-   * Rejects with the signal's reason when it aborts first.
+   * Takes a turn of `route` (a route name such as `"POST /run"`) on the
+   * endpoint: returns its release at once when the limits allow (and for a
+   * route RunPod documents no limit for), else a promise of it that rejects
+   * with the signal's reason when it aborts first. (Not a promise in every
+   * case: awaiting one costs a call a microtask turn.)
    */
-  acquire(endpointId: string, route: string, signal?: AbortSignal): Promise<Release>;
+  acquire(endpointId: string, route: string, signal?: AbortSignal): Release | Promise<Release>;
   /** Slows the route down after a 429: for `retryAfter` ms when the server said so, else halves its rate for a while. */
   slowDown(endpointId: string, route: string, retryAfter: number | undefined): void;
 }
 
 /** One endpoint's route. */
 interface Lane {
-  acquire(signal: AbortSignal | undefined): Promise<Release>;
+  acquire(signal: AbortSignal | undefined): Release | Promise<Release>;
   slowDown(retryAfter: number | undefined): void;
   /** Whether the lane holds nothing: no waiter, nothing in flight, no recent send. */
   idle(): boolean;
@@ -48,6 +50,9 @@ interface Waiter {
   signal: AbortSignal | undefined;
   onAbort: () => void;
 }
+
+/** The release of a route without limits. */
+const noRelease: Release = () => {};
 
 /** Makes the pacing of one client, shared by its Endpoint objects. */
 export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
@@ -60,8 +65,14 @@ export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
     });
   }
   const lanes = new Map<string, Lane>();
+  /** The limits' name of each route name seen ("GET /status" → "status"): read once per route. */
+  const names = new Map<string, string>();
   const laneOf = (endpointId: string, route: string): Lane | undefined => {
-    const name = /^[A-Z]+ \/([^/]+)/.exec(route)?.[1] ?? "";
+    let name = names.get(route);
+    if (name === undefined) {
+      name = /^[A-Z]+ \/([^/]+)/.exec(route)?.[1] ?? "";
+      names.set(route, name);
+    }
     const limit = limits.get(name);
     if (!limit) return undefined;
     const key = `${endpointId} ${name}`;
@@ -74,8 +85,7 @@ export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
     return lane;
   };
   return {
-    acquire: (endpointId, route, signal) =>
-      laneOf(endpointId, route)?.acquire(signal) ?? Promise.resolve(() => {}),
+    acquire: (endpointId, route, signal) => laneOf(endpointId, route)?.acquire(signal) ?? noRelease,
     slowDown: (endpointId, route, retryAfter) => laneOf(endpointId, route)?.slowDown(retryAfter),
   };
 }
@@ -162,7 +172,7 @@ function makeLane(clock: Clock, { rate, concurrent }: Required<RouteLimit>): Lan
   return {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (head === waiters.length && canGo(clock.now()) === 0) return Promise.resolve(grant());
+      if (head === waiters.length && canGo(clock.now()) === 0) return grant();
       return new Promise((resolve, reject) => {
         const waiter: Waiter = {
           resolve,

@@ -5,15 +5,27 @@ import { TimeoutError } from "./errors.ts";
 import type { What } from "./_validate.ts";
 
 /**
+ * How many microtask turns the shared timer outlives the last call by: the
+ * next call of a sequential loop (`for (...) await endpoint.status(id)`)
+ * starts within two turns after the last one settled (one more per async
+ * function of the caller's wrapped around the call), and takes it over.
+ */
+const LINGER_TURNS = 3;
+
+/**
  * The deadlines of a client's calls, watched by one shared timer set for the
  * earliest of them (undici's "fast timers" idea): a call adds and removes
  * itself in a Set instead of setting and clearing a timer of its own (a timer
  * pair is a large part of the SDK's own cost per call): concurrent calls
  * share one timer. It fires at the earliest deadline exactly, so no call
- * times out later than its own. It is cleared as soon as no call is left, so
- * that no timer outlives a call and nothing keeps a process alive (Deno's
- * test sanitizers count even an unref'd timer as a leak), which is why
- * sequential calls still set and clear one timer each.
+ * times out later than its own; firing for a call that settled since does
+ * nothing but set it for the next deadline. When the last call settles, the
+ * timer is cleared a few microtask turns later ({@linkcode LINGER_TURNS}),
+ * not at once: a call that starts within them (the next one of a sequential
+ * loop) takes it over without setting a timer of its own. No timer survives
+ * the microtask queue's draining, so none outlives the calls by a macrotask,
+ * and nothing keeps a process alive (Deno's test sanitizers count even an
+ * unref'd timer as a leak).
  */
 export class Deadlines {
   #clock: Clock;
@@ -21,11 +33,17 @@ export class Deadlines {
   /** When the shared timer fires (Infinity: none), and how to clear it. */
   #at = Infinity;
   #clear: (() => void) | undefined;
+  /** Microtask turns left before the idle timer is cleared (0: no countdown running). */
+  #linger = 0;
+  /** A settled promise, to queue the countdown's turns on (cheaper than queueMicrotask). */
+  #turn: Promise<void>;
 
   constructor(clock: Clock) {
     this.#clock = clock;
+    this.#turn = Promise.resolve();
   }
 
+  /** Adds a call, or (called again) takes in its deadline, which was Infinity until it sent. */
   add(scope: CallScope): void {
     this.#scopes.add(scope);
     if (scope.deadline < this.#at) this.#arm(scope.deadline);
@@ -33,8 +51,18 @@ export class Deadlines {
 
   delete(scope: CallScope): void {
     this.#scopes.delete(scope);
-    if (this.#scopes.size === 0) this.#arm(Infinity);
+    if (this.#scopes.size > 0 || this.#clear === undefined) return;
+    const counting = this.#linger > 0;
+    this.#linger = LINGER_TURNS;
+    if (!counting) this.#turn.then(this.#countdown);
   }
+
+  /** One microtask turn of an idle timer: clears it after the last turn, unless a call came. */
+  #countdown = (): void => {
+    if (this.#scopes.size > 0) this.#linger = 0;
+    else if (--this.#linger > 0) this.#turn.then(this.#countdown);
+    else this.#arm(Infinity);
+  };
 
   #arm(at: number): void {
     this.#clear?.();
@@ -76,8 +104,8 @@ export class CallScope {
   #userSignal: AbortSignal | undefined;
   /** The listener on the caller's signal, made only where there is one. */
   #onUserAbort: (() => void) | undefined;
-  /** The deadlines a deferred timeout joins at {@linkcode CallScope.sending}. */
-  #deferredTo: Deadlines | undefined;
+  /** Whether the timeout waits for {@linkcode CallScope.sending} to start. */
+  #deferred = false;
 
   /**
    * @param t The client's clock and deadlines.
@@ -110,23 +138,20 @@ export class CallScope {
       userSignal.addEventListener("abort", this.#onUserAbort, { once: true });
     }
     if (timeout !== undefined) {
-      if (deferred) {
-        this.#deferredTo = t.deadlines;
-      } else {
-        this.#deadlines = t.deadlines;
-        t.deadlines.add(this);
-      }
+      // A deferred call joins at once too, without a deadline until it sends:
+      // the next call of a sequential loop so takes the last one's timer over.
+      this.#deferred = deferred;
+      this.#deadlines = t.deadlines;
+      t.deadlines.add(this);
     }
   }
 
   /** A request is about to be sent: starts a deferred timeout. */
   sending(): void {
-    const deadlines = this.#deferredTo;
-    if (deadlines === undefined || this.signal.aborted) return;
-    this.#deferredTo = undefined;
+    if (!this.#deferred || this.signal.aborted) return;
+    this.#deferred = false;
     this.deadline = this.#clock.now() + this.timeout!;
-    this.#deadlines = deadlines;
-    deadlines.add(this);
+    this.#deadlines?.add(this);
   }
 
   /** Called by the deadlines when this call's deadline has come. */
@@ -155,7 +180,7 @@ export class CallScope {
   dispose(): void {
     this.#deadlines?.delete(this);
     this.#deadlines = undefined;
-    this.#deferredTo = undefined;
+    this.#deferred = false;
     if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 }

@@ -2,7 +2,7 @@ import { realClock } from "./clock.ts";
 import { Endpoint } from "./endpoint.ts";
 import type { ClientOptions } from "./types.ts";
 import { VERSION } from "./version.ts";
-import { transports } from "./_http.ts";
+import { runtimeFetch, transports } from "./_http.ts";
 import { checkPacing, makePacer } from "./_pacer.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
@@ -73,7 +73,7 @@ export class RunpodSdk {
       options.restUrl ?? DEFAULT_REST_URL,
       options.allowInsecureHttp,
     );
-    const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    const fetchFn = options.fetch ?? runtimeFetch;
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import runpodSdk, { RunpodApiError, TimeoutError } from "../mod.ts";
 import { assertRejects } from "./_helpers/assert_rejects.ts";
+import { bounded } from "./_helpers/harness.ts";
 import { setup } from "./_helpers/setup.ts";
 import { sleeper } from "./_helpers/workers.ts";
 
@@ -106,12 +107,17 @@ Deno.test("a call that starts right after another one settles times out at its o
   assert.equal(t.clock.now() - started, 5000);
 });
 
-Deno.test("the client's deadline timer is cleared as soon as the last call settles", async () => {
+/** Resolves after one real macrotask turn: every microtask queued before it has run. */
+const drained = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+Deno.test("a sequential loop sets the client's deadline timer once, and none is left once the microtask queue drains", async () => {
   let live = 0;
+  let sets = 0;
   const clock = {
     now: () => Date.now(),
     setTimer(fn: () => void, ms: number) {
       live++;
+      sets++;
       let done = false;
       const id = setTimeout(() => {
         done = true;
@@ -137,10 +143,18 @@ Deno.test("the client's deadline timer is cleared as soon as the last call settl
         ? new Promise<Response>((resolve) => held.push(() => resolve(new Response(body))))
         : Promise.resolve(new Response(body)),
   }).endpoint("e");
-  for (let i = 0; i < 5; i++) {
-    await endpoint.status("job-1");
-    assert.equal(live, 0);
-  }
+  // Each call starts a few microtask turns after the last one settled, and takes its timer over.
+  for (let i = 0; i < 5; i++) await endpoint.status("job-1");
+  assert.equal(sets, 1, "one timer for the whole loop");
+  await drained();
+  assert.equal(live, 0, "no timer once the microtask queue drained");
+  // The same through an async function of the caller's own.
+  const read = async (id: string) => (await endpoint.status(id)).status;
+  for (let i = 0; i < 5; i++) assert.equal(await read("job-1"), "COMPLETED");
+  assert.equal(sets, 2, "one timer for the second loop");
+  await drained();
+  assert.equal(live, 0);
+
   hold = true;
   const both = [endpoint.status("job-1"), endpoint.status("job-1")];
   // The default timeout starts when a request is sent (after its pacing turn): wait for both sends.
@@ -149,5 +163,67 @@ Deno.test("the client's deadline timer is cleared as soon as the last call settl
   assert.equal(live, 1, "concurrent calls share one timer");
   release();
   await Promise.all(both);
+  await drained();
   assert.equal(live, 0);
+});
+
+/** A client on the test's fake clock that counts the timers it sets. */
+function countingSetup() {
+  // The fake clock is made inside setup(): the client reaches it through `made`.
+  const made: { t?: ReturnType<typeof setup> } = {};
+  const counts = { sets: 0 };
+  const clock = {
+    now: () => made.t!.clock.now(),
+    setTimer(fn: () => void, ms: number) {
+      counts.sets++;
+      return made.t!.clock.setTimer(fn, ms);
+    },
+  };
+  made.t = setup({}, { clock });
+  return Object.assign(made.t, { counts });
+}
+
+Deno.test("a call that takes over the timer of a call with an earlier deadline times out exactly at its own", async () => {
+  await using t = countingSetup();
+  await t.endpoint.health(10_000);
+  assert.equal(t.counts.sets, 1);
+  t.emulator.inject("GET /health", { delay: 60_000 });
+  const started = t.clock.now();
+  await assertRejects(t.endpoint.health(20_000), TimeoutError, /timed out after 20000 ms/);
+  assert.equal(t.clock.now() - started, 20_000);
+  // The first call's timer, taken over, fired at its deadline and was set again for the second's.
+  assert.equal(t.counts.sets, 2);
+});
+
+Deno.test("a call with an earlier deadline than the timer it finds sets it sooner and times out at its own", async () => {
+  await using t = countingSetup();
+  await t.endpoint.health(30_000);
+  t.emulator.inject("GET /health", { delay: 60_000 });
+  const started = t.clock.now();
+  await assertRejects(t.endpoint.health(5000), TimeoutError, /timed out after 5000 ms/);
+  assert.equal(t.clock.now() - started, 5000);
+  assert.equal(t.counts.sets, 2);
+});
+
+Deno.test("an answer whose body stalls past the timeout rejects with TimeoutError through the runtime's own fetch", async () => {
+  // A real server on loopback: the head and the first bytes of the body, then nothing.
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"job-1",'));
+      },
+    });
+    return new Response(body, { headers: { "content-type": "application/json" } });
+  });
+  const endpoint = runpodSdk("test-key", {
+    baseUrl: `http://127.0.0.1:${server.addr.port}/v2`,
+    maxRetries: 0,
+  }).endpoint("e");
+  // Bounded, so that a body which never errors fails the test instead of hanging it.
+  const settled = await bounded(endpoint.status("job-1", 300), "status()", 10_000);
+  assert.ok(
+    !settled.ok && settled.error instanceof TimeoutError,
+    String(!settled.ok && settled.error),
+  );
+  assert.match(settled.error.message, /timed out after 300 ms/);
 });

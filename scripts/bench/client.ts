@@ -6,7 +6,7 @@ import process from "node:process";
 import runpodSdk from "../../mod.ts";
 import legacySdk from "runpod-sdk";
 import type { BenchItem } from "./worker.ts";
-import { RAW_TIMEOUT } from "./report.ts";
+import { OVERHEAD_PACING, RAW_SIGNAL, RAW_TIMEOUT, RUN_LENGTH } from "./report.ts";
 
 const API_KEY = "test-key";
 const ENDPOINT = "test-endpoint";
@@ -32,9 +32,10 @@ export type Task =
 const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"];
 const wallNow = () => performance.timeOrigin + performance.now();
 
-function makeLib(name: LibName, baseUrl: string): Lib {
+function makeLib(name: LibName, baseUrl: string, pacing?: typeof OVERHEAD_PACING): Lib {
   if (name === "sdk") {
-    const endpoint = runpodSdk(API_KEY, { baseUrl }).endpoint(ENDPOINT);
+    const endpoint = runpodSdk(API_KEY, { baseUrl, ...(pacing ? { pacing } : {}) })
+      .endpoint(ENDPOINT);
     return {
       run: async (input) => (await endpoint.run({ input })).id,
       status: (id) => endpoint.status(id),
@@ -114,8 +115,9 @@ function med(values: number[]): number {
 }
 
 /**
- * Times every call on its own, the contenders interleaved call by call in a
- * fresh random order each time, so that a slow spell of the shared machine
+ * Times every call on its own, the contenders interleaved call by call (or,
+ * with `run` above 1, run by run: `run` calls in a row each) in a fresh
+ * random order each time, so that a slow spell of the shared machine
  * (another session's burst, a GC) falls on all of them alike, and no
  * contender always follows the same one. The medians of the per-call times
  * shrug off the long tail that such spells add; the ratio is the ratio of
@@ -126,6 +128,7 @@ async function interleaved(
   libs: Record<string, () => Promise<unknown>>,
   rounds: number,
   calls: number,
+  run = 1,
 ): Promise<{ median: Record<string, number>; perRound: Record<string, number[]> }> {
   const names = Object.keys(libs);
   for (const name of names) for (let i = 0; i < 200; i++) await libs[name]!();
@@ -133,16 +136,18 @@ async function interleaved(
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
     const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-    for (let i = 0; i < calls; i++) {
+    for (let i = 0; i < calls; i += run) {
       const order = [...names];
       for (let k = order.length - 1; k > 0; k--) {
         const j = Math.floor(Math.random() * (k + 1));
         [order[k], order[j]] = [order[j]!, order[k]!];
       }
       for (const name of order) {
-        const start = performance.now();
-        await libs[name]!();
-        samples[name]!.push((performance.now() - start) * 1000);
+        for (let k = 0; k < run; k++) {
+          const start = performance.now();
+          await libs[name]!();
+          samples[name]!.push((performance.now() - start) * 1000);
+        }
       }
     }
     for (const name of names) {
@@ -159,14 +164,21 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   await settled(raw, id);
   const libs: Record<string, () => Promise<unknown>> = Object.fromEntries(
     task.libs.map((name) => {
-      const lib = makeLib(name, task.baseUrl);
+      const lib = makeLib(name, task.baseUrl, OVERHEAD_PACING);
       return [name, () => lib.status(id)];
     }),
   );
-  // The floor for any client that honours a timeout: the same hand-written call, with an
-  // AbortController and a timer set and cleared around it.
+  // The floors: the same hand-written call with an AbortController's signal (any client that
+  // can abort its request), and with a timer set and cleared around it too (any client whose
+  // calls each set their own timer).
   const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
   const statusUrl = `${task.baseUrl}/${ENDPOINT}/status/${id}`;
+  libs[RAW_SIGNAL] = async () => {
+    const controller = new AbortController();
+    return JSON.parse(
+      await (await fetch(statusUrl, { headers, signal: controller.signal })).text(),
+    );
+  };
   libs[RAW_TIMEOUT] = async () => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 30_000);
@@ -179,13 +191,19 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
     }
   };
   const loopback = await interleaved(libs, task.rounds, task.calls);
+  // The same in runs of sequential calls, as a loop of `await endpoint.status(id)` makes them.
+  const runs = await interleaved(libs, task.rounds, task.calls, RUN_LENGTH);
 
   // The SDK's own cost: the same status() over a stub fetch that answers at once (no network,
   // no server), beside the hand-written fetch over the same stub.
   const answer = JSON.stringify({ id, status: "COMPLETED", output: { ok: true } });
   const stubFetch = () =>
     Promise.resolve(new Response(answer, { headers: { "content-type": "application/json" } }));
-  const sdk = runpodSdk(API_KEY, { baseUrl: task.baseUrl, fetch: stubFetch }).endpoint(ENDPOINT);
+  const sdk = runpodSdk(API_KEY, {
+    baseUrl: task.baseUrl,
+    fetch: stubFetch,
+    pacing: OVERHEAD_PACING,
+  }).endpoint(ENDPOINT);
   const stub = await interleaved(
     {
       raw: async () => JSON.parse(await (await stubFetch()).text()),
@@ -215,6 +233,7 @@ async function overhead(task: Extract<Task, { task: "overhead" }>) {
   return {
     median: loopback.median,
     perRound: loopback.perRound,
+    runs,
     stub: stub.median,
     timerPair: med(parts.timerPair),
     abortController: med(parts.abortController),
