@@ -218,7 +218,7 @@ export class Registries {
    * await using emulator = createEmulator();
    * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
    * await runpod.registries.delegate({
-   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1",
+   *   resource: "arn:aws:ecr:us-east-1:123456789012:repository/worker",
    * });
    * const delegations = await runpod.registries.delegations();
    * assert.deepEqual(delegations.map((d) => d.repository), ["worker"]);
@@ -234,7 +234,7 @@ export class Registries {
   /**
    * Creates an AWS ECR delegation (beta) for a repository.
    *
-   * @param body `{ resource, name? }`: the ECR repository and a name.
+   * @param body `{ resource, name? }`: the ECR repository's ARN (`arn:aws:ecr:REGION:ACCOUNT:repository/NAME`) and a name.
    * @param options A timeout in ms, or `{ timeout, signal, maxRetries }` (retries only on 429).
    * @returns The delegation.
    *
@@ -248,12 +248,12 @@ export class Registries {
    * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
    * const delegation = await runpod.registries.delegate({
    *   name: "worker",
-   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1", // an ECR image
+   *   resource: "arn:aws:ecr:us-east-1:123456789012:repository/team/worker", // its ARN
    * });
    * assert.deepEqual([delegation.awsRegion, delegation.repository, delegation.tag], [
    *   "us-east-1",
-   *   "worker",
-   *   "1",
+   *   "team/worker",
+   *   "latest",
    * ]);
    * ```
    */
@@ -286,7 +286,7 @@ export class Registries {
    * await using emulator = createEmulator();
    * const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch });
    * const { id } = await runpod.registries.delegate({
-   *   resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1",
+   *   resource: "arn:aws:ecr:us-east-1:123456789012:repository/worker",
    * });
    * await runpod.registries.revokeDelegation(id);
    * assert.deepEqual(await runpod.registries.delegations(), []);

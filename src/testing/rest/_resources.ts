@@ -225,24 +225,25 @@ export function resourceHandlers(state: RestState): ResourceHandlers {
       ),
 
     createDelegation: ({ body }) => {
-      // An ECR repository such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/team/model:v1
+      // RunPod's OpenAPI document: the resource is an ECR repository's ARN, such as
+      // arn:aws:ecr:us-east-2:123456789012:repository/team/model (no tag: "latest").
       const resource = body.resource as string;
-      const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:\s]+)(?::([^\s]+))?$/
+      const match = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):repository\/([a-z0-9][a-z0-9._\/-]*)$/
         .exec(resource);
       if (!match) {
         return problem(
           400,
-          `resource '${resource}' is not an ECR image such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag`,
+          `resource '${resource}' is not an ECR repository ARN such as arn:aws:ecr:us-east-1:123456789012:repository/team/model`,
         );
       }
-      const [, account, region, repository, tag] = match;
+      const [, region, account, repository] = match;
       const delegation = {
         id: state.delegations.newId("deleg_", 8),
         name: (body.name as string | null | undefined) ?? null,
         delegatorUserId: state.userId,
         awsUser: `arn:aws:iam::${account}:user/runpod-${randomId(6)}`,
         repository: repository ?? "",
-        tag: tag ?? "latest",
+        tag: "latest",
         awsRegion: region ?? "",
         dockerRegistryUri: `${account}.dkr.ecr.${region}.amazonaws.com`,
         createdAt: new Date(state.now()).toISOString(),

@@ -32,9 +32,16 @@ Deno.test("every route of the spec answers as the spec says, with 201 for create
   assert.equal((await expect("getRegistry", 200, { params: { id: registry.id } })).name, "ghcr");
   assert.equal((await expect("listRegistries", 200)).registries.length, 1);
   const delegation = await expect("createDelegation", 201, {
+    body: { resource: "arn:aws:ecr:us-east-1:123456789012:repository/team/model" },
+  });
+  assert.deepEqual(
+    [delegation.awsRegion, delegation.repository, delegation.tag, delegation.dockerRegistryUri],
+    ["us-east-1", "team/model", "latest", "123456789012.dkr.ecr.us-east-1.amazonaws.com"],
+  );
+  // RunPod's OpenAPI document asks for the repository's ARN: an image reference is refused.
+  await expect("createDelegation", 400, {
     body: { resource: "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/model:v1" },
   });
-  assert.equal(delegation.awsRegion, "us-east-1");
   assert.equal((await expect("listDelegations", 200)).delegations.length, 1);
   await expect("revokeDelegation", 204, { params: { id: delegation.id } });
 
