@@ -14,6 +14,13 @@ import { EXIT, UsageError } from "./_exit.ts";
 import { cancelJob, detail, streamJob, waitJob } from "./_follow.ts";
 import { cell, formatDuration, formatPairs, formatTable } from "./_output.ts";
 
+/** The job its first argument names (ENDPOINT/JOB, or JOB with -e), and the client's endpoint. */
+async function jobEndpointOf(ctx: Context) {
+  const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
+  const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
+  return { endpoint, endpointId, jobId };
+}
+
 const run: Command = {
   name: "run",
   args: "ENDPOINT",
@@ -139,8 +146,7 @@ const status: Command = {
   examples: ["runpod status ENDPOINT/JOB", "runpod status JOB -e ENDPOINT --json"],
   details: "Exits 0 whatever the job's status is (wait exits with the status).",
   async run(ctx) {
-    const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
-    const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
+    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
     const job = await endpoint.status(jobId, callOf(ctx));
     const { printer } = ctx;
     if (printer.json) {
@@ -173,8 +179,7 @@ const wait: Command = {
   details: `Prints the output (the whole job with --json); the exit code is the job's status.
 Ctrl-C stops waiting and leaves the job running.`,
   async run(ctx) {
-    const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
-    const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
+    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
     return await waitJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
 };
@@ -190,8 +195,7 @@ const stream: Command = {
 JSON), or each whole item as one JSON line with --json. RunPod hands out each item
 once: items another reader took are not shown again.`,
   async run(ctx) {
-    const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
-    const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
+    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
     return await streamJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
 };
@@ -204,8 +208,7 @@ const cancel: Command = {
   options: ["endpoint"],
   examples: ["runpod cancel ENDPOINT/JOB"],
   async run(ctx) {
-    const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
-    const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
+    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
     const handle = await endpoint.cancel(jobId, callOf(ctx));
     if (ctx.printer.json) ctx.printer.printJson({ endpointId, ...handle });
     else ctx.printer.data(`${endpointId}/${handle.id} ${handle.status}`);
