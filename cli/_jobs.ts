@@ -179,7 +179,7 @@ const wait: Command = {
   details: `Prints the output (the whole job with --json); the exit code is the job's status.
 Ctrl-C stops waiting and leaves the job running.`,
   async run(ctx) {
-    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
+    const { endpoint, jobId } = await jobEndpointOf(ctx);
     return await waitJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
 };
@@ -195,7 +195,7 @@ const stream: Command = {
 JSON), or each whole item as one JSON line with --json. RunPod hands out each item
 once: items another reader took are not shown again.`,
   async run(ctx) {
-    const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
+    const { endpoint, jobId } = await jobEndpointOf(ctx);
     return await streamJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
 };
