@@ -26,6 +26,7 @@ export { RunpodSdk, runpodSdk } from "./src/runpod_sdk.ts";
 export { Endpoint } from "./src/endpoint.ts";
 export {
   JobError,
+  type NoWorkerReason,
   parseWorkerError,
   RunpodApiError,
   type RunpodApiErrorOptions,
@@ -35,7 +36,10 @@ export {
   StreamGapError,
   TimeoutError,
   type WorkerErrorReport,
+  WorkerUnavailableError,
 } from "./src/errors.ts";
+export { LoadBalancer } from "./src/load_balancer/load_balancer.ts";
+export type * from "./src/load_balancer/types.ts";
 export { isTerminalStatus } from "./src/is_terminal_status.ts";
 export { type Clock, realClock } from "./src/clock.ts";
 export { delay, type DelayOptions } from "./src/delay.ts";

@@ -231,16 +231,111 @@ export class TimeoutError extends RunpodError {
    *
    * @param options The call (as in "Cannot <call>"), the timeout, the job id.
    */
-  constructor(options: RunpodErrorOptions & { call: string; timeout: number }) {
-    const { call, jobId } = options;
+  constructor(
+    options: RunpodErrorOptions & {
+      call: string;
+      timeout: number;
+      /** What to do next besides raising the timeout (a job's default: check it later with status()). */
+      next?: string | undefined;
+    },
+  ) {
+    const { call, jobId, next } = options;
     super(
       `${call.charAt(0).toUpperCase()}${call.slice(1)}${
         jobId && !call.includes(jobId) ? ` (job '${jobId}')` : ""
-      } timed out after ${options.timeout} ms: raise the timeout, or check the job later with status()`,
+      } timed out after ${options.timeout} ms: raise the timeout${
+        next === undefined ? ", or check the job later with status()" : `; ${next}`
+      }`,
       options,
     );
     this.name = "TimeoutError";
     this.timeout = options.timeout;
+  }
+}
+
+/**
+ * Why a request to a load-balancing endpoint reached no worker: RunPod's
+ * `"no workers available"`, its HTTP 400 `"timed out waiting for worker"`
+ * (or `worker_timeout`), or a 502 / 503 of its proxy.
+ */
+export type NoWorkerReason = "no-workers" | "worker-timeout" | "bad-gateway" | "unavailable";
+
+const NO_WORKER: Record<NoWorkerReason, [what: string, advice: string]> = {
+  "no-workers": [
+    'RunPod answered "no workers available"',
+    "every worker was busy or none had started: raise the endpoint's workers.max, keep workers warm with workers.min of 1 or more, or give the call a longer timeout",
+  ],
+  "worker-timeout": [
+    "RunPod timed out waiting for a worker to take it",
+    "no worker became healthy in time: check that the worker listens on 0.0.0.0 at PORT and answers its health path (HEALTH_CHECK_PATH, /ping by default) with 200 once ready; keep workers warm with workers.min of 1 or more or a longer workers.idleTimeout, or give the call a timeout longer than the cold start",
+  ],
+  "bad-gateway": [
+    "RunPod's proxy answered 502, as it does when it cannot reach the worker's server",
+    "check that the worker listens on 0.0.0.0 at PORT (and PORT_HEALTH) as the endpoint says",
+  ],
+  "unavailable": [
+    "RunPod's proxy answered 503",
+    "workers were starting or all busy: raise workers.max, keep workers warm with workers.min of 1 or more or a longer workers.idleTimeout, or give the call a longer timeout",
+  ],
+};
+
+/**
+ * A request to a load-balancing endpoint reached no worker, after every
+ * retry the call allowed: its last answer was one that RunPod gives when no
+ * worker took the request (see {@linkcode NoWorkerReason}). No worker
+ * processed it, so sending it again is safe. The message says which answer
+ * it was and what to change.
+ *
+ * @example
+ * ```ts
+ * import { RunpodApiError, WorkerUnavailableError } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new WorkerUnavailableError({
+ *   status: 400,
+ *   body: { detail: "timed out waiting for worker" },
+ *   headers: new Headers(),
+ *   route: "POST /generate",
+ *   endpointId: "abc123",
+ *   reason: "worker-timeout",
+ *   attempts: 3,
+ * });
+ * assert.ok(error instanceof RunpodApiError);
+ * assert.equal(error.reason, "worker-timeout");
+ * assert.match(error.message, /^POST \/generate on load-balancing endpoint 'abc123' reached no worker in 3 tries/);
+ * assert.match(error.message, /workers\.min/);
+ * ```
+ */
+export class WorkerUnavailableError extends RunpodApiError {
+  /** Which answer the last try got. */
+  declare readonly reason: NoWorkerReason;
+  /** How many requests were sent. */
+  declare readonly attempts: number;
+  /** The load-balancing endpoint. */
+  declare readonly endpointId: string;
+
+  /**
+   * Makes the error; its message is built from `options`.
+   *
+   * @param options The last answer, the endpoint, the reason and the number of tries.
+   */
+  constructor(
+    options: RunpodApiErrorOptions & {
+      endpointId: string;
+      reason: NoWorkerReason;
+      attempts: number;
+    },
+  ) {
+    super(options);
+    const [what, advice] = NO_WORKER[options.reason];
+    this.message =
+      `${options.route} on load-balancing endpoint '${options.endpointId}' reached no worker in ${options.attempts} ${
+        options.attempts === 1 ? "try" : "tries"
+      }: ${what} (HTTP ${options.status}); no worker processed it, so sending it again is safe; ${advice}`;
+    this.name = "WorkerUnavailableError";
+    this.reason = options.reason;
+    this.attempts = options.attempts;
+    this.endpointId = options.endpointId;
   }
 }
 

@@ -4,6 +4,7 @@ import type { JobTable } from "./_jobs.ts";
 import type { RateLimiter } from "./_limits.ts";
 import type { Timers } from "./_timers.ts";
 import type { RestEmulatorOptions } from "./rest/options.ts";
+import type { LoadBalancers } from "./_routes/load_balancer/mod.ts";
 
 /** What every route family shares: the emulator's key, endpoints, jobs, clock and limits. */
 export interface EmulatorState {
@@ -22,6 +23,8 @@ export interface EmulatorState {
   limits: RateLimiter;
   /** Whether `/run` and `/runsync` answer 429 when the queue is deep. */
   deepQueue: boolean;
+  /** The load-balancing endpoints and their workers. */
+  loadBalancers: LoadBalancers;
   /** The management API's options (`rest` of the emulator's options). */
   rest: RestEmulatorOptions;
 }
