@@ -120,13 +120,16 @@ async function sendLb(
         : controller.signal;
       let response: Response;
       try {
-        response = await t.fetch(url, {
+        const sent: RequestInit & { duplex?: "half" } = {
           ...request,
           method,
           headers: all,
           signal: fetchSignal,
           redirect: request.redirect ?? "manual",
-        });
+        };
+        // A stream body needs it (fetch refuses a stream without it).
+        if (size === undefined) sent.duplex = "half";
+        response = await t.fetch(url, sent);
       } catch (cause) {
         scope.throwIfAborted();
         const failure = new RunpodConnectionError({
