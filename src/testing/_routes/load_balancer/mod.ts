@@ -247,7 +247,9 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * The worker's body, passed on chunk by chunk: `end` runs once it is read
+ * The worker's body, passed on chunk by chunk as the worker writes it (read
+ * at once, as a proxy does: the worker is done when it has written its
+ * answer, not when the client has read it): `end` runs once it is written
  * to its end, cancelled or failed; `signal` (the client gone, the
  * processing limit) cuts it.
  */
@@ -262,32 +264,45 @@ function passThrough(
   }
   const reader = body.getReader();
   let onAbort: (() => void) | undefined;
+  let done = false;
   const finish = () => {
+    if (done) return;
+    done = true;
     if (onAbort) signal.removeEventListener("abort", onAbort);
     end();
   };
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onAbort = () => {
-        controller.error(signal.reason);
+        if (done) return;
+        try {
+          controller.error(signal.reason);
+        } catch {
+          // Closed already.
+        }
         reader.cancel(signal.reason).catch(() => {});
         finish();
       };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    },
-    async pull(controller) {
-      try {
-        const next = await reader.read();
-        if (signal.aborted) return;
-        if (next.done) {
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      (async () => {
+        try {
+          while (!done) {
+            const next = await reader.read();
+            if (done) return;
+            if (next.done) {
+              finish();
+              controller.close();
+              return;
+            }
+            controller.enqueue(next.value);
+          }
+        } catch (error) {
+          if (done) return;
           finish();
-          controller.close();
-        } else controller.enqueue(next.value);
-      } catch (error) {
-        finish();
-        if (!signal.aborted) controller.error(error);
-      }
+          controller.error(error);
+        }
+      })();
     },
     cancel(reason) {
       finish();
