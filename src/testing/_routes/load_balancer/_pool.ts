@@ -103,17 +103,31 @@ export class Pool {
   /** A request of `worker` ended. */
   release(worker: PoolWorker): void {
     worker.inFlight--;
+    if (worker.inFlight === 0 && this.workers.length > this.settings.max) {
+      return this.#stop(worker);
+    }
     this.#drain();
     if (worker.inFlight === 0) this.#idle(worker);
   }
 
-  /** New settings (a management API update): scales to them. */
+  /** New settings (a management API update): scales to them; workers over `max` stop once idle. */
   resize(settings: PoolSettings): void {
     this.settings = settings;
+    for (const worker of [...this.workers]) {
+      if (this.workers.length <= settings.max) break;
+      if (worker.inFlight === 0) this.#stop(worker);
+    }
     this.#scale();
     for (const worker of [...this.workers]) {
       if (worker.state === "ready" && worker.inFlight === 0) this.#idle(worker);
     }
+  }
+
+  #stop(worker: PoolWorker): void {
+    worker.stop?.();
+    worker.stop = undefined;
+    const at = this.workers.indexOf(worker);
+    if (at >= 0) this.workers.splice(at, 1);
   }
 
   /** Stops every worker (the endpoint was deleted or the emulator closes); waiters are ended by their signals. */
@@ -204,7 +218,7 @@ export class Pool {
     worker.stop = this.#env.timers.set(() => {
       worker.stop = undefined;
       if (worker.inFlight > 0 || this.workers.length <= this.settings.min) return;
-      this.workers.splice(this.workers.indexOf(worker), 1);
+      this.#stop(worker);
     }, this.settings.idleTimeout * 1000);
   }
 }
