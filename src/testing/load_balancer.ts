@@ -3,7 +3,7 @@
 
 /**
  * A worker's HTTP server as a web-standard handler (Hono's `app.fetch`, or
- * `serveHandler` of `@runpod/sdk/worker`): it answers the health path and
+ * `workerHandler` of `@runpod/sdk/worker`): it answers the health path and
  * the worker's own paths.
  *
  * @example A handler with a health path
