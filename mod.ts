@@ -26,7 +26,6 @@ export { RunpodSdk, runpodSdk } from "./src/runpod_sdk.ts";
 export { Endpoint } from "./src/endpoint.ts";
 export {
   JobError,
-  type NoWorkerReason,
   parseWorkerError,
   RunpodApiError,
   type RunpodApiErrorOptions,
@@ -36,8 +35,8 @@ export {
   StreamGapError,
   TimeoutError,
   type WorkerErrorReport,
-  WorkerUnavailableError,
 } from "./src/errors.ts";
+export { type NoWorkerReason, WorkerUnavailableError } from "./src/load_balancer/errors.ts";
 export { LoadBalancer } from "./src/load_balancer/load_balancer.ts";
 export type * from "./src/load_balancer/types.ts";
 export { isTerminalStatus } from "./src/is_terminal_status.ts";

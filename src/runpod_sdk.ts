@@ -459,7 +459,7 @@ function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown
 function checkLoadBalancerUrl(template: unknown, allowInsecureHttp: unknown): string {
   if (typeof template !== "string" || !template.includes("{endpointId}")) {
     throw new TypeError(
-      `Cannot create the RunPod client: loadBalancerUrl must hold '{endpointId}' where the endpoint id goes, such as 'https://{endpointId}.api.runpod.ai', received '${template}'`,
+      `Cannot create the RunPod client: loadBalancerUrl must hold '{endpointId}', received '${template}'`,
     );
   }
   checkBaseUrl("loadBalancerUrl", template.replaceAll("{endpointId}", "id"), allowInsecureHttp);

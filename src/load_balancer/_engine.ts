@@ -4,34 +4,80 @@
 // within the call's deadline, whatever the method, since no worker processed
 // them. Any other answer is the worker's, handed on as it came.
 import { delay } from "../delay.ts";
-import {
-  type NoWorkerReason,
-  RunpodApiError,
-  RunpodConnectionError,
-  RunpodError,
-  TimeoutError,
-  WorkerUnavailableError,
-} from "../errors.ts";
+import { RunpodApiError, RunpodConnectionError, RunpodError, TimeoutError } from "../errors.ts";
+import { type NoWorkerReason, WorkerUnavailableError } from "./errors.ts";
 import type { Transport } from "../_http.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
-import { callOptions, quote } from "../_validate.ts";
+import { callOptions, MAX_RETRIES, quote } from "../_validate.ts";
 import type { CallOptions } from "../types.ts";
 import { peek } from "./_no_worker.ts";
 import type { LoadBalancerInit, LoadBalancerJsonOptions, ReadyOptions } from "./types.ts";
 
-/** A load balancer's settings, as its public object holds them. */
-export interface LbSettings {
+/** A load balancer's options, as its public object holds them (checked but healthPath). */
+export interface LbOptions {
+  id: string;
+  url: string;
+  timeout: number | undefined;
+  maxRetries: number | undefined;
+  healthPath: string | undefined;
+}
+
+/** A load balancer's settings, defaults filled in. */
+interface LbSettings {
   id: string;
   url: string;
   timeout: number;
   maxRetries: number;
   healthPath: string;
+  /** The client's headers but its JSON ones: a worker's request says its own types. */
+  headers: [string, string][];
+}
+
+/** The longest RunPod may hold one request: waiting for a worker, then processing it. */
+const DEFAULT_TIMEOUT = LOAD_BALANCER.workerWait + LOAD_BALANCER.processing;
+
+const settled = new WeakMap<LbOptions, LbSettings>();
+
+/** The settings of a load balancer, its defaults filled in (once). */
+function settingsOf(t: Transport, options: LbOptions): LbSettings {
+  let settings = settled.get(options);
+  if (settings) return settings;
+  const { healthPath = LOAD_BALANCER.healthPath } = options;
+  if (typeof healthPath !== "string" || !healthPath.startsWith("/")) {
+    throw new TypeError(
+      `Cannot call load-balancing endpoint '${options.id}': healthPath must be a path such as '/ping', received ${
+        quote(healthPath)
+      }`,
+    );
+  }
+  settings = {
+    id: options.id,
+    url: options.url,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT,
+    maxRetries: options.maxRetries ?? MAX_RETRIES,
+    healthPath,
+    headers: t.headers.filter(([name]) => name !== "content-type" && name !== "accept"),
+  };
+  settled.set(options, settings);
+  return settings;
 }
 
 /** Methods whose resend after a lost answer changes nothing. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** What to change after each reason no worker took the request. */
+const ADVICE: Record<NoWorkerReason, string> = {
+  "no-workers":
+    "every worker was busy or none had started: raise the endpoint's workers.max, keep workers warm with workers.min of 1 or more, or give the call a longer timeout",
+  "worker-timeout":
+    "no worker became healthy in time: check that the worker listens on 0.0.0.0 at PORT and answers its health path (HEALTH_CHECK_PATH, /ping by default) with 200 once ready; keep workers warm with workers.min of 1 or more or a longer workers.idleTimeout, or give the call a timeout longer than the cold start",
+  "bad-gateway":
+    "check that the worker listens on 0.0.0.0 at PORT (and PORT_HEALTH) as the endpoint says",
+  "unavailable":
+    "workers were starting or all busy: raise workers.max, keep workers warm with workers.min of 1 or more or a longer workers.idleTimeout, or give the call a longer timeout",
+};
 
 const LOST =
   "the worker may or may not have processed it: check before sending it again, since a resent request may run twice";
@@ -82,7 +128,6 @@ interface Sent {
  */
 async function sendLb(
   t: Transport,
-  headers: [string, string][],
   lb: LbSettings,
   path: string,
   init: LoadBalancerInit,
@@ -101,7 +146,7 @@ async function sendLb(
   }
   // A stream is read by the first send: it cannot be sent again.
   const retries = size === undefined ? 0 : opts.maxRetries ?? lb.maxRetries;
-  const all = new Headers(headers);
+  const all = new Headers(lb.headers);
   for (const [name, value] of Object.entries(extraHeaders ?? {})) all.set(name, value);
   if (request.headers !== undefined) {
     for (const [name, value] of new Headers(request.headers)) all.set(name, value);
@@ -179,6 +224,7 @@ function noWorker(
     endpointId: lb.id,
     reason,
     attempts: attempt + 1,
+    advice: ADVICE[reason],
   });
 }
 
@@ -193,18 +239,17 @@ function ourTimeout(error: unknown, scope: CallScope, call: string): unknown {
 /** `lb.fetch`: the worker's answer, its body unread. */
 export async function lbFetch(
   t: Transport,
-  headers: [string, string][],
-  lb: LbSettings,
+  options: LbOptions,
   path: unknown,
   init: unknown,
 ): Promise<Response> {
+  const lb = settingsOf(t, options);
   checkPath(lb, path);
   if (init !== undefined && (typeof init !== "object" || init === null)) {
     throw new TypeError(`Cannot call load-balancing endpoint '${lb.id}': init must be an object`);
   }
   const { response, scope } = await sendLb(
     t,
-    headers,
     lb,
     path as string,
     (init ?? {}) as LoadBalancerInit,
@@ -218,12 +263,12 @@ export async function lbFetch(
 /** `lb.json`: sends JSON, reads JSON, a typed error for any other answer than 2xx. */
 export async function lbJson(
   t: Transport,
-  headers: [string, string][],
-  lb: LbSettings,
+  settings: LbOptions,
   path: unknown,
   body: unknown,
   options: unknown,
 ): Promise<unknown> {
+  const lb = settingsOf(t, settings);
   checkPath(lb, path);
   const opts = (options ?? {}) as LoadBalancerJsonOptions;
   if (typeof opts !== "object") {
@@ -258,7 +303,7 @@ export async function lbJson(
   if (opts.headers !== undefined) init.headers = opts.headers;
   if (encoded !== undefined) init.body = encoded;
   const json = { "content-type": "application/json", accept: "application/json" };
-  const { response, scope } = await sendLb(t, headers, lb, path as string, init, json);
+  const { response, scope } = await sendLb(t, lb, path as string, init, json);
   try {
     let text: string;
     try {
@@ -309,10 +354,10 @@ export async function lbJson(
 /** `lb.ready`: polls the health path until it answers 200. */
 export async function lbReady(
   t: Transport,
-  headers: [string, string][],
-  lb: LbSettings,
+  settings: LbOptions,
   options: unknown,
 ): Promise<void> {
+  const lb = settingsOf(t, settings);
   const call = `wait for load-balancing endpoint '${lb.id}' to be ready`;
   const opts = callOptions<ReadyOptions & CallOptions>(call, options);
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
@@ -325,7 +370,7 @@ export async function lbReady(
       try {
         const response = await t.fetch(url, {
           method: "GET",
-          headers,
+          headers: lb.headers,
           signal: controller.signal,
           redirect: "manual",
         });

@@ -4,7 +4,7 @@
 // text counts), 400 "timed out waiting for worker" or `worker_timeout`, and
 // the proxy's 502 (the worker's port unreachable) and 503. Such a request was
 // processed by no worker, so it may be sent again whatever its method.
-import type { NoWorkerReason } from "../errors.ts";
+import type { NoWorkerReason } from "./errors.ts";
 
 /** The most of an error answer's body read to recognize it: RunPod's are a few dozen bytes. */
 const PEEK = 64 * 1024;

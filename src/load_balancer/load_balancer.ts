@@ -2,18 +2,14 @@
 // load their code (_engine.ts) on first use, so that an app that only runs
 // jobs does not carry it: bundlers put it in a chunk of its own.
 import { type Transport, transports } from "../_http.ts";
-import { LOAD_BALANCER } from "../_runpod_facts.ts";
-import { checkId, checkRetries, checkTimeout, MAX_RETRIES } from "../_validate.ts";
-import type { LbSettings } from "./_engine.ts";
+import { checkId, checkRetries, checkTimeout } from "../_validate.ts";
+import type { LbOptions } from "./_engine.ts";
 import type {
   LoadBalancerInit,
   LoadBalancerJsonOptions,
   LoadBalancerOptions,
   ReadyOptions,
 } from "./types.ts";
-
-/** The longest RunPod may hold one request: waiting for a worker, then processing it. */
-const DEFAULT_TIMEOUT = LOAD_BALANCER.workerWait + LOAD_BALANCER.processing;
 
 let engine: Promise<typeof import("./_engine.ts")> | undefined;
 const load = () => engine ??= import("./_engine.ts");
@@ -64,8 +60,7 @@ export class LoadBalancer {
   /** The endpoint's URL, such as `https://abc123.api.runpod.ai`. */
   readonly url: string;
   #t: Transport;
-  #settings: LbSettings;
-  #headers: [string, string][];
+  #settings: LbOptions;
 
   /**
    * Makes the client of a load-balancing endpoint; `runpod.loadBalancer(id)` does the same.
@@ -82,22 +77,17 @@ export class LoadBalancer {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Cannot ${call}: options must be an object`);
     }
-    const healthPath = options.healthPath ?? LOAD_BALANCER.healthPath;
-    if (typeof healthPath !== "string" || !healthPath.startsWith("/")) {
-      throw new TypeError(`Cannot ${call}: healthPath must be a path such as '/ping'`);
-    }
     this.#t = t;
     this.id = id;
     this.url = t.loadBalancerUrl.replace("{endpointId}", id);
+    // Defaults, and the check of healthPath, are the engine's (loaded on first call).
     this.#settings = {
       id,
       url: this.url,
-      timeout: checkTimeout(call, options.timeout) ?? DEFAULT_TIMEOUT,
-      maxRetries: checkRetries(call, options.maxRetries) ?? MAX_RETRIES,
-      healthPath,
+      timeout: checkTimeout(call, options.timeout),
+      maxRetries: checkRetries(call, options.maxRetries),
+      healthPath: options.healthPath,
     };
-    // The client's headers but its JSON ones: a worker's request says its own types.
-    this.#headers = t.headers.filter(([name]) => name !== "content-type" && name !== "accept");
   }
 
   /**
@@ -131,7 +121,7 @@ export class LoadBalancer {
    * ```
    */
   async fetch(path: string, init?: LoadBalancerInit): Promise<Response> {
-    return await (await load()).lbFetch(this.#t, this.#headers, this.#settings, path, init);
+    return await (await load()).lbFetch(this.#t, this.#settings, path, init);
   }
 
   /**
@@ -166,7 +156,6 @@ export class LoadBalancer {
   ): Promise<T> {
     return await (await load()).lbJson(
       this.#t,
-      this.#headers,
       this.#settings,
       path,
       body,
@@ -201,6 +190,6 @@ export class LoadBalancer {
    * ```
    */
   async ready(options?: ReadyOptions): Promise<void> {
-    return await (await load()).lbReady(this.#t, this.#headers, this.#settings, options);
+    return await (await load()).lbReady(this.#t, this.#settings, options);
   }
 }

@@ -19,7 +19,6 @@ Deno.test("loadBalancer() makes the URL https://ID.api.runpod.ai, or the client'
 Deno.test("loadBalancer() refuses a bad id, options or loadBalancerUrl with TypeError or RangeError", () => {
   assert.throws(() => runpodSdk("k").loadBalancer("../x"), TypeError);
   assert.throws(() => runpodSdk("k").loadBalancer("a", { timeout: -1 }), RangeError);
-  assert.throws(() => runpodSdk("k").loadBalancer("a", { healthPath: "ping" }), TypeError);
   assert.throws(() => runpodSdk("k", { loadBalancerUrl: "https://x.example" }), /\{endpointId\}/);
   assert.throws(
     () => runpodSdk("k", { loadBalancerUrl: "http://{endpointId}.example.com" }),
@@ -227,8 +226,13 @@ Deno.test("lb.ready() rejects with TimeoutError when the worker never becomes he
   assert.equal(t.clock.now(), 30_000);
 });
 
-Deno.test("lb.ready() refuses bad options with TypeError or RangeError", async () => {
+Deno.test("lb.ready() refuses bad options, or a healthPath that is not a path, before any request", async () => {
   await using t = lbSetup();
+  const bad = runpodSdk("test-key", { fetch: t.emulator.fetch }).loadBalancer("lb", {
+    healthPath: "ping",
+  });
+  await assertRejects(bad.ready(), TypeError, /healthPath must be a path/);
+  assert.equal(t.emulator.countRequests(), 0);
   await assertRejects(t.lb.ready({ timeout: 0 }), RangeError);
   await assertRejects(t.lb.ready("soon" as never), TypeError);
 });
