@@ -18,6 +18,7 @@ export const emulatorCommand: Command = {
   examples: [
     "runpod emulator --port 8123",
     "runpod emulator -e demo,other --json",
+    "runpod emulator -e demo,lb:llm",
   ],
   details: `Prints the variables that point the other commands at it (stdout), e.g.
   RUNPOD_BASE_URL=http://127.0.0.1:8123/v2 RUNPOD_REST_URL=http://127.0.0.1:8123/rest/v2
@@ -25,7 +26,10 @@ export const emulatorCommand: Command = {
 and serves until Ctrl-C (exit 0). -e names its endpoints, comma-separated (default:
 demo). The demo worker echoes its input after {"seconds": N} (default 1), reporting
 progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
-"message"} makes the job FAIL. 'runpod chat' gets its prompt echoed, word by word.`,
+"message"} makes the job FAIL. 'runpod chat' gets its prompt echoed, word by word.
+An id written lb:ID is a load-balancing endpoint, served at ORIGIN/lb/ID/<path>
+(its worker answers /ping 200 and echoes any other request as JSON), as are the
+LOAD_BALANCER endpoints created through RUNPOD_REST_URL.`,
   async run(ctx) {
     const endpoints = (ctx.values.endpoint ?? "demo").split(",").map((s) => s.trim()).filter(
       Boolean,
@@ -41,7 +45,9 @@ progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
     }
     await using emulator = createEmulator({
       apiKey: EMULATOR_KEY,
-      endpoints,
+      endpoints: endpoints.map((id) =>
+        id.startsWith("lb:") ? { id: id.slice(3), type: "LOAD_BALANCER" as const } : id
+      ),
       workers: 2,
       worker: demoWorker,
     });
@@ -50,19 +56,26 @@ progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
       const origin = server.url;
       const baseUrl = `${origin}/v2`;
       const restUrl = `${origin}${new URL(emulator.restUrl).pathname}`;
+      const loadBalancerUrl = `${origin}/lb/{endpointId}`;
       const variables =
         `RUNPOD_BASE_URL=${baseUrl} RUNPOD_REST_URL=${restUrl} RUNPOD_API_KEY=${EMULATOR_KEY} ENDPOINT_ID=${
           endpoints[0]
         }`;
       if (ctx.printer.json) {
-        ctx.printer.printJsonLine({ baseUrl, restUrl, apiKey: EMULATOR_KEY, endpoints });
+        ctx.printer.printJsonLine({
+          baseUrl,
+          restUrl,
+          loadBalancerUrl,
+          apiKey: EMULATOR_KEY,
+          endpoints,
+        });
       } else {
         ctx.printer.data(variables);
       }
       ctx.printer.note(
         `Emulator serving endpoint${endpoints.length > 1 ? "s" : ""} ${
           endpoints.join(", ")
-        } at ${origin} (Ctrl-C stops it). In another shell:\n  export ${variables}\n  runpod run --input '{"seconds":5}'`,
+        } at ${origin} (Ctrl-C stops it; load-balancing endpoints at ${loadBalancerUrl}). In another shell:\n  export ${variables}\n  runpod run --input '{"seconds":5}'`,
       );
       await new Promise<void>((done) => {
         if (ctx.stop.signal.aborted) done();

@@ -496,4 +496,26 @@ export function jobCases(runner: Runner, only?: RegExp): void {
     const result = await server.done();
     assert.equal(result.code, 0, result.stderr);
   });
+
+  test("runpod emulator serves a load-balancing endpoint given as lb:ID at its loadBalancerUrl", async () => {
+    const server = new Cli(runner, ["emulator", "-e", "demo,lb:llm", "--json"]);
+    const line = await server.waitFor("stdout", /^(\{.*\})\n/);
+    const { loadBalancerUrl, apiKey } = JSON.parse(line[1]!);
+    const url = String(loadBalancerUrl).replace("{endpointId}", "llm");
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/lb\/llm$/);
+    const answer = await fetch(`${url}/generate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ prompt: "Hi" }),
+    });
+    assert.deepEqual(await answer.json(), {
+      method: "POST",
+      path: "/generate",
+      query: "",
+      body: { prompt: "Hi" },
+    });
+    server.kill("SIGINT");
+    const result = await server.done();
+    assert.equal(result.code, 0, result.stderr);
+  });
 }
