@@ -7,9 +7,12 @@
 //                               step 11 creates a template and an endpoint on RunPod (paid
 //                               resources), runs a job, scales it, reads its workers, deletes
 //                               both. Without --deploy, step 11 runs on the emulator only.
+//                               Step 12 (load balancing) runs on the emulator; on RunPod it waits
+//                               for LB_ENDPOINT_ID's health path when that is set.
 import OpenAI from "openai";
 import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
 import { createEmulator, type OpenAIJobInput, openaiWorker, type WorkerJob } from "../testing.ts";
+import { workerHandler } from "../worker.ts";
 
 const started = performance.now();
 function log(message: string): void {
@@ -25,6 +28,39 @@ const chatWorker = openaiWorker({
   model: "demo-model",
   chunkDelay: 80,
 });
+
+/**
+ * A load-balancing worker's server, as `serve` of @runpod/sdk/worker would run it: its model
+ * loads 1.5 s after its first health check (the health path answers 204, then 200); /generate
+ * answers JSON, /stream Server-Sent Events, a word every 80 ms.
+ */
+let modelLoaded = false;
+let loading = false;
+const lbWorker = workerHandler(async (request) => {
+  const { prompt = "" } = await request.json().catch(() => ({}));
+  const words = `A load-balanced answer to ${prompt}`.split(" ");
+  if (new URL(request.url).pathname !== "/stream") return Response.json({ text: words.join(" ") });
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream({
+      async start(controller) {
+        for (const word of words) {
+          controller.enqueue(encoder.encode(`data: ${word}\n\n`));
+          await new Promise((resolve) => setTimeout(resolve, 80));
+        }
+        controller.close();
+      },
+    }),
+    { headers: { "content-type": "text/event-stream" } },
+  );
+}, { ready: () => modelLoaded });
+function lbHandler(request: Request): Promise<Response> {
+  if (!loading) {
+    loading = true;
+    setTimeout(() => (modelLoaded = true), 1500);
+  }
+  return lbWorker.fetch(request);
+}
 
 /** The demo worker: what a RunPod worker for these examples would do. */
 function demoWorker(job: WorkerJob<DemoInput>) {
@@ -61,6 +97,8 @@ if (!real) {
     endpoints: ["demo"],
     workers: 2,
     worker: demoWorker,
+    // Load-balancing endpoints (step 12): a 1 s container start, then the worker's own health.
+    loadBalancer: { handler: lbHandler, coldStart: 1000, healthInterval: 250 },
   });
   server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
   baseUrl = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}/v2`;
@@ -177,6 +215,7 @@ try {
   }
 
   await deploy();
+  await loadBalancing();
   log("Done.");
 } finally {
   await server?.shutdown();
@@ -238,4 +277,59 @@ async function deploy(): Promise<void> {
     log(`  deleted endpoint ${created.id} and template ${template.id}`);
   }
   log(`  quota: ${JSON.stringify(manager.rateLimit?.windows ?? "not reported")}`);
+}
+
+/**
+ * 12. A load-balancing endpoint: created through the management API, called
+ * through its cold start (the SDK retries RunPod's "no worker took it"
+ * answers), an answer streamed as the worker writes it. On the emulator; on
+ * RunPod, with LB_ENDPOINT_ID, it only waits for the endpoint to be ready.
+ */
+async function loadBalancing(): Promise<void> {
+  if (real) {
+    const id = Deno.env.get("LB_ENDPOINT_ID");
+    if (!id) {
+      log("12. load balancing: skipped on RunPod: set LB_ENDPOINT_ID to wait for one to be ready");
+      return;
+    }
+    log(`12. load balancing: waiting for ${id} to answer its health path with 200`);
+    await runpodSdk(apiKey!).loadBalancer(id).ready({ timeout: 300_000 });
+    log("  ready");
+    return;
+  }
+  const origin = new URL(baseUrl!).origin;
+  const client = runpodSdk("demo-key", {
+    restUrl: `${origin}/rest/v2`,
+    loadBalancerUrl: `${origin}/lb/{endpointId}`,
+  });
+  log("12. load balancing: create a LOAD_BALANCER endpoint, call it through a cold start, stream");
+  const created = await client.endpoints.create({
+    name: "demo-lb",
+    type: "LOAD_BALANCER",
+    image: "demo/lb-worker:1",
+    gpu: { pools: ["ADA_24"] },
+    workers: { min: 0, max: 2, idleTimeout: 5 },
+    scaling: { type: "REQUEST_COUNT", requestCount: 4 },
+  });
+  try {
+    const lb = client.loadBalancer(created);
+    log(`  endpoint ${created.id} at ${lb.url}`);
+    const before = performance.now();
+    const answer = await lb.json<{ text: string }>("/generate", { prompt: "a horse" }, {
+      timeout: 60_000,
+    });
+    const waited = Math.round(performance.now() - before);
+    log(`  json /generate -> ${JSON.stringify(answer)} after ${waited} ms (the cold start)`);
+    const response = await lb.fetch("/stream", {
+      method: "POST",
+      headers: { accept: "text/event-stream" },
+      body: JSON.stringify({ prompt: "a zebra" }),
+    });
+    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+      log(`  streamed ${JSON.stringify(chunk)}`);
+    }
+  } finally {
+    await client.endpoints.delete(created.id);
+    log(`  deleted endpoint ${created.id}`);
+  }
 }
