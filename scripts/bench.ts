@@ -9,7 +9,8 @@
 //                                                 rewrites docs/ from a full run's saved figures
 //   deno run -A scripts/bench.ts --only overhead,size
 //                                                 full counts, only the sections named (overhead,
-//                                                 requests, stream, scale, longstream, size); saves
+//                                                 requests, stream, scale, longstream, size,
+//                                                 loadbalancer); saves
 //                                                 .tmp/bench/results-only.json, writes nothing to docs/
 //
 // Client work runs in child processes (Deno, and Node on an esbuild bundle),
@@ -526,6 +527,27 @@ async function main(): Promise<void> {
       );
     }
   });
+
+  await section(
+    "loadbalancer",
+    "load-balancing endpoints: lb.fetch beside fetch, cold starts",
+    async () => {
+      // In a child process of its own (scripts/bench/load_balancer.ts runs alone too); its figures
+      // are printed, not yet part of docs/benchmarks.md.
+      const out = await exec(deno, [
+        "run",
+        "-A",
+        "scripts/bench/load_balancer.ts",
+        ...(smoke ? ["--smoke"] : []),
+      ]);
+      for (const line of out.split("\n")) {
+        if (line && !line.startsWith("RESULT ")) {
+          console.log(line);
+        }
+      }
+      JSON.parse(resultLine(out));
+    },
+  );
 
   await section("size", "size and cold import", async () => {
     await esbuild([

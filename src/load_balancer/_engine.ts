@@ -137,7 +137,9 @@ async function sendLb(
   const route = `${method} ${path.replace(/[?#].*$/, "")}`;
   const call = what(lb, route);
   const { timeout, signal, maxRetries, ...request } = init;
-  const opts = callOptions<CallOptions>(call, { timeout, signal, maxRetries });
+  const opts = timeout === undefined && signal === undefined && maxRetries === undefined
+    ? {} as CallOptions
+    : callOptions<CallOptions>(call, { timeout, signal, maxRetries });
   const size = sizeOf(request.body);
   if (size !== undefined && size > LOAD_BALANCER.bodyLimit) {
     throw new RangeError(
@@ -146,23 +148,24 @@ async function sendLb(
   }
   // A stream is read by the first send: it cannot be sent again.
   const retries = size === undefined ? 0 : opts.maxRetries ?? lb.maxRetries;
-  const all = new Headers(lb.headers);
-  for (const [name, value] of Object.entries(extraHeaders ?? {})) all.set(name, value);
-  if (request.headers !== undefined) {
-    for (const [name, value] of new Headers(request.headers)) all.set(name, value);
+  // The client's headers as they are (fetch copies them) unless the call adds its own.
+  let all: HeadersInit = lb.headers;
+  if (extraHeaders !== undefined || request.headers !== undefined) {
+    const merged = new Headers(lb.headers);
+    for (const [name, value] of Object.entries(extraHeaders ?? {})) merged.set(name, value);
+    if (request.headers !== undefined) {
+      for (const [name, value] of new Headers(request.headers)) merged.set(name, value);
+    }
+    all = merged;
   }
   const url = lb.url + path;
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
   try {
     for (let attempt = 0;; attempt++) {
       scope.throwIfAborted();
-      // The attempt's own signal: the scope aborts it (deadline or caller)
-      // until the call ends; then the caller's signal alone still closes the body.
-      const controller = new AbortController();
-      scope.onAbort = () => controller.abort(scope.signal.reason);
-      const fetchSignal = opts.signal
-        ? AbortSignal.any([opts.signal, controller.signal])
-        : controller.signal;
+      // The scope's signal aborts the request (deadline or caller) until the
+      // call ends; after that, the caller's signal alone still closes the body.
+      const fetchSignal = opts.signal ? AbortSignal.any([opts.signal, scope.signal]) : scope.signal;
       let response: Response;
       try {
         const sent: RequestInit & { duplex?: "half" } = {
@@ -255,7 +258,6 @@ export async function lbFetch(
     (init ?? {}) as LoadBalancerInit,
   );
   // The deadline covered the wait for the answer's head; its body is the caller's.
-  scope.onAbort = undefined;
   scope.dispose();
   return response;
 }
@@ -346,7 +348,6 @@ export async function lbJson(
   } catch (error) {
     throw ourTimeout(error, scope, what(lb, route));
   } finally {
-    scope.onAbort = undefined;
     scope.dispose();
   }
 }
@@ -365,13 +366,11 @@ export async function lbReady(
   try {
     for (let attempt = 0;; attempt++) {
       scope.throwIfAborted();
-      const controller = new AbortController();
-      scope.onAbort = () => controller.abort(scope.signal.reason);
       try {
         const response = await t.fetch(url, {
           method: "GET",
           headers: lb.headers,
-          signal: controller.signal,
+          signal: scope.signal,
           redirect: "manual",
         });
         await response.body?.cancel().catch(() => {});
@@ -388,7 +387,6 @@ export async function lbReady(
   } catch (error) {
     throw ourTimeout(error, scope, call);
   } finally {
-    scope.onAbort = undefined;
     scope.dispose();
   }
 }

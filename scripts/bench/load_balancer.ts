@@ -1,0 +1,201 @@
+// Load-balancing endpoints, side by side: the per-request cost of `lb.fetch`
+// over a hand-written `fetch` of the same request to the emulator (in process
+// through `emulator.fetch`, and served on loopback), and the time from a cold
+// start to the first answer on a FakeClock (simulated time, and the real time
+// it took to simulate).
+//
+//   deno run -A scripts/bench/load_balancer.ts            full counts
+//   deno run -A scripts/bench/load_balancer.ts --smoke    tiny counts
+//
+// Prints a line per figure and, last, `RESULT {json}` (scripts/bench.ts reads it).
+import runpodSdk from "../../mod.ts";
+import { createEmulator, type Emulator, FakeClock } from "../../testing.ts";
+import { median } from "./stats.ts";
+
+const smoke = Deno.args.includes("--smoke");
+const ROUNDS = smoke ? 2 : 9;
+const CALLS = smoke ? 50 : 1000;
+const KEY = "bench-key";
+const BODY = JSON.stringify({ prompt: "a horse" });
+
+/** A warm load-balancing endpoint "lb" whose worker answers a small JSON at once. */
+function warm(): Emulator {
+  return createEmulator({
+    apiKey: KEY,
+    endpoints: [{
+      id: "lb",
+      type: "LOAD_BALANCER",
+      workers: { min: 1, max: 1 },
+      scaling: { requestCount: 1000 },
+    }],
+    rateLimits: false,
+    loadBalancer: {
+      handler: (request) =>
+        new URL(request.url).pathname === "/ping"
+          ? new Response(null)
+          : Response.json({ text: "A horse." }),
+    },
+  });
+}
+
+type Call = () => Promise<void>;
+
+/**
+ * µs per call of each contender, and the ratio of the second to the first: in each round the
+ * two alternate in batches of 50 calls (so that both meet the same load on a noisy machine);
+ * the figures are the medians over the rounds of each one's mean, and of the per-round ratios.
+ */
+async function sideBySide(contenders: Record<string, Call>) {
+  const names = Object.keys(contenders);
+  const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const ratios: number[] = [];
+  for (const call of Object.values(contenders)) for (let i = 0; i < 50; i++) await call(); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    const spent: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let batch = 0; batch < CALLS / 50; batch++) {
+      const order = (round + batch) % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const call = contenders[name]!;
+        const start = performance.now();
+        for (let i = 0; i < 50; i++) await call();
+        spent[name]! += performance.now() - start;
+      }
+    }
+    for (const name of names) perRound[name]!.push((spent[name]! * 1000) / CALLS);
+    ratios.push(spent[names[1]!]! / spent[names[0]!]!);
+  }
+  const figures: Record<string, { us: number; rounds: number[] }> = Object.fromEntries(
+    names.map((n) => [n, { us: median(perRound[n]!), rounds: perRound[n]! }]),
+  );
+  return { ...figures, ratio: median(ratios), ratios } as
+    & Record<string, { us: number; rounds: number[] }>
+    & { ratio: number; ratios: number[] };
+}
+
+const results: Record<string, unknown> = {};
+
+// 1. In process: emulator.fetch, no network.
+{
+  await using emulator = warm();
+  const url = "https://lb.api.runpod.ai/generate";
+  const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+  const lb = runpodSdk(KEY, { fetch: emulator.fetch }).loadBalancer("lb");
+  await lb.ready();
+  const measured = await sideBySide({
+    raw: async () =>
+      void await (await emulator.fetch(url, { method: "POST", headers, body: BODY })).text(),
+    "lb.fetch": async () =>
+      void await (await lb.fetch("/generate", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: BODY,
+      }))
+        .text(),
+  });
+  results.inProcess = measured;
+  console.log(
+    `in process (emulator.fetch): raw ${measured.raw!.us.toFixed(1)} µs, lb.fetch ${
+      measured["lb.fetch"]!.us.toFixed(1)
+    } µs: ${measured.ratio.toFixed(3)}× raw (median of per-round ratios ${
+      measured.ratios.map((r) => r.toFixed(2)).join(" ")
+    })`,
+  );
+}
+
+// 2. Served on loopback: the runtime's fetch over HTTP.
+{
+  await using emulator = warm();
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    emulator.handler,
+  );
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  const url = `${origin}/lb/lb/generate`;
+  const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+  const lb = runpodSdk(KEY, { loadBalancerUrl: `${origin}/lb/{endpointId}` }).loadBalancer("lb");
+  await lb.ready();
+  const measured = await sideBySide({
+    raw: async () => void await (await fetch(url, { method: "POST", headers, body: BODY })).text(),
+    "lb.fetch": async () =>
+      void await (await lb.fetch("/generate", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: BODY,
+      }))
+        .text(),
+  });
+  results.served = measured;
+  console.log(
+    `served on loopback: raw ${measured.raw!.us.toFixed(1)} µs, lb.fetch ${
+      measured["lb.fetch"]!.us.toFixed(1)
+    } µs: ${measured.ratio.toFixed(3)}× raw (median of per-round ratios ${
+      measured.ratios.map((r) => r.toFixed(2)).join(" ")
+    })`,
+  );
+}
+
+// 3. The SDK's own cost: the same calls over a stub fetch that answers at once.
+{
+  const stub = () => Promise.resolve(new Response('{"text":"A horse."}'));
+  const lb = runpodSdk(KEY, { fetch: stub }).loadBalancer("lb");
+  const measured = await sideBySide({
+    raw: async () => void await (await stub()).text(),
+    "lb.fetch": async () =>
+      void await (await lb.fetch("/generate", { method: "POST", body: BODY })).text(),
+  });
+  results.ownCost = { raw: measured.raw!.us, sdk: measured["lb.fetch"]!.us };
+  console.log(
+    `over a stub fetch: raw ${measured.raw!.us.toFixed(2)} µs, lb.fetch ${
+      measured["lb.fetch"]!.us.toFixed(2)
+    } µs (the SDK's own cost per call: ${
+      (measured["lb.fetch"]!.us - measured.raw!.us).toFixed(2)
+    } µs)`,
+  );
+}
+
+// 4. Cold start to first answer, on a FakeClock: a container start of `boot` ms, then a model
+// that loads `load` ms after the first health check; RunPod holds a request 2 minutes at most.
+async function coldStart(boot: number, load: number) {
+  using clock = new FakeClock({ start: 0 });
+  let loaded = false;
+  let loading = false;
+  await using emulator = createEmulator({
+    apiKey: KEY,
+    clock,
+    endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+    loadBalancer: {
+      coldStart: boot,
+      handler: (request) => {
+        if (new URL(request.url).pathname !== "/ping") return Response.json({ text: "A horse." });
+        if (!loading) {
+          loading = true;
+          clock.setTimer(() => (loaded = true), load);
+        }
+        return new Response(null, { status: loaded ? 200 : 204 });
+      },
+    },
+  });
+  const lb = runpodSdk(KEY, { fetch: emulator.fetch, clock }).loadBalancer("lb");
+  const real = performance.now();
+  const answer = await lb.json<{ text: string }>("/generate", { prompt: "a horse" });
+  if (answer.text !== "A horse.") throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+  const figure = {
+    boot,
+    load,
+    firstAnswerMs: clock.now(),
+    requests: emulator.countRequests("LB POST /generate"),
+    statuses: emulator.requests.map((r) => r.status),
+    realMs: performance.now() - real,
+  };
+  console.log(
+    `cold start (boot ${boot / 1000} s + load ${load / 1000} s): first answer at ${
+      figure.firstAnswerMs / 1000
+    } s of fake time after ${figure.requests} request(s) (${
+      figure.statuses.join(", ")
+    }), simulated in ${figure.realMs.toFixed(1)} ms`,
+  );
+  return figure;
+}
+results.coldStart = [await coldStart(20_000, 25_000), await coldStart(60_000, 90_000)];
+
+console.log(`RESULT ${JSON.stringify(results)}`);
