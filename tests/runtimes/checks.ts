@@ -533,3 +533,116 @@ export async function runServeNodeChecks(
     return [{ name, ok: false, ms: Date.now() - started, error: message }];
   }
 }
+
+/** The worker entry, as `import * as worker from "@runpod/sdk/worker"` gives it. */
+export type WorkerModule = typeof import("../../worker.ts");
+
+/**
+ * Checks load-balancing endpoints in this runtime: the client through the
+ * testing entry's in-memory emulator (a cold start, JSON, a streamed
+ * answer), and, where the runtime can serve, `serve` of `@runpod/sdk/worker`
+ * over loopback HTTP (health 204 then 200, the app, a drain), called through
+ * the emulator pointed at its URL.
+ *
+ * @param sdk The SDK module under test.
+ * @param testing The testing module under test.
+ * @param worker The worker module, where this runtime serves HTTP (Deno, Node, Bun).
+ * @returns One result per check.
+ */
+export async function runLoadBalancerChecks(
+  sdk: SdkModule,
+  testing: TestingModule,
+  worker?: WorkerModule,
+): Promise<CheckResult[]> {
+  const checks: [string, () => Promise<void>][] = [
+    [
+      "loadBalancer: json through a cold start, then a streamed fetch, on the emulator",
+      async () => {
+        let healthChecks = 0;
+        const emulator = testing.createEmulator({
+          endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+          loadBalancer: {
+            healthInterval: 10,
+            handler: async (request) => {
+              const path = new URL(request.url).pathname;
+              if (path === "/ping") {
+                return new Response(null, { status: ++healthChecks > 2 ? 200 : 204 });
+              }
+              if (path === "/stream") {
+                return new Response("data: a\n\ndata: b\n\n", {
+                  headers: { "content-type": "text/event-stream" },
+                });
+              }
+              return Response.json({ echo: await request.json() });
+            },
+          },
+        });
+        try {
+          const lb = sdk.default("test-key", { fetch: emulator.fetch }).loadBalancer("lb");
+          const answer = await lb.json<{ echo: unknown }>("/generate", { prompt: "hi" }, {
+            timeout: 10_000,
+          });
+          assert(show(answer) === `{"echo":{"prompt":"hi"}}`, `answer is ${show(answer)}`);
+          assert(healthChecks === 3, `${healthChecks} health checks`);
+          const response = await lb.fetch("/stream", { timeout: 10_000 });
+          const events = await readEvents(response.body!);
+          assert(show(events) === `["a","b"]`, `streamed ${show(events)}`);
+        } finally {
+          await emulator.close();
+        }
+      },
+    ],
+  ];
+  if (worker) {
+    checks.push([
+      "@runpod/sdk/worker: serve answers health 204 then 200, the app, and drains",
+      async () => {
+        let ready = false;
+        const server = await worker.serve(
+          async (request) =>
+            Response.json({ path: new URL(request.url).pathname, body: await request.text() }),
+          { port: 0, hostname: "127.0.0.1", ready: () => ready, handleSignals: false },
+        );
+        const base = `http://127.0.0.1:${server.port}`;
+        const emulator = testing.createEmulator({
+          endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+          loadBalancer: { url: base, healthInterval: 10 },
+        });
+        try {
+          const health = async () => {
+            const answer = await fetch(`${base}/ping`);
+            await answer.body?.cancel();
+            return answer.status;
+          };
+          assert((await health()) === 204, "health before ready is not 204");
+          ready = true;
+          assert((await health()) === 200, "health once ready is not 200");
+          const lb = sdk.default("test-key", { fetch: emulator.fetch }).loadBalancer("lb");
+          const answer = await lb.json<{ path: string; body: string }>("/generate", { a: 1 }, {
+            timeout: 10_000,
+          });
+          assert(
+            answer.path === "/generate" && answer.body === `{"a":1}`,
+            `answer ${show(answer)}`,
+          );
+        } finally {
+          await emulator.close();
+          await server.shutdown();
+        }
+        await server.finished;
+      },
+    ]);
+  }
+  const results: CheckResult[] = [];
+  for (const [name, check] of checks) {
+    const started = Date.now();
+    try {
+      await check();
+      results.push({ name, ok: true, ms: Date.now() - started });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      results.push({ name, ok: false, ms: Date.now() - started, error: message });
+    }
+  }
+  return results;
+}

@@ -3,11 +3,13 @@
 // (--allow-env: the openai package reads its OPENAI_* variables)
 import * as sdk from "../../mod.ts";
 import * as testing from "../../testing.ts";
+import * as worker from "../../worker.ts";
 import OpenAI from "openai";
 import {
   httpInject,
   printResults,
   runChecks,
+  runLoadBalancerChecks,
   runOpenAIChecks,
   runTestingChecks,
 } from "./checks.ts";
@@ -18,5 +20,6 @@ const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
+  ...await runLoadBalancerChecks(sdk, testing, worker),
 ];
 Deno.exit(printResults(`deno-${Deno.version.deno}`, results) ? 0 : 1);

@@ -5,6 +5,7 @@
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
 import * as testingNode from "@runpod/sdk/testing/node";
+import * as worker from "@runpod/sdk/worker";
 import OpenAI from "openai"; // the repository's openai, linked into the scratch project
 
 // checks.mjs is compiled from checks.ts into the scratch project by the driver
@@ -14,6 +15,7 @@ const {
   httpInject,
   printResults,
   runChecks,
+  runLoadBalancerChecks,
   runOpenAIChecks,
   runServeNodeChecks,
   runTestingChecks,
@@ -30,5 +32,6 @@ const results = [
   ...await runTestingChecks(sdk, testing),
   ...await runServeNodeChecks(sdk, testing, testingNode),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
+  ...await runLoadBalancerChecks(sdk, testing, worker),
 ];
 process.exitCode = printResults(label, results) ? 0 : 1;
