@@ -236,3 +236,30 @@ Deno.test("lb.ready() refuses bad options, or a healthPath that is not a path, b
   await assertRejects(t.lb.ready({ timeout: 0 }), RangeError);
   await assertRejects(t.lb.ready("soon" as never), TypeError);
 });
+
+Deno.test("no error of a load balancer holds the API key, and the worker never receives it", async () => {
+  const seen: string[] = [];
+  await using t = lbSetup({
+    handler: (request) => {
+      seen.push(JSON.stringify([...request.headers]) + request.url);
+      if (new URL(request.url).pathname === "/hang") return new Promise<Response>(() => {});
+      return new URL(request.url).pathname === "/ping"
+        ? new Response(null)
+        : Response.json({ error: "worker failed" }, { status: 500 });
+    },
+  });
+  const errors: unknown[] = [];
+  t.emulator.inject("LB POST /a", { status: 503 }, 5);
+  errors.push(await t.lb.fetch("/a", { method: "POST", maxRetries: 1 }).catch((e) => e));
+  errors.push(await t.lb.json("/b", { x: 1 }).catch((e) => e));
+  t.emulator.inject("LB POST /c", { drop: true });
+  errors.push(await t.lb.json("/c", { x: 1 }).catch((e) => e));
+  errors.push(await t.lb.fetch("/hang", { timeout: 1_000 }).catch((e) => e));
+  for (const error of errors) {
+    assert.ok(error instanceof Error, String(error));
+    const text = `${error.message} ${JSON.stringify(error)} ${error.stack}`;
+    assert.ok(!text.includes("test-key"), text);
+  }
+  assert.ok(seen.length > 0);
+  for (const request of seen) assert.ok(!request.includes("test-key"), request);
+});
