@@ -192,7 +192,8 @@ async function sendLb(
         await delay(wait, { signal: scope.signal, clock: t.clock });
         continue;
       }
-      if (response.status < 400) return { response, scope };
+      // A stream (SSE) is a worker's own answer: handed on at once, not read.
+      if (response.status < 400 || isEventStream(response)) return { response, scope };
       const peeked = await peek(response);
       if (peeked.reason === undefined) return { response: peeked.response, scope };
       const failure = noWorker(lb, route, peeked.response, peeked.text, peeked.reason, attempt);
@@ -389,6 +390,10 @@ export async function lbReady(
   } finally {
     scope.dispose();
   }
+}
+
+function isEventStream(response: Response): boolean {
+  return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
 }
 
 function parseMaybe(text: string): unknown {

@@ -236,3 +236,27 @@ Deno.test("lb.fetch() retries RunPod's 400 after 2 minutes of cold start, then r
   assert.deepEqual(t.emulator.requests.map((r) => r.status), [400, 200]);
   assert.deepEqual(t.reached, ["POST /generate"]);
 });
+
+Deno.test("lb.fetch() hands on a worker's streamed error answer (text/event-stream) at once, unread", async () => {
+  let push: ((text: string | null) => void) | undefined;
+  await using t = lbSetup({
+    handler: (request) => {
+      if (new URL(request.url).pathname === "/ping") return new Response(null);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          push = (text) =>
+            text === null ? controller.close() : controller.enqueue(new TextEncoder().encode(text));
+        },
+      });
+      return new Response(body, { status: 503, headers: { "content-type": "text/event-stream" } });
+    },
+  });
+  const response = await t.lb.fetch("/events", { method: "POST", body: "{}" });
+  assert.equal(response.status, 503); // the worker's own stream: not taken for the proxy's 503
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  push!("data: no workers available here\n\n");
+  assert.equal((await reader.read()).value, "data: no workers available here\n\n");
+  push!(null);
+  assert.equal((await reader.read()).done, true);
+  assert.deepEqual(t.reached, ["POST /events"]);
+});

@@ -119,3 +119,41 @@ Deno.test("the emulator forwards a load-balancing endpoint's requests to a worke
   assert.deepEqual(await lb.json("/generate", { a: 1 }), { path: "/generate" });
   assert.deepEqual(seen, ["GET /ping", "POST /generate"]);
 });
+
+Deno.test("over loopback, aborting lb.fetch's signal closes the streamed answer", async () => {
+  let cancelled = false;
+  await using emulator = createEmulator({
+    endpoints: [{ id: "llm", type: "LOAD_BALANCER" }],
+    loadBalancer: {
+      handler: (request) => {
+        if (new URL(request.url).pathname === "/ping") return new Response(null);
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode("data: first\n\n"));
+            },
+            cancel() {
+              cancelled = true;
+            },
+          }),
+          { headers: { "content-type": "text/event-stream" } },
+        );
+      },
+    },
+  });
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    emulator.handler,
+  );
+  const lb = runpodSdk("test-key", {
+    loadBalancerUrl: `http://127.0.0.1:${server.addr.port}/lb/{endpointId}`,
+  }).loadBalancer("llm");
+  const controller = new AbortController();
+  const response = await lb.fetch("/events", { signal: controller.signal });
+  const reader = response.body!.getReader();
+  assert.ok((await reader.read()).value);
+  controller.abort(new Error("enough"));
+  await assert.rejects(reader.read());
+  // Deno.serve cancels the answer's body once the client has gone.
+  while (!cancelled) await new Promise((resolve) => setTimeout(resolve, 5));
+});
