@@ -380,7 +380,7 @@ export class Emulator<I = unknown> {
     const registry = new EndpointRegistry(workers);
     this.#clock = clock;
     this.#timers = new Timers(clock);
-    const loadBalancers = new LoadBalancers(this.#timers, options.loadBalancer);
+    const loadBalancers = new LoadBalancers(this.#timers, () => clock.now(), options.loadBalancer);
     for (const endpoint of endpoints) {
       const id = typeof endpoint === "object" && endpoint !== null ? endpoint.id : endpoint;
       if (registry.has(id) || loadBalancers.has(id)) {

@@ -435,7 +435,22 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       const gpuType = record.gpu
         ? state.gpus.find((type) => record.gpu?.pools.includes(type.pool))?.id ?? null
         : null;
-      const workers = activeWorkers(state, record).map((worker) => ({
+      const active: {
+        id: string;
+        status: "RUNNING" | "IDLE" | "INITIALIZING";
+        startedAt: number;
+      }[] = record.type === "LOAD_BALANCER"
+        ? state.link.loadBalancerWorkers(record.id).map((worker) => ({
+          id: worker.id,
+          status: worker.state === "starting"
+            ? "INITIALIZING"
+            : worker.inFlight > 0
+            ? "RUNNING"
+            : "IDLE",
+          startedAt: worker.startedAt,
+        }))
+        : activeWorkers(state, record);
+      const workers = active.map((worker) => ({
         id: worker.id,
         status: worker.status,
         isStale: false,
@@ -448,12 +463,13 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
         startedAt: iso(worker.startedAt),
       }));
       const running = workers.filter((worker) => worker.status === "RUNNING").length;
+      const initializing = workers.filter((worker) => worker.status === "INITIALIZING").length;
       return ok({
         workers,
         summary: {
           running,
-          idle: workers.length - running,
-          initializing: 0,
+          idle: workers.length - running - initializing,
+          initializing,
           throttled: 0,
           unhealthy: 0,
           total: workers.length,

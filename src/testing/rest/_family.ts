@@ -71,6 +71,8 @@ function jobApiLink(state: EmulatorState): JobApiLink {
       else state.loadBalancers.add(settings);
     },
     removeLoadBalancer: (id) => void state.loadBalancers.remove(id),
+    loadBalancerWorkers: (id) =>
+      (state.loadBalancers.get(id)?.workers ?? []).map((worker) => ({ ...worker })),
     jobs: (id) =>
       state.table.all().filter((job) => job.endpointId === id).map((job) => ({
         id: job.id,

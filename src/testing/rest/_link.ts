@@ -44,6 +44,13 @@ export interface JobApiLink {
     workers: { min: number; max: number; idleTimeout: number };
     scaling: Record<string, unknown>;
   }): void;
+  /** A load-balancing endpoint's workers now: starting, ready, and its requests in progress. */
+  loadBalancerWorkers(id: string): {
+    id: string;
+    state: "starting" | "ready";
+    inFlight: number;
+    startedAt: number;
+  }[];
   /** Takes a load-balancing endpoint away (its requests then answer 404). */
   removeLoadBalancer(id: string): void;
   /** The jobs of an endpoint, oldest first. */

@@ -24,6 +24,7 @@ export interface PoolSettings {
 /** What a pool needs of its emulator: timers, and how to read a worker's health. */
 export interface PoolEnv {
   timers: Timers;
+  now(): number;
   /** Reads the health path once: its status (a thrown error counts as unhealthy). */
   health(): Promise<number>;
   coldStart: number;
@@ -35,6 +36,8 @@ export interface PoolWorker {
   id: string;
   state: "starting" | "ready";
   inFlight: number;
+  /** The clock time it started. */
+  startedAt: number;
   /** Cancels its pending timer (a health check or its idle timeout). */
   stop?: (() => void) | undefined;
 }
@@ -171,7 +174,12 @@ export class Pool {
   }
 
   #start(): void {
-    const worker: PoolWorker = { id: `worker-${++this.#seq}`, state: "starting", inFlight: 0 };
+    const worker: PoolWorker = {
+      id: `worker-${++this.#seq}`,
+      state: "starting",
+      inFlight: 0,
+      startedAt: this.#env.now(),
+    };
     this.workers.push(worker);
     worker.stop = this.#env.timers.set(() => void this.#check(worker), this.#env.coldStart);
   }

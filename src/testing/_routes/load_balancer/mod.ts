@@ -28,10 +28,12 @@ const DEFAULTS: PoolSettings = { min: 0, max: 3, idleTimeout: 10, requestCount: 
 export class LoadBalancers {
   #pools = new Map<string, Pool>();
   #timers: Timers;
+  #now: () => number;
   #options: LoadBalancerEmulatorOptions;
 
-  constructor(timers: Timers, options: LoadBalancerEmulatorOptions = {}) {
+  constructor(timers: Timers, now: () => number, options: LoadBalancerEmulatorOptions = {}) {
     this.#timers = timers;
+    this.#now = now;
     this.#options = checkOptions(options);
   }
 
@@ -66,6 +68,7 @@ export class LoadBalancers {
       endpoint.id,
       new Pool({
         timers: this.#timers,
+        now: this.#now,
         health,
         coldStart: options.coldStart ?? 0,
         healthInterval: options.healthInterval ?? 1000,

@@ -157,3 +157,41 @@ Deno.test("over loopback, aborting lb.fetch's signal closes the streamed answer"
   // Deno.serve cancels the answer's body once the client has gone.
   while (!cancelled) await new Promise((resolve) => setTimeout(resolve, 5));
 });
+
+Deno.test("the management API lists a load-balancing endpoint's workers: INITIALIZING, RUNNING, IDLE, then none", async () => {
+  using clock = new FakeClock({ start: 0, autoAdvance: false });
+  await using emulator = createEmulator({
+    clock,
+    endpoints: [{ id: "llm", type: "LOAD_BALANCER", workers: { idleTimeout: 5 } }],
+    loadBalancer: {
+      coldStart: 10_000,
+      handler: (request) =>
+        new URL(request.url).pathname === "/ping"
+          ? new Response(null)
+          : new Promise((resolve) => clock.setTimer(() => resolve(Response.json({})), 30_000)),
+    },
+  });
+  const runpod = runpodSdk("test-key", { restUrl: emulator.restUrl, fetch: emulator.fetch, clock });
+  const statuses = async () =>
+    (await runpod.endpoints.workers("llm")).workers.map((worker) => worker.status);
+  assert.deepEqual(await statuses(), []);
+  const answer = emulator.fetch("https://llm.api.runpod.ai/x", {
+    headers: { authorization: "Bearer test-key" },
+  });
+  while (emulator.countRequests("LB GET /x") === 0) await clock.advance(0);
+  assert.deepEqual(await statuses(), ["INITIALIZING"]);
+  await clock.advance(10_000);
+  assert.deepEqual(await statuses(), ["RUNNING"]);
+  await clock.advance(30_000);
+  await (await answer).body?.cancel();
+  assert.deepEqual(await statuses(), ["IDLE"]);
+  const { summary } = await runpod.endpoints.workers("llm");
+  assert.deepEqual([summary.idle, summary.running, summary.initializing, summary.total], [
+    1,
+    0,
+    0,
+    1,
+  ]);
+  await clock.advance(5_000);
+  assert.deepEqual(await statuses(), []);
+});
