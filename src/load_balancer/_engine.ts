@@ -194,7 +194,20 @@ async function sendLb(
       }
       // A stream (SSE) is a worker's own answer: handed on at once, not read.
       if (response.status < 400 || isEventStream(response)) return { response, scope };
-      const peeked = await peek(response);
+      let peeked: Awaited<ReturnType<typeof peek>>;
+      try {
+        peeked = await peek(response);
+      } catch (cause) {
+        scope.throwIfAborted();
+        throw new RunpodConnectionError({
+          route,
+          reason: `the answer (HTTP ${response.status}) was cut off (${
+            cause instanceof Error ? cause.message : cause
+          })`,
+          lost: IDEMPOTENT.has(method) ? undefined : LOST,
+          cause,
+        });
+      }
       if (peeked.reason === undefined) return { response: peeked.response, scope };
       const failure = noWorker(lb, route, peeked.response, peeked.text, peeked.reason, attempt);
       await peeked.response.body?.cancel().catch(() => {});

@@ -260,3 +260,19 @@ Deno.test("lb.fetch() hands on a worker's streamed error answer (text/event-stre
   assert.equal((await reader.read()).done, true);
   assert.deepEqual(t.reached, ["POST /events"]);
 });
+
+Deno.test("lb.fetch() rejects with RunpodConnectionError when an error answer is cut off, without resending a POST", async () => {
+  await using t = lbSetup({
+    handler: (request) =>
+      new URL(request.url).pathname === "/ping"
+        ? new Response(null)
+        : Response.json({ error: "x".repeat(100) }, { status: 500 }),
+  });
+  t.emulator.inject("LB POST /generate", { truncate: true });
+  await assertRejects(
+    t.lb.fetch("/generate", { method: "POST", body: "{}" }),
+    RunpodConnectionError,
+    /cut off.*may or may not have processed it/,
+  );
+  assert.deepEqual(t.reached, ["POST /generate"]);
+});
