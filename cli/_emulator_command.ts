@@ -4,17 +4,23 @@
 import { createEmulator } from "../testing.ts";
 import { serveNode } from "../testing_node.ts";
 import { EMULATOR_KEY } from "./_client.ts";
-import type { Command } from "./_context.ts";
+import { type Command, command, ENDPOINT_OPTION } from "./_context.ts";
 import { demoWorker } from "./_demo_worker.ts";
 import { EXIT, UsageError } from "./_exit.ts";
 
+/** The options of `runpod emulator` (besides the global ones). */
+const EMULATOR_OPTIONS = {
+  ...ENDPOINT_OPTION,
+  port: { type: "string", value: "PORT", help: "the port to listen on (default: a free one)" },
+} as const;
+
 /** `runpod emulator`. */
-export const emulatorCommand: Command = {
+export const emulatorCommand: Command = command({
   name: "emulator",
   args: "",
   arity: [0, 0],
   summary: "serve a local emulator of both APIs on 127.0.0.1, with a demo worker",
-  options: ["endpoint", "port"],
+  options: EMULATOR_OPTIONS,
   examples: [
     "runpod emulator --port 8123",
     "runpod emulator -e demo,other --json",
@@ -74,4 +80,4 @@ progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
       await server.close();
     }
   },
-};
+});

@@ -331,7 +331,7 @@ export function jobCases(runner: Runner, only?: RegExp): void {
       [["runn"], /'runn' is not a runpod command: did you mean 'run'\?/],
       [
         ["run", ENDPOINT, "--inptu", "{}"],
-        /There is no option --inptu: runpod run --help lists them/,
+        /There is no option --inptu: did you mean --input\? \(runpod run --help lists them\)/,
       ],
       [
         ["run", ENDPOINT],
