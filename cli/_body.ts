@@ -168,3 +168,83 @@ export function timeOf(
   }
   return text;
 }
+
+/** The option that gives each body field (`"gpu.count": "--gpu-count"`), to name it in errors. */
+export type FlagsOf = Record<string, string>;
+
+/** The fields every container resource shares, and their options. */
+export const CONTAINER_FLAGS: FlagsOf = {
+  name: "--name",
+  image: "--image",
+  templateId: "--template",
+  env: "--env",
+  disk: "--disk",
+  ports: "--ports",
+};
+
+/**
+ * The SDK's word on a body it refuses (`$.image: required without
+ * templateId`) in the command's words: each `$.field` path and each field a
+ * rule names becomes the option that gives it (`--image: required without
+ * --template`). A field no option gives keeps its path (it came from --body).
+ */
+export function flagMessage(message: string, flags: FlagsOf): string {
+  return message
+    .replace(/\$((?:\.[A-Za-z_]\w*|\[\d+\])+)/g, (whole, path: string) => {
+      const parts = path.replace(/\[\d+\]/g, "").slice(1).split(".");
+      for (let n = parts.length; n > 0; n--) {
+        const flag = flags[parts.slice(0, n).join(".")];
+        if (flag !== undefined) return n === parts.length ? flag : `${flag} ${whole}`;
+      }
+      return whole;
+    })
+    .replace(/\b(without|with) ([A-Za-z_]\w*)\b/g, (whole, word: string, field: string) => {
+      const flag = flags[field];
+      return flag === undefined ? whole : `${word} ${flag}`;
+    });
+}
+
+/**
+ * Runs `send`, the SDK call of a create or update; a body the SDK refuses
+ * before sending it (a TypeError naming `$.field` paths) becomes a UsageError
+ * naming the options (`flagMessage`).
+ */
+export async function sendBody<T>(
+  ctx: Context,
+  flags: FlagsOf,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof TypeError && /\$[.[]/.test(error.message)) {
+      throw new UsageError(flagMessage(error.message, flags), ctx.command.name);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The container and compute a create needs, checked before sending, in the
+ * command's words: `--image` or `--template`, and exactly one of `--gpu` and
+ * `--cpu` (given as options or in --body).
+ */
+export function needContainerAndCompute(ctx: Context, body: Body, noun: string): void {
+  if (body.image === undefined && body.templateId === undefined) {
+    throw new UsageError(
+      `${noun} needs a container: --image IMAGE or --template TEMPLATE`,
+      ctx.command.name,
+    );
+  }
+  if (body.gpu !== undefined && body.cpu !== undefined) {
+    throw new UsageError("--gpu and --cpu do not go together: give one", ctx.command.name);
+  }
+  if (body.gpu === undefined && body.cpu === undefined) {
+    throw new UsageError(
+      `${noun} needs its compute: --gpu ${
+        ctx.command.name.startsWith("pods") ? "TYPE" : "POOLS"
+      } ('runpod gpus' lists them) or --cpu ID --vcpu N`,
+      ctx.command.name,
+    );
+  }
+}

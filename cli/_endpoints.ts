@@ -11,12 +11,16 @@ import {
   baseBody,
   type Body,
   choiceOf,
+  CONTAINER_FLAGS,
   containerFields,
   FIELD_OPTIONS,
+  type FlagsOf,
   intOf,
   listOf,
   merge,
+  needContainerAndCompute,
   put,
+  sendBody,
 } from "./_body.ts";
 import {
   callOf,
@@ -61,6 +65,27 @@ const SHAPE_OPTIONS = {
     help: "network volume ids to attach, comma-separated",
   },
 } as const satisfies Options;
+
+/** The option that gives each field of an endpoint's body. */
+const ENDPOINT_FLAGS: FlagsOf = {
+  ...CONTAINER_FLAGS,
+  gpu: "--gpu",
+  "gpu.pools": "--gpu",
+  "gpu.count": "--gpu-count",
+  cpu: "--cpu",
+  "cpu.id": "--cpu",
+  "cpu.vcpuCount": "--vcpu",
+  "workers.min": "--workers-min",
+  "workers.max": "--workers-max",
+  "workers.idleTimeout": "--idle-timeout",
+  "scaling.queueDelay": "--queue-delay",
+  "scaling.requestCount": "--request-count",
+  timeout: "--execution-timeout",
+  flashboot: "--flashboot",
+  dataCenterIds: "--data-center",
+  networkVolumes: "--network-volume",
+  type: "--type",
+};
 
 /** The fields the options give, over --body. */
 async function endpointBody(ctx: Context<typeof SHAPE_OPTIONS>): Promise<Body> {
@@ -180,8 +205,13 @@ an error that leaves its outcome unknown: check 'runpod endpoints ls' first.`,
     if (body.name === undefined) {
       throw new UsageError("An endpoint needs a name: --name NAME", ctx.command.name);
     }
+    needContainerAndCompute(ctx, body, "An endpoint");
     const { runpod } = await ctx.client();
-    const endpoint = await runpod.endpoints.create(body as CreateEndpointRequest, callOf(ctx));
+    const endpoint = await sendBody(
+      ctx,
+      ENDPOINT_FLAGS,
+      () => runpod.endpoints.create(body as CreateEndpointRequest, callOf(ctx)),
+    );
     if (ctx.printer.json) ctx.printer.printJson(endpoint);
     else ctx.printer.data(endpoint.id);
     ctx.printer.note(`Created endpoint ${endpoint.id} (${endpoint.name})`);
@@ -223,7 +253,11 @@ unhealthy (a crash loop: read their logs), 5 when --timeout runs out.`,
     }
     const { runpod } = await ctx.client();
     const endpoint = Object.keys(patch).length > 0
-      ? await runpod.endpoints.update(id, patch as UpdateEndpointRequest, callOf(ctx))
+      ? await sendBody(
+        ctx,
+        ENDPOINT_FLAGS,
+        () => runpod.endpoints.update(id, patch as UpdateEndpointRequest, callOf(ctx)),
+      )
       : await runpod.endpoints.get(id, callOf(ctx));
     if (ctx.printer.json) ctx.printer.printJson(endpoint);
     else ctx.printer.data(formatObject(endpoint));

@@ -2,11 +2,36 @@
 // their logs.
 import type { CreatePodRequest, Pod } from "../mod.ts";
 import { pick } from "./_args.ts";
-import { baseBody, choiceOf, containerFields, FIELD_OPTIONS, intOf, listOf, put } from "./_body.ts";
+import {
+  baseBody,
+  choiceOf,
+  CONTAINER_FLAGS,
+  containerFields,
+  FIELD_OPTIONS,
+  type FlagsOf,
+  intOf,
+  listOf,
+  needContainerAndCompute,
+  put,
+  sendBody,
+} from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";
 import { EXIT, UsageError } from "./_exit.ts";
 import { LOG_OPTIONS, logOptions, printLogs } from "./_logs.ts";
 import { basics, created } from "./_resource.ts";
+
+/** The option that gives each field of a pod's body. */
+const POD_FLAGS: FlagsOf = {
+  ...CONTAINER_FLAGS,
+  gpu: "--gpu",
+  "gpu.id": "--gpu",
+  "gpu.count": "--gpu-count",
+  cpu: "--cpu",
+  "cpu.id": "--cpu",
+  "cpu.vcpuCount": "--vcpu",
+  cloud: "--cloud",
+  dataCenterIds: "--data-center",
+};
 
 function podRow(p: Pod): string[] {
   return [
@@ -101,8 +126,14 @@ export const POD_COMMANDS: Command[] = [
       }
       put(body, "cloud", choiceOf(ctx, "cloud", ["SECURE", "COMMUNITY"]));
       put(body, "dataCenterIds", listOf(ctx, "data-center"));
+      needContainerAndCompute(ctx, body, "A pod");
       const { runpod } = await ctx.client();
-      return created(ctx, "pod", await runpod.pods.create(body as CreatePodRequest, callOf(ctx)));
+      const pod = await sendBody(
+        ctx,
+        POD_FLAGS,
+        () => runpod.pods.create(body as CreatePodRequest, callOf(ctx)),
+      );
+      return created(ctx, "pod", pod);
     },
   }),
   podAction("start"),

@@ -2,7 +2,7 @@
 // credentials (the password only from stdin).
 import type { CreateRegistryRequest } from "../mod.ts";
 import { pick } from "./_args.ts";
-import { type Body, FIELD_OPTIONS, put } from "./_body.ts";
+import { type Body, FIELD_OPTIONS, put, sendBody } from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";
 import { UsageError } from "./_exit.ts";
 import { basics, created } from "./_resource.ts";
@@ -56,7 +56,11 @@ export const REGISTRY_COMMANDS: Command[] = [
       return created(
         ctx,
         "registry credential",
-        await runpod.registries.create(body as CreateRegistryRequest, callOf(ctx)),
+        await sendBody(
+          ctx,
+          { name: "--name", username: "--username", password: "--password-stdin" },
+          () => runpod.registries.create(body as CreateRegistryRequest, callOf(ctx)),
+        ),
       );
     },
   }),

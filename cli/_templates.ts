@@ -1,7 +1,17 @@
 // `runpod templates ...`: list, show, create, update and delete templates.
 import type { CreateTemplateRequest, UpdateTemplateRequest } from "../mod.ts";
 import { type Options, pick } from "./_args.ts";
-import { baseBody, type Body, choiceOf, containerFields, FIELD_OPTIONS, put } from "./_body.ts";
+import {
+  baseBody,
+  type Body,
+  choiceOf,
+  CONTAINER_FLAGS,
+  containerFields,
+  FIELD_OPTIONS,
+  type FlagsOf,
+  put,
+  sendBody,
+} from "./_body.ts";
 import { callOf, type Command, command, type Context } from "./_context.ts";
 import { basics, created, nothingToChange, updated } from "./_resource.ts";
 
@@ -12,6 +22,13 @@ async function templateBody(ctx: Context<typeof TEMPLATE_OPTIONS>): Promise<Body
   put(body, "category", choiceOf(ctx, "category", ["NVIDIA", "AMD", "CPU"]));
   return body;
 }
+
+/** The option that gives each field of a template's body. */
+const TEMPLATE_FLAGS: FlagsOf = {
+  ...CONTAINER_FLAGS,
+  serverless: "--serverless",
+  category: "--category",
+};
 
 /** The options of templates create and update. */
 const TEMPLATE_OPTIONS = {
@@ -50,7 +67,11 @@ export const TEMPLATE_COMMANDS: Command[] = [
       return created(
         ctx,
         "template",
-        await runpod.templates.create(body as CreateTemplateRequest, callOf(ctx)),
+        await sendBody(
+          ctx,
+          TEMPLATE_FLAGS,
+          () => runpod.templates.create(body as CreateTemplateRequest, callOf(ctx)),
+        ),
       );
     },
   }),
@@ -68,7 +89,11 @@ export const TEMPLATE_COMMANDS: Command[] = [
       return updated(
         ctx,
         "template",
-        await runpod.templates.update(ctx.args[0]!, body as UpdateTemplateRequest, callOf(ctx)),
+        await sendBody(
+          ctx,
+          TEMPLATE_FLAGS,
+          () => runpod.templates.update(ctx.args[0]!, body as UpdateTemplateRequest, callOf(ctx)),
+        ),
       );
     },
   }),

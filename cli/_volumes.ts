@@ -1,9 +1,17 @@
 // `runpod volumes ...`: list, show, create, resize and delete network volumes.
 import type { CreateNetworkVolumeRequest, UpdateNetworkVolumeRequest } from "../mod.ts";
 import { type Options, pick } from "./_args.ts";
-import { baseBody, choiceOf, FIELD_OPTIONS, intOf, put } from "./_body.ts";
+import { baseBody, choiceOf, FIELD_OPTIONS, type FlagsOf, intOf, put, sendBody } from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";
 import { basics, created, nothingToChange, updated } from "./_resource.ts";
+
+/** The option that gives each field of a network volume's body. */
+const VOLUME_FLAGS: FlagsOf = {
+  name: "--name",
+  size: "--size",
+  dataCenter: "--data-center",
+  type: "--volume-type",
+};
 
 /** `--size`, for create and update. */
 const SIZE_OPTION = {
@@ -46,7 +54,11 @@ export const VOLUME_COMMANDS: Command[] = [
       return created(
         ctx,
         "network volume",
-        await runpod.networkVolumes.create(body as CreateNetworkVolumeRequest, callOf(ctx)),
+        await sendBody(
+          ctx,
+          VOLUME_FLAGS,
+          () => runpod.networkVolumes.create(body as CreateNetworkVolumeRequest, callOf(ctx)),
+        ),
       );
     },
   }),
@@ -66,11 +78,12 @@ export const VOLUME_COMMANDS: Command[] = [
       return updated(
         ctx,
         "network volume",
-        await runpod.networkVolumes.update(
-          ctx.args[0]!,
-          body as UpdateNetworkVolumeRequest,
-          callOf(ctx),
-        ),
+        await sendBody(ctx, VOLUME_FLAGS, () =>
+          runpod.networkVolumes.update(
+            ctx.args[0]!,
+            body as UpdateNetworkVolumeRequest,
+            callOf(ctx),
+          )),
       );
     },
   }),
