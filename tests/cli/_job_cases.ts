@@ -497,4 +497,20 @@ export function jobCases(runner: Runner, only?: RegExp): void {
     const result = await server.done();
     assert.equal(result.code, 0, result.stderr);
   });
+
+  test("runpod emulator serves until SIGTERM, and exits 0 without waiting for a held job", async () => {
+    const server = new Cli(runner, ["emulator", "--json"]);
+    const line = await server.waitFor("stdout", /^(\{.*\})\n/);
+    const { baseUrl, apiKey } = JSON.parse(line[1]!);
+    const env = { RUNPOD_BASE_URL: baseUrl, RUNPOD_API_KEY: apiKey, ENDPOINT_ID: "demo" };
+    // A client waiting on a job of a minute: its /status polls hold a connection open.
+    const waiting = new Cli(runner, ["run", "-i", '{"seconds":60}'], { env });
+    await waiting.waitFor("stderr", /IN_PROGRESS/);
+    server.kill("SIGTERM");
+    const result = await server.done();
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Emulator stopped\n$/);
+    // The client lost its emulator: an API error, not a hang.
+    assert.equal((await waiting.done()).code, 6);
+  });
 }
