@@ -1,5 +1,6 @@
-// The command line: every option, every command, and the parser that checks
-// one against the other.
+// The command line's parser, shared by every command: the global options,
+// and the checks of a line against the command it names (each command
+// declares its own options beside it: see command() in _context.ts).
 import { parseArgs } from "node:util";
 import { closest } from "./_closest.ts";
 import { UsageError } from "./_exit.ts";
@@ -158,10 +159,13 @@ export function parse(argv: string[], commands: CommandSpec[]): Parsed {
           return { command: undefined, args: [first], values: { ...values, help: true } };
         }
         const subs = commands.filter((c) => c.name.startsWith(`${first} `)).map((c) =>
-          c.name.split(" ")[1]
+          c.name.split(" ")[1]!
         );
+        const near = closest(sub, subs);
         throw new UsageError(
-          `'${sub}' is not a command of 'runpod ${first}': use one of ${subs.join(", ")}`,
+          `'${sub}' is not a command of 'runpod ${first}'${
+            near ? `: did you mean '${near}'?` : ""
+          } (use one of ${subs.join(", ")})`,
           first,
         );
       }
@@ -244,7 +248,8 @@ function parseArgsMessage(error: unknown, argv: string[], commands: CommandSpec[
 
 function unknownCommand(name: string, commands: CommandSpec[]): string {
   const tops = [...new Set(commands.map((c) => c.name.split(" ")[0]!))];
-  const near = tops.find((t) => t.startsWith(name.slice(0, 3)) && name.length >= 3);
+  const near = closest(name, tops) ??
+    tops.find((t) => t.startsWith(name.slice(0, 3)) && name.length >= 3);
   return `'${name}' is not a runpod command${near ? `: did you mean '${near}'?` : ""} (commands: ${
     tops.join(", ")
   })`;

@@ -90,3 +90,16 @@ Deno.test("no command declares a global option as its own, nor two options the s
     assert.equal(new Set(shorts).size, shorts.length, `${command.name}: ${shorts.join(" ")}`);
   }
 });
+
+Deno.test("an unknown command or group command names the closest one", () => {
+  assert.match(usageError(["runn"]), /^'runn' is not a runpod command: did you mean 'run'\?/);
+  assert.match(usageError(["endpoint", "ls"]), /did you mean 'endpoints'\?/);
+  assert.equal(
+    usageError(["endpoints", "lst"]),
+    "'lst' is not a command of 'runpod endpoints': did you mean 'ls'? (use one of ls, get, create, update, rm, workers, releases, logs)",
+  );
+  assert.equal(
+    usageError(["endpoints", "frob"]),
+    "'frob' is not a command of 'runpod endpoints' (use one of ls, get, create, update, rm, workers, releases, logs)",
+  );
+});

@@ -358,7 +358,7 @@ export function manageCases(runner: Runner, only?: RegExp): void {
   test("management usage errors exit 2 and send nothing", async () => {
     await using served = new Served();
     const cases: [string[], RegExp][] = [
-      [["endpoints", "frob"], /'frob' is not a command of 'runpod endpoints': use one of ls, get/],
+      [["endpoints", "frob"], /'frob' is not a command of 'runpod endpoints' \(use one of ls, get/],
       [
         ["endpoints", "create", "--image", "x", "--gpu", "ADA_24"],
         /An endpoint needs a name: --name NAME/,
