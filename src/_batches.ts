@@ -9,7 +9,7 @@ import {
   type BatchRequest,
   type BatchWaitOptions,
   isBatchDone,
-} from "./batches.ts";
+} from "./batch.ts";
 import { BATCH_LIMITS } from "./_runpod_facts.ts";
 import { send, type Transport } from "./_http.ts";
 import { call, open, sendParsed } from "./_request.ts";
