@@ -1,5 +1,5 @@
 import { errorAnswer } from "../_http.ts";
-import type { LimitedRoute } from "../_limits.ts";
+import type { RateLimitedRoute } from "../../pacing.ts";
 import type { EmulatorState } from "../_state.ts";
 import type { RouteContext } from "./_context.ts";
 import {
@@ -24,7 +24,7 @@ export interface Route {
   methods: string[];
   withJobId: boolean;
   /** The rate limit it counts against, when RunPod limits it. */
-  limit?: LimitedRoute;
+  limit?: RateLimitedRoute;
   handle(context: RouteContext): Response | Promise<Response>;
 }
 
