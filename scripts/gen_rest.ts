@@ -9,7 +9,9 @@
 //
 // Outputs:
 //   spec/runpod-rest-v2.json        the spec with RunPod's prose stripped (what the project builds from)
-//   src/rest/_openapi.gen.ts        request and response types (openapi-typescript 7.13.0)
+//   spec/runpod-rest-v2.gen.ts      openapi-typescript 7.13.0's output, the intermediate step that
+//                                   schemas.gen.ts is cut from (outside src/: no module imports it,
+//                                   so it is not published)
 //   src/rest/_operations.gen.ts     operationId -> method, path, body, success statuses, query names
 //   src/rest/_bodies.gen.ts         compact validation tables of every request body (for checkBody)
 //   src/rest/schemas.gen.ts         every schema as its own exported type (public: mod.ts re-exports
@@ -24,7 +26,7 @@
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const SPEC = `${root}/spec/runpod-rest-v2.json`;
 const OUT = {
-  types: `${root}/src/rest/_openapi.gen.ts`,
+  types: `${root}/spec/runpod-rest-v2.gen.ts`,
   operations: `${root}/src/rest/_operations.gen.ts`,
   bodies: `${root}/src/rest/_bodies.gen.ts`,
   schemas: `${root}/src/rest/schemas.gen.ts`,
