@@ -1,7 +1,7 @@
 import { errorAnswer } from "../_http.ts";
 import type { RateLimitedRoute } from "../../pacing.ts";
 import type { EmulatorState } from "../_state.ts";
-import type { RouteContext } from "./_context.ts";
+import { type RouteContext, routeContext } from "./_context.ts";
 import {
   checkEndpoint,
   checkKey,
@@ -89,21 +89,8 @@ async function answer(
     await request.body?.cancel().catch(() => {});
     return admitted;
   }
-  const context: RouteContext = {
-    state,
-    request,
-    url,
-    endpointId: path.endpointId,
-    signal: call.signal,
-    table: state.table,
-    clock: state.clock,
-    timers: state.timers,
-    streamHold: state.streamHold,
-    setJobId: call.setJobId,
-  };
-  if (path.jobId !== undefined) context.jobId = path.jobId;
   try {
-    return await route.handle(context);
+    return await route.handle(routeContext(state, call, path.endpointId, path.jobId));
   } finally {
     admitted();
   }
