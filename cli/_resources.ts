@@ -1,17 +1,16 @@
 // The other management commands: templates, volumes, registries, pods, gpus
 // (the catalog with availability) and billing.
+import type { BillingOptions, RunpodSdk } from "../mod.ts";
 import type {
-  BillingOptions,
   CreateNetworkVolumeRequest,
   CreatePodRequest,
   CreateRegistryRequest,
   CreateTemplateRequest,
   Pod,
   Product,
-  RunpodSdk,
   UpdateNetworkVolumeRequest,
   UpdateTemplateRequest,
-} from "../mod.ts";
+} from "../rest.ts";
 import {
   baseBody,
   type Body,
