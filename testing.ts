@@ -75,7 +75,8 @@ export {
   type RecordedRequest,
   type WebhookDelivery,
 } from "./src/testing/emulator.ts";
-export type { LimitedRoute, RouteLimit } from "./src/testing/_limits.ts";
+export type { LimitedRoute } from "./src/testing/_limits.ts";
+export type { RateLimitedRoute, RouteLimit } from "./src/pacing.ts";
 export { FakeClock, type FakeClockOptions } from "./src/testing/fake_clock.ts";
 export type {
   DelayFault,

@@ -1,7 +1,10 @@
 // `runpod chat`: one chat completion from an endpoint's OpenAI-compatible
 // routes (vLLM workers), `{baseUrl}/{endpointId}/openai/v1/chat/completions`,
-// with fetch and the command's own SSE reader: the reply streamed to stdout
+// with fetch and the package's SSE reader: the reply streamed to stdout
 // as it comes, or each chunk as a JSON line, or the whole answer at once.
+// src/_sse.ts is the one internal module the CLI imports: it is a parser of
+// the web's text/event-stream format, not RunPod API, so it is not made
+// public; the CLI ships in the same package and version, so it cannot drift.
 import { RunpodApiError, RunpodConnectionError, RunpodError } from "../mod.ts";
 import type { Client } from "./_client.ts";
 import type { Options } from "./_args.ts";

@@ -5,7 +5,7 @@ import type {
   ServerlessEndpoint,
   UpdateEndpointRequest,
   Worker,
-} from "../mod.ts";
+} from "../rest.ts";
 import { type Options, parseDuration, pick } from "./_args.ts";
 import {
   baseBody,

@@ -7,10 +7,10 @@ import {
   type EndpointHealth,
   type Job,
   JobError,
-  type ListEndpointWorkersResponse,
   parseWorkerError,
   TimeoutError,
 } from "../mod.ts";
+import type { ListEndpointWorkersResponse } from "../rest.ts";
 import type { Context } from "./_context.ts";
 import { EXIT, exitForStatus } from "./_exit.ts";
 import { formatDuration } from "./_output.ts";

@@ -1,5 +1,5 @@
 // `runpod gpus`: the GPU types, their prices and availability now.
-import type { Product } from "../mod.ts";
+import type { Product } from "../rest.ts";
 import { pick } from "./_args.ts";
 import { choiceOf, FIELD_OPTIONS } from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";

@@ -1,6 +1,6 @@
 // `runpod pods ...`: list, show, create, start, stop, delete pods and read
 // their logs.
-import type { CreatePodRequest, Pod } from "../mod.ts";
+import type { CreatePodRequest, Pod } from "../rest.ts";
 import { pick } from "./_args.ts";
 import {
   baseBody,

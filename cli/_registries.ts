@@ -1,6 +1,6 @@
 // `runpod registries ...`: list, show, store and delete container registry
 // credentials (the password only from stdin).
-import type { CreateRegistryRequest } from "../mod.ts";
+import type { CreateRegistryRequest } from "../rest.ts";
 import { pick } from "./_args.ts";
 import { type Body, FIELD_OPTIONS, put, sendBody } from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";

@@ -1,11 +1,8 @@
 // `endpoints update --wait-ready`: follows the endpoint's new release until
 // its workers run, from /releases (the rollout) and /workers (each worker's
 // version and status).
-import type {
-  ListEndpointReleasesResponse,
-  ListEndpointWorkersResponse,
-  RunpodSdk,
-} from "../mod.ts";
+import type { RunpodSdk } from "../mod.ts";
+import type { ListEndpointReleasesResponse, ListEndpointWorkersResponse } from "../rest.ts";
 import { delay } from "../mod.ts";
 import { parseDuration } from "./_args.ts";
 import { type Context, type INTERVAL_OPTION, timeoutOf } from "./_context.ts";

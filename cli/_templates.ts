@@ -1,5 +1,5 @@
 // `runpod templates ...`: list, show, create, update and delete templates.
-import type { CreateTemplateRequest, UpdateTemplateRequest } from "../mod.ts";
+import type { CreateTemplateRequest, UpdateTemplateRequest } from "../rest.ts";
 import { type Options, pick } from "./_args.ts";
 import {
   baseBody,

@@ -1,5 +1,5 @@
 // `runpod volumes ...`: list, show, create, resize and delete network volumes.
-import type { CreateNetworkVolumeRequest, UpdateNetworkVolumeRequest } from "../mod.ts";
+import type { CreateNetworkVolumeRequest, UpdateNetworkVolumeRequest } from "../rest.ts";
 import { type Options, pick } from "./_args.ts";
 import { baseBody, choiceOf, FIELD_OPTIONS, type FlagsOf, intOf, put, sendBody } from "./_body.ts";
 import { callOf, type Command, command } from "./_context.ts";

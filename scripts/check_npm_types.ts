@@ -29,6 +29,7 @@ import runpodSdk, {
 import { createEmulator, FakeClock, type Fault } from "@runpod/sdk/testing";
 // The Node adapter's types need no @types/node (the consumer has types: []).
 import { type NodeServer, serveNode } from "@runpod/sdk/testing/node";
+import type { CreateEndpointRequest, ServerlessEndpoint } from "@runpod/sdk/rest";
 
 export async function serve(): Promise<string> {
   const server: NodeServer = await serveNode(createEmulator().handler, { port: 0 });
@@ -72,6 +73,14 @@ export async function main(): Promise<string | undefined> {
       console.log(error.route);
     }
   }
+  const request: CreateEndpointRequest = {
+    name: "sd",
+    type: "QUEUE",
+    image: "me/sd:1",
+    scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+  };
+  const created: ServerlessEndpoint = await runpod.endpoints.create(request);
+  console.log(created.id);
   await emulator.close();
   return isTerminalStatus(job.status) && queued === 0 ? job.output?.image : undefined;
 }

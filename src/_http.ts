@@ -59,6 +59,8 @@ export interface RequestParts {
   maxRetries?: number | undefined;
   /** Also ends the wait for a pacing turn, but not a request already sent. */
   turnSignal?: AbortSignal | undefined;
+  /** Overrides the route's `lost` (a management create names what it created). */
+  lost?: string | undefined;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
@@ -135,7 +137,7 @@ export async function send(
         const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
         if (retryAfter !== undefined) {
           if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
-            throw new RunpodApiError({ ...apiFields(route, error), retryAfter });
+            throw new RunpodApiError({ ...apiFields(route, parts, error), retryAfter });
           }
           wait = retryAfter;
         }
@@ -149,14 +151,14 @@ export async function send(
   }
 }
 
-function apiFields(route: RouteDef<unknown>, error: RunpodApiError) {
+function apiFields(route: RouteDef<unknown>, parts: RequestParts, error: RunpodApiError) {
   return {
     status: error.status,
     body: error.body,
     headers: error.headers,
     route: routeName(route),
     jobId: error.jobId,
-    lost: route.lost,
+    lost: parts.lost ?? route.lost,
     notFound: route.notFound,
   };
 }
@@ -188,6 +190,7 @@ async function attemptOnce(
       throw lost(
         scope,
         route,
+        parts,
         signal.aborted ? `no answer within ${limit} ms` : describe(cause),
         cause,
       );
@@ -201,6 +204,7 @@ async function attemptOnce(
       throw lost(
         scope,
         route,
+        parts,
         signal.aborted
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
@@ -230,7 +234,7 @@ async function attemptOnce(
         headers: response.headers,
         route: name,
         jobId,
-        lost: route.lost,
+        lost: parts.lost ?? route.lost,
         notFound: route.notFound,
       });
     }
@@ -244,11 +248,17 @@ async function attemptOnce(
 function lost(
   scope: CallScope,
   route: RouteDef<unknown>,
+  parts: RequestParts,
   reason: string,
   cause: unknown,
 ): RunpodConnectionError {
   scope.throwIfAborted();
-  return new RunpodConnectionError({ route: routeName(route), reason, lost: route.lost, cause });
+  return new RunpodConnectionError({
+    route: routeName(route),
+    reason,
+    lost: parts.lost ?? route.lost,
+    cause,
+  });
 }
 
 function isFinalJob(body: unknown): boolean {

@@ -3,7 +3,7 @@
 // flight, so that a burst waits its turn instead of collecting 429 answers.
 // One Pacer per client, shared by its Endpoint objects.
 import type { Clock } from "./clock.ts";
-import type { PacedRoute, PacingOptions, RouteLimit } from "./pacing.ts";
+import type { PacingOptions, RateLimitedRoute, RouteLimit } from "./pacing.ts";
 import { RATE_LIMITS } from "./_runpod_facts.ts";
 
 /**
@@ -15,10 +15,6 @@ const EDGE_FRACTION = 1 / 50;
 const MIN_SCALE = 1 / 16;
 /** How many windows a halved rate takes to grow back to the full rate. */
 const RECOVERY_WINDOWS = 5;
-
-// Every paced route has RunPod's limits, and every route of the facts is paced.
-type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
-const _sameRoutes: Same<PacedRoute, keyof typeof RATE_LIMITS.routes> = true;
 
 /** Ends one request's turn: call it once the answer is in (harmless twice). */
 export type Release = () => void;
@@ -58,7 +54,7 @@ const noRelease: Release = () => {};
 export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
   const limits = new Map<string, Required<RouteLimit>>();
   for (const [route, base] of Object.entries(RATE_LIMITS.routes)) {
-    const given = options.limits?.[route as PacedRoute];
+    const given = options.limits?.[route as RateLimitedRoute];
     limits.set(route, {
       rate: given?.rate ?? base.rate,
       concurrent: given?.concurrent ?? base.concurrent,
