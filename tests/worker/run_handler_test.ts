@@ -25,7 +25,7 @@ Deno.test("a sync handler's return value is posted as {output}", async () => {
 });
 
 Deno.test("an async handler's resolved value is posted as {output}; undefined as null", async () => {
-  assert.deepEqual((await runOne(async () => ({ a: 1 }))).final, { output: { a: 1 } });
+  assert.deepEqual((await runOne(() => Promise.resolve({ a: 1 }))).final, { output: { a: 1 } });
   assert.deepEqual((await runOne(async () => {})).final, { output: null });
 });
 
