@@ -1,28 +1,9 @@
 // GET /job-take and /job-take-batch: a worker process takes queued jobs of an external endpoint.
 import assert from "node:assert/strict";
-import { createEmulator, FakeClock } from "../../../../testing.ts";
-import { client } from "../../../_helpers/raw_client.ts";
 import { protocolWorker } from "../../../_helpers/protocol_worker.ts";
+import { externalEmulator } from "./_setup.ts";
 
 const { test } = Deno;
-
-function externalEmulator(options: { queueDelay?: number } = {}) {
-  const clock = new FakeClock({ autoAdvance: false });
-  const emulator = createEmulator({
-    clock,
-    endpoints: [{ id: "my-ep", external: true }],
-    ...options,
-  });
-  return {
-    clock,
-    emulator,
-    api: client(emulator, { endpoint: "my-ep" }),
-    async [Symbol.asyncDispose]() {
-      await emulator.close();
-      clock.dispose();
-    },
-  };
-}
 
 test("a job of an external endpoint waits IN_QUEUE until a worker takes it", async () => {
   await using t = externalEmulator();
