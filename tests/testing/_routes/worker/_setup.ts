@@ -9,9 +9,9 @@ export function externalEmulator(options: Omit<EmulatorOptions, "clock" | "endpo
   const emulator = createEmulator({
     clock,
     endpoints: [{ id: "my-ep", external: true }, "in-process"],
-    webhookFetch: async (_url, init) => {
+    webhookFetch: (_url, init) => {
       hooks.push(JSON.parse(String(init?.body)));
-      return new Response("ok");
+      return Promise.resolve(new Response("ok"));
     },
     ...options,
   });
