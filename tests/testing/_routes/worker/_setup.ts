@@ -3,7 +3,7 @@
 import { createEmulator, type EmulatorOptions, FakeClock } from "../../../../testing.ts";
 import { client } from "../../../_helpers/raw_client.ts";
 
-export function externalEmulator(options: Omit<EmulatorOptions, "clock" | "endpoints"> = {}) {
+export function externalEmulator(options: Omit<EmulatorOptions, "clock"> = {}) {
   const clock = new FakeClock({ autoAdvance: false });
   const hooks: unknown[] = [];
   const emulator = createEmulator({
