@@ -107,6 +107,11 @@ export class EndpointRegistry {
     return settings && { ...settings };
   }
 
+  /** Whether the endpoint exists and is served by worker processes (`external: true`). */
+  isExternal(id: string): boolean {
+    return this.#endpoints.get(id)?.external === true;
+  }
+
   /** Every endpoint, in the order created. */
   list(): EndpointSettings[] {
     return [...this.#endpoints.values()].map((settings) => ({ ...settings }));

@@ -436,7 +436,7 @@ export class JobTable {
     let queue = this.#queues.get(job.endpointId);
     if (!queue) this.#queues.set(job.endpointId, queue = { entries: [], head: 0 });
     queue.entries.push({ job, seq: job.queueSeq });
-    if (this.#options.queueDelay === 0 && this.#options.endpoints.get(job.endpointId)?.external) {
+    if (this.#options.queueDelay === 0 && this.#options.endpoints.isExternal(job.endpointId)) {
       this.#dispatch(job.endpointId); // a held take answers at once
       return;
     }
@@ -446,7 +446,7 @@ export class JobTable {
   /** Gives free workers the oldest jobs that have waited `queueDelay`. */
   #dispatch(endpointId: string): void {
     if (this.#closed) return;
-    if (this.#options.endpoints.get(endpointId)?.external) {
+    if (this.#options.endpoints.isExternal(endpointId)) {
       const watchers = this.#queueWatchers.get(endpointId);
       if (watchers) { for (const fn of [...watchers]) fn(); }
       return;

@@ -9,7 +9,7 @@ import type { RouteContext } from "./_context.ts";
 export function health(context: RouteContext): Response {
   const { endpointId, state, table } = context;
   const answer = table.health(endpointId);
-  if (state.endpoints.get(endpointId)?.external) {
+  if (state.endpoints.isExternal(endpointId)) {
     const holders = table.holders(endpointId);
     const alive = state.workers.alive(endpointId);
     const running = alive.filter((id) => holders.has(id)).length;

@@ -69,7 +69,7 @@ export function workerRoutes(state: EmulatorState): RouteFamily {
             await call.request.body?.cancel().catch(() => {});
             return refused;
           }
-          if (!state.endpoints.get(endpointId)?.external) {
+          if (!state.endpoints.isExternal(endpointId)) {
             await call.request.body?.cancel().catch(() => {});
             return errorAnswer(
               404,
