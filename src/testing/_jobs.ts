@@ -317,8 +317,7 @@ export class JobTable {
       }
       if (entry.job.queuedAt + this.#options.queueDelay > now) break;
       queue.head++;
-      this.#begin(entry.job, workerId);
-      entry.job.heldBy = workerId;
+      this.#begin(entry.job, workerId, true);
       taken.push(entry.job);
     }
     return taken;
@@ -479,8 +478,11 @@ export class JobTable {
     }
   }
 
-  /** Starts a run of `job` on `workerId`: IN_PROGRESS, its timeout and expiry timers set. */
-  #begin(job: JobRecord, workerId: string): { run: number; signal: AbortSignal } {
+  /**
+   * Starts a run of `job` on `workerId`: IN_PROGRESS, its timeout and expiry
+   * timers set; `held` when a worker process took it.
+   */
+  #begin(job: JobRecord, workerId: string, held = false): { run: number; signal: AbortSignal } {
     const { clock, timers } = this.#options;
     const now = clock.now();
     const run = ++job.run;
@@ -488,6 +490,7 @@ export class JobTable {
     job.status = "IN_PROGRESS";
     job.startedAt = now;
     job.workerId = workerId;
+    if (held) job.heldBy = workerId;
     job.controller = controller;
     job.cancelTimers = [
       timers.set(
