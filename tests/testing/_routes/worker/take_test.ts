@@ -132,3 +132,17 @@ test("a held take ends with 204 when the emulator closes", async () => {
   await t.emulator.close();
   assert.equal((await taking).status, 204);
 });
+
+test("a held take that its worker aborts takes no job", async () => {
+  await using t = externalEmulator();
+  const worker = protocolWorker(t.emulator, "my-ep");
+  const controller = new AbortController();
+  const taking = worker.take(false, { signal: controller.signal });
+  await t.clock.advance(1_000);
+  controller.abort();
+  await assert.rejects(taking, { name: "AbortError" });
+  const id = await t.api.run(1);
+  await t.clock.advance(0);
+  assert.equal(t.emulator.job(id)!.status, "IN_QUEUE");
+  assert.equal((await worker.take()).body.id, id);
+});
