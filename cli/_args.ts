@@ -114,6 +114,11 @@ export const OPTIONS = {
     help: "how often --watch refreshes (default 2s)",
   },
   port: { type: "string", value: "PORT", help: "the port to listen on (default: a free one)" },
+  external: {
+    type: "boolean",
+    help:
+      "leave the jobs to worker processes, over RunPod's worker protocol; prints each endpoint's RUNPOD_* variables",
+  },
   // Chat (the OpenAI-compatible routes).
   model: {
     type: "string",
