@@ -40,6 +40,8 @@ export async function runHandler(
     value = run.handler(job, ctx);
     if (isIterator(value)) return { body: await drainStream(run, value, ctx.signal), stream: true };
     value = await value;
+    // An async function may resolve to a generator: that is a stream too.
+    if (isIterator(value)) return { body: await drainStream(run, value, ctx.signal), stream: true };
   } catch (thrown) {
     return { body: thrownBody(thrown, run.refreshAll, run.reporter), stream: false };
   }
