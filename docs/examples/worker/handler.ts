@@ -1,5 +1,5 @@
 // A RunPod serverless worker in TypeScript (Deno): deno run -A handler.ts
-import { start } from "jsr:@runpod/sdk/worker";
+import { start } from "jsr:@runpod/sdk@^0.1.0/worker";
 
 start({
   handler: async (job, ctx) => {
