@@ -13,6 +13,11 @@ import { EXIT, UsageError } from "./_exit.ts";
 export const EMULATOR_OPTIONS = {
   ...ENDPOINT_OPTION,
   port: { type: "string", value: "PORT", help: "the port to listen on (default: a free one)" },
+  external: {
+    type: "boolean",
+    help:
+      "leave the jobs to worker processes, over RunPod's worker protocol; prints each endpoint's RUNPOD_* variables",
+  },
 } as const satisfies Options;
 
 /** A context of `runpod emulator` (or of a command that serves an emulator the same way). */
@@ -28,6 +33,7 @@ export const emulatorCommand: Command = command({
   examples: [
     "runpod emulator --port 8123",
     "runpod emulator -e demo,other --json",
+    "runpod emulator --external",
   ],
   details: `Prints the variables that point the other commands at it (stdout), e.g.
   RUNPOD_BASE_URL=http://127.0.0.1:8123/v2 RUNPOD_REST_URL=http://127.0.0.1:8123/rest/v2
@@ -35,17 +41,23 @@ export const emulatorCommand: Command = command({
 and serves until Ctrl-C (exit 0). -e names its endpoints, comma-separated (default:
 demo). The demo worker echoes its input after {"seconds": N} (default 1), reporting
 progress; {"stream": N} yields N items, one every {"every": MS} (250); {"fail":
-"message"} makes the job FAIL. 'runpod chat' gets its prompt echoed, word by word.`,
+"message"} makes the job FAIL. 'runpod chat' gets its prompt echoed, word by word.
+With --external there is no demo worker: jobs wait in the queue until a worker process
+takes them over RunPod's worker protocol (runpod-python's serverless.start, or
+@runpod/sdk/worker). One more line per endpoint gives the variables to start it with:
+  ENDPOINT_ID=demo RUNPOD_WEBHOOK_GET_JOB=http://127.0.0.1:8123/v2/demo/job-take/$ID?gpu=emulated ...
+(--json: one object per line with the same names).`,
   async run(ctx) {
     const endpoints = endpointsOf(ctx);
     const port = portOf(ctx);
+    const external = ctx.values.external === true;
     await using emulator = createEmulator({
       apiKey: EMULATOR_KEY,
-      endpoints,
+      endpoints: external ? endpoints.map((id) => ({ id, external: true })) : endpoints,
       workers: 2,
       worker: demoWorker,
     });
-    return await serveUntilStopped(ctx, emulator, { endpoints, port });
+    return await serveUntilStopped(ctx, emulator, { endpoints, port, external });
   },
 });
 
@@ -77,7 +89,7 @@ export function portOf(ctx: EmulatorContext): number {
 export async function serveUntilStopped(
   ctx: EmulatorContext,
   emulator: Emulator,
-  { endpoints, port }: { endpoints: string[]; port: number },
+  { endpoints, port, external = false }: { endpoints: string[]; port: number; external?: boolean },
 ): Promise<number> {
   const server = await serveNode(emulator.handler, { hostname: "127.0.0.1", port });
   try {
@@ -93,11 +105,25 @@ export async function serveUntilStopped(
     } else {
       ctx.printer.data(variables);
     }
+    if (external) {
+      for (const id of endpoints) {
+        const env = { ENDPOINT_ID: id, ...emulator.workerEnv(id, { baseUrl }) };
+        if (ctx.printer.json) ctx.printer.printJsonLine(env);
+        else {ctx.printer.data(
+            Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" "),
+          );}
+      }
+    }
     ctx.printer.note(
       `Emulator serving endpoint${endpoints.length > 1 ? "s" : ""} ${
         endpoints.join(", ")
       } at ${origin} (Ctrl-C stops it). In another shell:\n  export ${variables}\n  runpod run --input '{"seconds":5}'`,
     );
+    if (external) {
+      ctx.printer.note(
+        "Its jobs wait for worker processes: start one with its endpoint's line of variables (stdout) in its environment",
+      );
+    }
     await new Promise<void>((done) => {
       if (ctx.stop.signal.aborted) done();
       ctx.stop.signal.addEventListener("abort", () => done(), { once: true });

@@ -1,5 +1,5 @@
 import { type Clock, realClock } from "../clock.ts";
-import { RESULT_RETENTION, STREAM_HOLD } from "../_runpod_facts.ts";
+import { RESULT_RETENTION, STREAM_HOLD, WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { JobPolicy, JobStatus, StreamItem } from "../types.ts";
 import { answerWithFault } from "./_apply_faults.ts";
 import { isDropped } from "./_drop.ts";
@@ -17,6 +17,7 @@ import type { RestEmulatorOptions } from "./rest/options.ts";
 import type { EmulatorState } from "./_state.ts";
 import { Timers } from "./_timers.ts";
 import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
+import { WorkerPool } from "./_worker_pool.ts";
 import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
 
@@ -138,12 +139,93 @@ export interface EmulatorOptions<I = unknown> {
    */
   deepQueue?: boolean;
   /**
+   * The key worker processes of external endpoints must send (bare, as
+   * runpod-python sends `RUNPOD_AI_API_KEY`) on the worker protocol's
+   * routes; {@linkcode Emulator.workerEnv} hands it out. The API key is not
+   * accepted there, nor this key on the job API.
+   *
+   * @default {"test-worker-key"}
+   */
+  workerKey?: string;
+  /**
    * The management API served at {@linkcode Emulator.restUrl}: its rate
    * limit and seeded catalog (see {@linkcode RestEmulatorOptions}).
    *
    * @default {{ requestsPerMinute: 60, catalog: true }}
    */
   rest?: RestEmulatorOptions;
+}
+
+/**
+ * Options of {@linkcode Emulator.workerEnv}.
+ *
+ * @example Pointing a worker at a served emulator
+ * ```ts
+ * import { createEmulator, type WorkerEnvOptions } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({ endpoints: [{ id: "my-ep", external: true }] });
+ * const options: WorkerEnvOptions = { baseUrl: "http://127.0.0.1:8123/v2", workerId: "gpu-1" };
+ * const env = emulator.workerEnv("my-ep", options);
+ * assert.equal(env.RUNPOD_WEBHOOK_GET_JOB, "http://127.0.0.1:8123/v2/my-ep/job-take/$ID?gpu=emulated");
+ * assert.equal(env.RUNPOD_POD_ID, "gpu-1");
+ * ```
+ */
+export interface WorkerEnvOptions {
+  /**
+   * Where the worker reaches the emulator: the job API's base URL, as a
+   * client's `baseUrl`, such as `http://127.0.0.1:8123/v2` when served.
+   *
+   * @default {Emulator.baseUrl}
+   */
+  baseUrl?: string;
+  /**
+   * The worker's id (`RUNPOD_POD_ID`): letters, digits, `.`, `_` and `-`.
+   *
+   * @default {a new one at each call: "worker-1", "worker-2"...}
+   */
+  workerId?: string;
+}
+
+/**
+ * The environment of a worker process serving an external endpoint, as
+ * {@linkcode Emulator.workerEnv} makes it (the variables RunPod sets in a
+ * worker's container; see the worker protocol in `docs/emulator.md`).
+ *
+ * @example Listing a worker's variables
+ * ```ts
+ * import { createEmulator, type WorkerEnv } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({ endpoints: [{ id: "my-ep", external: true }] });
+ * const env: WorkerEnv = emulator.workerEnv("my-ep", { workerId: "w1" });
+ * assert.equal(
+ *   env.RUNPOD_WEBHOOK_POST_OUTPUT,
+ *   "https://api.runpod.ai/v2/my-ep/job-done/$RUNPOD_POD_ID/$ID?gpu=emulated",
+ * );
+ * assert.equal(env.RUNPOD_AI_API_KEY, "test-worker-key");
+ * assert.equal(env.RUNPOD_PING_INTERVAL, "10000");
+ * ```
+ */
+export interface WorkerEnv {
+  /** The take URL template: `$ID` is the worker id; the worker appends `&job_in_progress=0|1`. */
+  RUNPOD_WEBHOOK_GET_JOB: string;
+  /** The result URL template: `$RUNPOD_POD_ID` the worker id, `$ID` the job id; `&isStream=` appended. */
+  RUNPOD_WEBHOOK_POST_OUTPUT: string;
+  /** The stream item URL template, with the same substitutions. */
+  RUNPOD_WEBHOOK_POST_STREAM: string;
+  /** The heartbeat URL template: `$RUNPOD_POD_ID` the worker id. */
+  RUNPOD_WEBHOOK_PING: string;
+  /** The worker id. */
+  RUNPOD_POD_ID: string;
+  /** The worker's key, sent bare as `Authorization` (the emulator's `workerKey`). */
+  RUNPOD_AI_API_KEY: string;
+  /** The endpoint id. */
+  RUNPOD_ENDPOINT_ID: string;
+  /** The heartbeat interval in ms (runpod-python's default, 10000). */
+  RUNPOD_PING_INTERVAL: string;
+  /** Any other variable a worker is given. */
+  [name: string]: string;
 }
 
 /**
@@ -202,6 +284,11 @@ export interface EmulatorJob {
   readonly workerId?: string | undefined;
   /** How many times it was retried. */
   readonly retries: number;
+  /**
+   * The worker process that ended it asked to be replaced afterwards
+   * (`"stopPod": true` in its result, runpod-python's `refresh_worker`).
+   */
+  readonly stopPod?: boolean | undefined;
   /**
    * Why the job is gone (`/status` answers 404): purged, results expired,
    * `policy.ttl` (or `/status?ttl=`), or its endpoint deleted.
@@ -304,6 +391,9 @@ export class Emulator<I = unknown> {
   #inFlight = new Set<Promise<unknown>>();
   #closer = new AbortController();
   #closing: Promise<void> | undefined;
+  #registry: EndpointRegistry;
+  #workerKey: string;
+  #workerIds = 0;
 
   /**
    * Makes an emulator; {@linkcode createEmulator} does the same.
@@ -324,7 +414,12 @@ export class Emulator<I = unknown> {
       returnAggregateStream = false,
       rateLimits = true,
       deepQueue = true,
+      workerKey = "test-worker-key",
     } = options;
+    if (typeof workerKey !== "string" || workerKey === "") {
+      throw new TypeError("Cannot create emulator: workerKey must be a non-empty string");
+    }
+    this.#workerKey = workerKey;
     if (!Number.isInteger(workers) || workers < 0) {
       throw new RangeError(
         `Cannot create emulator: workers must be a non-negative integer, received ${workers}`,
@@ -345,7 +440,9 @@ export class Emulator<I = unknown> {
     const registry = new EndpointRegistry(workers);
     for (const endpoint of endpoints) registry.add(endpoint);
     attachEndpoints(this, registry);
+    this.#registry = registry;
     this.#clock = clock;
+    const workerPool = new WorkerPool(clock);
     this.#timers = new Timers(clock);
     this.#webhooks = new WebhookSender(webhookFetch, this.#timers, () => clock.now());
     this.#table = new JobTable({
@@ -360,6 +457,7 @@ export class Emulator<I = unknown> {
         runsync: resultTtl.runsync ?? RESULT_RETENTION.runsync,
       },
       onEnd: (job) => this.#sendWebhook(job),
+      onStop: (job, workerId) => workerPool.stop(job.endpointId, workerId, job.id),
     });
     const state: EmulatorState = {
       apiKey,
@@ -370,6 +468,8 @@ export class Emulator<I = unknown> {
       streamHold,
       limits: new RateLimiter(rateLimits, clock),
       deepQueue,
+      workerKey,
+      workers: workerPool,
       rest: options.rest ?? {},
     };
     this.#families = routeFamilies.map((family) => family(state));
@@ -456,6 +556,101 @@ export class Emulator<I = unknown> {
    */
   inject(route: string, fault: Fault, times = 1): void {
     this.#faults.inject(route, fault, times);
+  }
+
+  /**
+   * The `RUNPOD_*` environment variables that point a worker process at an
+   * external endpoint (`endpoints: [{ id, external: true }]`), as RunPod sets
+   * them in a worker's container: the URL templates of the worker protocol
+   * (`$ID` and `$RUNPOD_POD_ID` left for the worker to replace, a query
+   * string already there so that it appends `&name=value`), the worker id,
+   * its key, the endpoint id and the heartbeat interval. runpod-python's
+   * `serverless.start` and `@runpod/sdk/worker`'s `start` read them.
+   *
+   * @param id The endpoint id.
+   * @param options `baseUrl`: where the worker reaches the emulator, as a
+   * client's `baseUrl` (`http://127.0.0.1:8123/v2` when served; by default
+   * {@linkcode Emulator.baseUrl}, for a worker whose `fetch` is
+   * {@linkcode Emulator.fetch}). `workerId`: the worker's id
+   * (`RUNPOD_POD_ID`), letters, digits, `.`, `_` and `-`; by default a new
+   * one at each call (`worker-1`, `worker-2`...).
+   * @returns The variables, to give the worker as its environment.
+   * @throws {TypeError} When the endpoint does not exist or is not external,
+   * or an option is invalid.
+   *
+   * @example Taking a job and posting its result over the worker protocol
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock, endpoints: [{ id: "my-ep", external: true }] });
+   * const env = emulator.workerEnv("my-ep", { workerId: "w1" });
+   * const auth = { authorization: env.RUNPOD_AI_API_KEY };
+   * const api = { authorization: "Bearer test-key" };
+   * const run = await emulator.fetch(`${emulator.baseUrl}/my-ep/run`, {
+   *   method: "POST",
+   *   headers: api,
+   *   body: JSON.stringify({ input: { n: 2 } }),
+   * });
+   * const { id } = await run.json();
+   * // What a worker does: take a job, then post its output.
+   * const take = env.RUNPOD_WEBHOOK_GET_JOB.replace("$ID", env.RUNPOD_POD_ID);
+   * const job = await (await emulator.fetch(`${take}&job_in_progress=0`, { headers: auth })).json();
+   * assert.deepEqual([job.id, job.input], [id, { n: 2 }]);
+   * const done = env.RUNPOD_WEBHOOK_POST_OUTPUT.replace("$RUNPOD_POD_ID", env.RUNPOD_POD_ID)
+   *   .replace("$ID", job.id);
+   * const posted = await emulator.fetch(`${done}&isStream=false`, {
+   *   method: "POST",
+   *   headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+   *   body: JSON.stringify({ output: job.input.n * 2 }),
+   * });
+   * assert.equal(posted.status, 200);
+   * await posted.body?.cancel();
+   * const status = await (await emulator.fetch(`${emulator.baseUrl}/my-ep/status/${id}`, {
+   *   headers: api,
+   * })).json();
+   * assert.equal(status.status, "COMPLETED");
+   * assert.equal(status.output, 4);
+   * assert.equal(status.workerId, "w1");
+   * ```
+   */
+  workerEnv(id: string, options: WorkerEnvOptions = {}): WorkerEnv {
+    const what = "Cannot make a worker's variables";
+    const endpoint = this.#registry.get(id);
+    if (!endpoint) throw new TypeError(`${what}: endpoint '${id}' does not exist`);
+    if (!endpoint.external) {
+      throw new TypeError(
+        `${what}: endpoint '${id}' runs its jobs in the emulator; give it as { id: "${id}", external: true }`,
+      );
+    }
+    const { baseUrl = this.baseUrl, workerId = `worker-${++this.#workerIds}` } = options;
+    if (typeof baseUrl !== "string" || !URL.canParse(baseUrl)) {
+      throw new TypeError(
+        `${what}: baseUrl must be an absolute URL such as "http://127.0.0.1:8123/v2", received ${
+          JSON.stringify(baseUrl)
+        }`,
+      );
+    }
+    if (typeof workerId !== "string" || !/^[A-Za-z0-9._-]+$/.test(workerId)) {
+      throw new TypeError(
+        `${what}: workerId must be letters, digits, '.', '_' or '-', received ${
+          JSON.stringify(workerId)
+        }`,
+      );
+    }
+    const base = `${baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(id)}`;
+    const query = "?gpu=emulated";
+    return {
+      RUNPOD_WEBHOOK_GET_JOB: `${base}/job-take/$ID${query}`,
+      RUNPOD_WEBHOOK_POST_OUTPUT: `${base}/job-done/$RUNPOD_POD_ID/$ID${query}`,
+      RUNPOD_WEBHOOK_POST_STREAM: `${base}/job-stream/$RUNPOD_POD_ID/$ID${query}`,
+      RUNPOD_WEBHOOK_PING: `${base}/ping/$RUNPOD_POD_ID${query}`,
+      RUNPOD_POD_ID: workerId,
+      RUNPOD_AI_API_KEY: this.#workerKey,
+      RUNPOD_ENDPOINT_ID: id,
+      RUNPOD_PING_INTERVAL: String(WORKER_PROTOCOL.pingInterval),
+    };
   }
 
   /** Drops every injected fault not applied yet. */
@@ -580,6 +775,7 @@ export class Emulator<I = unknown> {
       workerId: job.workerId,
       retries: job.retries,
       removed: job.removed,
+      stopPod: job.stopPod,
     };
   }
 }
