@@ -101,6 +101,11 @@ export type {
 export { parseWebhook, type WebhookPayload } from "./src/testing/webhook.ts";
 export { echoWorker, type EmulatorWorker, type WorkerJob } from "./src/testing/worker.ts";
 export {
+  echoServer,
+  type LoadBalancerEmulatorOptions,
+  type LoadBalancerHandler,
+} from "./src/testing/load_balancer.ts";
+export {
   type OpenAIJobInput,
   openaiWorker,
   type OpenAIWorkerOptions,

@@ -31,6 +31,8 @@ export interface Transport {
   baseUrl: string;
   /** The management API's base URL, such as `https://api.runpod.io/v2`. */
   restUrl: string;
+  /** A load-balancing endpoint's URL, `{endpointId}` where its id goes. */
+  loadBalancerUrl: string;
   fetch: FetchLike;
   clock: Clock;
   maxRetries: number;

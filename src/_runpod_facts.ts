@@ -95,3 +95,20 @@ export const BATCH_LIMITS = {
   queuedPerEndpoint: 50_000,
   bodyBytes: 10 * 1024 * 1024,
 } as const;
+
+// Load-balancing endpoints (REST v2 `type: "LOAD_BALANCER"`): ../shared/runpod-load-balancing.md.
+
+/**
+ * A load-balancing endpoint's documented numbers: the largest request and
+ * answer body (30 MB, bytes), how long RunPod holds a request waiting for a
+ * worker to take it (about 2 min) and how long one may be processed (5.5
+ * min; older docs: then cut with HTTP 524), in ms; the worker's default
+ * `PORT` and `HEALTH_CHECK_PATH`.
+ */
+export const LOAD_BALANCER = {
+  bodyLimit: 30 * 1024 * 1024,
+  workerWait: 2 * MINUTE,
+  processing: 5.5 * MINUTE,
+  port: 80,
+  healthPath: "/ping",
+} as const;

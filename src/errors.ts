@@ -231,12 +231,21 @@ export class TimeoutError extends RunpodError {
    *
    * @param options The call (as in "Cannot <call>"), the timeout, the job id.
    */
-  constructor(options: RunpodErrorOptions & { call: string; timeout: number }) {
-    const { call, jobId } = options;
+  constructor(
+    options: RunpodErrorOptions & {
+      call: string;
+      timeout: number;
+      /** What to do next besides raising the timeout (a job's default: check it later with status()). */
+      next?: string | undefined;
+    },
+  ) {
+    const { call, jobId, next } = options;
     super(
       `${call.charAt(0).toUpperCase()}${call.slice(1)}${
         jobId && !call.includes(jobId) ? ` (job '${jobId}')` : ""
-      } timed out after ${options.timeout} ms: raise the timeout, or check the job later with status()`,
+      } timed out after ${options.timeout} ms: raise the timeout${
+        next === undefined ? ", or check the job later with status()" : `; ${next}`
+      }`,
       options,
     );
     this.name = "TimeoutError";

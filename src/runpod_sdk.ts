@@ -19,9 +19,12 @@ import type { Catalog } from "./rest/catalog.ts";
 import type { Billing } from "./rest/billing.ts";
 import type { SshKeys } from "./rest/ssh_keys.ts";
 import type { RateLimit } from "./rest/types.ts";
+import { LoadBalancer } from "./load_balancer/load_balancer.ts";
+import type { LoadBalancerOptions } from "./load_balancer/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
 const DEFAULT_REST_URL = "https://api.runpod.io/v2";
+const DEFAULT_LOAD_BALANCER_URL = "https://{endpointId}.api.runpod.ai";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
 
@@ -73,6 +76,10 @@ export class RunpodSdk {
       options.restUrl ?? DEFAULT_REST_URL,
       options.allowInsecureHttp,
     );
+    const loadBalancerUrl = checkLoadBalancerUrl(
+      options.loadBalancerUrl ?? DEFAULT_LOAD_BALANCER_URL,
+      options.allowInsecureHttp,
+    );
     const fetchFn = options.fetch ?? runtimeFetch;
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -105,6 +112,7 @@ export class RunpodSdk {
     transports.set(this, {
       baseUrl,
       restUrl,
+      loadBalancerUrl,
       fetch: fetchFn,
       clock,
       deadlines: new Deadlines(clock),
@@ -137,6 +145,31 @@ export class RunpodSdk {
   endpoint<I = unknown, O = unknown>(endpointId: string | { id: string }): Endpoint<I, O> {
     const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
     return new Endpoint<I, O>(this, id);
+  }
+
+  /**
+   * A load-balancing endpoint (REST v2 `type: "LOAD_BALANCER"`): requests go
+   * straight to its workers' own HTTP servers at
+   * `https://ENDPOINT_ID.api.runpod.ai/<path>`, with cold starts retried
+   * (see {@linkcode LoadBalancer}). Its code loads on its first call.
+   *
+   * @param endpointId The endpoint id, or an endpoint object from `runpod.endpoints` (its `id` is used).
+   * @param options The defaults of its calls: `timeout`, `maxRetries`, `healthPath`.
+   * @returns The load balancer.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const lb = runpodSdk("my-key").loadBalancer("abc123");
+   * assert.equal(lb.url, "https://abc123.api.runpod.ai");
+   * assert.throws(() => runpodSdk("my-key").loadBalancer("../admin"), TypeError);
+   * ```
+   */
+  loadBalancer(endpointId: string | { id: string }, options?: LoadBalancerOptions): LoadBalancer {
+    const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
+    return new LoadBalancer(this, id, options);
   }
 
   // ---------------------------------------------------------------- management API (REST v2)
@@ -420,6 +453,17 @@ function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown
     );
   }
   return url.href.replace(/\/+$/, "");
+}
+
+/** Checks `loadBalancerUrl`: a base URL with `{endpointId}` where the id goes. */
+function checkLoadBalancerUrl(template: unknown, allowInsecureHttp: unknown): string {
+  if (typeof template !== "string" || !template.includes("{endpointId}")) {
+    throw new TypeError(
+      `Cannot create the RunPod client: loadBalancerUrl must hold '{endpointId}', received '${template}'`,
+    );
+  }
+  checkBaseUrl("loadBalancerUrl", template.replaceAll("{endpointId}", "id"), allowInsecureHttp);
+  return template.replace(/\/+$/, "");
 }
 
 function isLoopback(hostname: string): boolean {

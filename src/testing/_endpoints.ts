@@ -30,6 +30,20 @@ export interface EmulatorEndpoint {
   /** The endpoint id, as in `/v2/{id}/run`. */
   id: string;
   /**
+   * Its kind: a job queue, or a load-balancing endpoint whose requests go
+   * straight to a worker's server (see `LoadBalancerEmulatorOptions`).
+   *
+   * @default {"QUEUE"}
+   */
+  type?: "QUEUE" | "LOAD_BALANCER";
+  /**
+   * A load-balancing endpoint's scaling: `requestCount` requests per worker
+   * (the emulator also caps one worker's requests at once to it).
+   *
+   * @default {{ requestCount: 4 }}
+   */
+  scaling?: { requestCount?: number };
+  /**
    * The endpoint's execution timeout in ms: a job that runs longer ends
    * TIMED_OUT, unless its `policy.executionTimeout` says otherwise.
    *
@@ -44,6 +58,19 @@ export interface EmulatorEndpoint {
      * @default {the emulator's `workers` option}
      */
     max?: number;
+    /**
+     * A load-balancing endpoint's workers always up (the queue ignores it).
+     *
+     * @default {0}
+     */
+    min?: number;
+    /**
+     * Seconds a load-balancing endpoint's worker stays up with nothing to do
+     * (the queue ignores it).
+     *
+     * @default {10}
+     */
+    idleTimeout?: number;
   };
   /**
    * Whether worker processes serve the endpoint over RunPod's worker

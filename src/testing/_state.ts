@@ -5,6 +5,7 @@ import type { RateLimiter } from "./_limits.ts";
 import type { Timers } from "./_timers.ts";
 import type { WorkerPool } from "./_worker_pool.ts";
 import type { RestEmulatorOptions } from "./rest/options.ts";
+import type { LoadBalancers } from "./_routes/load_balancer/mod.ts";
 
 /** What every route family shares: the emulator's key, endpoints, jobs, clock and limits. */
 export interface EmulatorState {
@@ -27,6 +28,8 @@ export interface EmulatorState {
   workerKey: string;
   /** The worker processes of external endpoints. */
   workers: WorkerPool;
+  /** The load-balancing endpoints and their workers. */
+  loadBalancers: LoadBalancers;
   /** The management API's options (`rest` of the emulator's options). */
   rest: RestEmulatorOptions;
 }

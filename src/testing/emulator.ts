@@ -20,6 +20,8 @@ import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
 import { WorkerPool } from "./_worker_pool.ts";
 import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
+import type { LoadBalancerEmulatorOptions } from "./load_balancer.ts";
+import { LoadBalancers } from "./_routes/load_balancer/mod.ts";
 
 export type { EmulatorEndpoint, RateLimits, RecordedRequest, WebhookDelivery };
 
@@ -154,6 +156,14 @@ export interface EmulatorOptions<I = unknown> {
    * @default {{ requestsPerMinute: 60, catalog: true }}
    */
   rest?: RestEmulatorOptions;
+  /**
+   * What serves the load-balancing endpoints (`type: "LOAD_BALANCER"`): a
+   * handler in process or a worker's URL, and the timings of a cold start
+   * (see {@linkcode LoadBalancerEmulatorOptions}).
+   *
+   * @default {{ handler: echoServer }}
+   */
+  loadBalancer?: LoadBalancerEmulatorOptions;
 }
 
 /**
@@ -380,6 +390,30 @@ export class Emulator<I = unknown> {
    */
   readonly restUrl: string = `https://api.runpod.ai${REST_PREFIX}`;
 
+  /**
+   * The URL of a load-balancing endpoint, `{endpointId}` where its id goes,
+   * to give a client in fetch mode as `loadBalancerUrl` (RunPod's own, the
+   * client's default: `emulator.fetch` routes it). Served on a port, the
+   * emulator answers at `http://127.0.0.1:PORT/lb/{endpointId}` too.
+   *
+   * @example Calling a load-balancing endpoint's worker
+   * ```ts
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator({ endpoints: [{ id: "llm", type: "LOAD_BALANCER" }] });
+   * const url = emulator.loadBalancerUrl.replace("{endpointId}", "llm");
+   * assert.equal(url, "https://llm.api.runpod.ai");
+   * const answer = await emulator.fetch(`${url}/generate`, {
+   *   method: "POST",
+   *   headers: { authorization: "Bearer test-key" },
+   *   body: JSON.stringify({ prompt: "Hi" }),
+   * });
+   * assert.deepEqual((await answer.json()).body, { prompt: "Hi" }); // the default worker echoes
+   * ```
+   */
+  readonly loadBalancerUrl: string = "https://{endpointId}.api.runpod.ai";
+
   #clock: Clock;
   #timers: Timers;
   #table: JobTable;
@@ -394,6 +428,7 @@ export class Emulator<I = unknown> {
   #registry: EndpointRegistry;
   #workerKey: string;
   #workerIds = 0;
+  #loadBalancers: LoadBalancers;
 
   /**
    * Makes an emulator; {@linkcode createEmulator} does the same.
@@ -438,12 +473,22 @@ export class Emulator<I = unknown> {
       );
     }
     const registry = new EndpointRegistry(workers);
-    for (const endpoint of endpoints) registry.add(endpoint);
-    attachEndpoints(this, registry);
-    this.#registry = registry;
     this.#clock = clock;
     const workerPool = new WorkerPool(clock);
     this.#timers = new Timers(clock);
+    const loadBalancers = new LoadBalancers(this.#timers, options.loadBalancer);
+    for (const endpoint of endpoints) {
+      const id = typeof endpoint === "object" && endpoint !== null ? endpoint.id : endpoint;
+      if (registry.has(id) || loadBalancers.has(id)) {
+        throw new TypeError(`Cannot add endpoint '${id}': an endpoint with this id exists`);
+      }
+      if (typeof endpoint === "object" && endpoint?.type === "LOAD_BALANCER") {
+        loadBalancers.add(endpoint);
+      } else registry.add(endpoint);
+    }
+    attachEndpoints(this, registry);
+    this.#registry = registry;
+    this.#loadBalancers = loadBalancers;
     this.#webhooks = new WebhookSender(webhookFetch, this.#timers, () => clock.now());
     this.#table = new JobTable({
       clock,
@@ -471,6 +516,7 @@ export class Emulator<I = unknown> {
       workerKey,
       workers: workerPool,
       rest: options.rest ?? {},
+      loadBalancers,
     };
     this.#families = routeFamilies.map((family) => family(state));
   }
@@ -676,6 +722,7 @@ export class Emulator<I = unknown> {
 
   async #close(): Promise<void> {
     this.#closer.abort(new DOMException("The emulator closed", "AbortError"));
+    this.#loadBalancers.close();
     await this.#table.close();
     this.#timers.clear();
     await this.#webhooks.close();
