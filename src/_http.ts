@@ -190,6 +190,7 @@ async function attemptOnce(
         route,
         signal.aborted ? `no answer within ${limit} ms` : describe(cause),
         cause,
+        url,
       );
     }
     let text: string;
@@ -205,6 +206,7 @@ async function attemptOnce(
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
+        url,
       );
     }
     const status = response.status;
@@ -246,9 +248,16 @@ function lost(
   route: RouteDef<unknown>,
   reason: string,
   cause: unknown,
+  url: string,
 ): RunpodConnectionError {
   scope.throwIfAborted();
-  return new RunpodConnectionError({ route: routeName(route), reason, lost: route.lost, cause });
+  return new RunpodConnectionError({
+    route: routeName(route),
+    host: new URL(url).host,
+    reason,
+    lost: route.lost,
+    cause,
+  });
 }
 
 function isFinalJob(body: unknown): boolean {

@@ -5,6 +5,7 @@ import { type RouteDef, routeName } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
 import { callOptions, checkId, encodeRequest, named, type What } from "./_validate.ts";
 import type { CallOptions } from "./types.ts";
+import type { KnownKeys } from "./_known_keys.ts";
 
 /** What a call adds to its route besides the path parameters. */
 export interface CallParts {
@@ -12,6 +13,8 @@ export interface CallParts {
   body?: unknown;
   /** Query parameters; `undefined` values are left out. */
   query?: Record<string, string | number | boolean | undefined>;
+  /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
+  known?: KnownKeys;
 }
 
 /** A call whose arguments passed their checks, with its scope open: `dispose()` the scope. */
@@ -26,7 +29,8 @@ export interface OpenCall<T> {
  * Starts a call: describes it from `template` ("cancel job {jobId}") and
  * `params`, checks the options, every id in `params` (`id`, `jobId`...) and the body (encoded
  * for the route `bodyRoute` picks), all before anything is sent, then opens
- * its scope with the options' timeout, else `timeout`.
+ * its scope with the options' timeout, else `timeout`. The options' keys must
+ * be among `known` (by default `timeout`, `signal`, `maxRetries`).
  */
 export function open<T extends CallOptions>(
   t: Transport,
@@ -36,12 +40,13 @@ export function open<T extends CallOptions>(
   timeout: number | undefined,
   body?: unknown,
   bodyRoute?: (opts: T) => RouteDef<unknown>,
+  known?: KnownKeys,
 ): OpenCall<T> {
   // Described only when a message needs it: most calls never fail.
   const what: What = {
     toString: () => template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
   };
-  const opts = callOptions<T>(what, options);
+  const opts = callOptions<T>(what, options, known);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
   for (const name in params) {
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
@@ -80,6 +85,7 @@ export async function call<T>(
     t.timeout,
     parts.body,
     () => route,
+    parts.known,
   );
   try {
     // sendParsed, inlined: an async function less per call.

@@ -15,7 +15,7 @@ import { call, open } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { checkId, checkMany } from "./_validate.ts";
+import { checkId, checkMany, STREAM_KEYS, WAIT_KEYS } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -186,6 +186,7 @@ export class Endpoint<I = unknown, O = unknown> {
       undefined,
       request,
       (opts) => submitRoute(opts.timeout ?? Infinity, opts).route,
+      WAIT_KEYS,
     );
     try {
       return await runSync(this.#t, scope, this.id, body, opts);
@@ -314,6 +315,9 @@ export class Endpoint<I = unknown, O = unknown> {
       { jobId },
       options,
       undefined,
+      undefined,
+      undefined,
+      WAIT_KEYS,
     );
     try {
       return await waitFor(this.#t, scope, this.id, jobId, opts);
@@ -397,6 +401,9 @@ export class Endpoint<I = unknown, O = unknown> {
       { jobId },
       options,
       undefined,
+      undefined,
+      undefined,
+      STREAM_KEYS,
     );
     yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
   }

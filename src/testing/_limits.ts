@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import { RATE_LIMITS } from "../_runpod_facts.ts";
 import { errorAnswer } from "./_http.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * A route RunPod rate-limits per endpoint (`"openai"` stands for every
@@ -80,6 +81,8 @@ export interface RouteLimit {
  */
 export type RateLimits = boolean | { [R in LimitedRoute]?: RouteLimit };
 
+const LIMIT_KEYS: KnownKeys = new Set(["rate", "concurrent"]);
+
 interface Limit {
   rate: number;
   concurrent: number;
@@ -103,6 +106,9 @@ export class RateLimiter {
     this.#limits = new Map();
     for (const [route, base] of Object.entries(RATE_LIMITS.routes)) {
       const override = limits === true ? undefined : limits[route as LimitedRoute];
+      if (typeof override === "object" && override !== null) {
+        checkKnownKeys(`create emulator (rateLimits.${route})`, override, LIMIT_KEYS);
+      }
       const limit = {
         rate: override?.rate ?? base.rate,
         concurrent: override?.concurrent ?? base.concurrent,
