@@ -168,6 +168,23 @@ Deno.test("createEmulator(), FakeClock, openaiWorker and serveNode refuse misspe
   );
 });
 
+Deno.test("emulator.inject() refuses a field that its kind of fault would ignore", async () => {
+  await using emulator = createEmulator();
+  assert.throws(
+    () => emulator.inject("POST /run", loose({ json: { error: "busy" }, retryAfter: "2" })),
+    {
+      name: "TypeError",
+      message:
+        "Cannot inject a fault (json): unknown option 'retryAfter' (the options are 'json', 'status')",
+    },
+  );
+  assert.throws(
+    () => emulator.inject("POST /run", loose({ status: 429, retryafter: "2" })),
+    /fault \(status\): unknown option 'retryafter' \(did you mean 'retryAfter'\?\)/,
+  );
+  emulator.inject("POST /run", { status: 429, retryAfter: "2", body: "{}", headers: {} });
+});
+
 Deno.test("closest() takes a name within a few edits, a swap counting as one, case ignored", () => {
   const names = ["timeout", "signal", "maxRetries", "onStatus"];
   assert.equal(closest("timeot", names), "timeout");
