@@ -195,6 +195,7 @@ async function attemptOnce(
         parts,
         signal.aborted ? `no answer within ${limit} ms` : describe(cause),
         cause,
+        url,
       );
     }
     let text: string;
@@ -211,6 +212,7 @@ async function attemptOnce(
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
+        url,
       );
     }
     const status = response.status;
@@ -253,10 +255,12 @@ function lost(
   parts: RequestParts,
   reason: string,
   cause: unknown,
+  url: string,
 ): RunpodConnectionError {
   scope.throwIfAborted();
   return new RunpodConnectionError({
     route: routeName(route),
+    host: new URL(url).host,
     reason,
     lost: parts.lost ?? route.lost,
     cause,

@@ -15,7 +15,7 @@ import { call, open } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { checkId, checkMany } from "./_validate.ts";
+import { checkId, checkMany, STREAM_KEYS, WAIT_KEYS } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -185,6 +185,7 @@ export class Endpoint<I = unknown, O = unknown> {
       options,
       body: request,
       route: (opts) => submitRoute(opts.timeout ?? Infinity, opts),
+      known: WAIT_KEYS,
     });
     try {
       return await runSync(this.#t, scope, this.id, route!, body, opts);
@@ -311,6 +312,7 @@ export class Endpoint<I = unknown, O = unknown> {
       call: WAIT_CALL,
       params: { jobId },
       options,
+      known: WAIT_KEYS,
     });
     try {
       return await waitFor(this.#t, scope, this.id, jobId, opts);
@@ -392,6 +394,7 @@ export class Endpoint<I = unknown, O = unknown> {
       call: JOB_ROUTES.stream.call,
       params: { jobId },
       options,
+      known: STREAM_KEYS,
     });
     yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
   }

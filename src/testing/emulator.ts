@@ -1,4 +1,6 @@
 import { type Clock, realClock } from "../clock.ts";
+import { RunpodSdk } from "../runpod_sdk.ts";
+import type { ClientOptions } from "../types.ts";
 import { RESULT_RETENTION, STREAM_HOLD, WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { JobPolicy, JobStatus, StreamItem } from "../types.ts";
 import { answerWithFault } from "./_apply_faults.ts";
@@ -22,6 +24,7 @@ import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
 import type { LoadBalancerEmulatorOptions } from "./load_balancer.ts";
 import { LoadBalancers } from "./_routes/load_balancer/mod.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 export type { EmulatorEndpoint, RateLimits, RecordedRequest, WebhookDelivery };
 
@@ -414,6 +417,7 @@ export class Emulator<I = unknown> {
    */
   readonly loadBalancerUrl: string = "https://{endpointId}.api.runpod.ai";
 
+  #apiKey: string;
   #clock: Clock;
   #timers: Timers;
   #table: JobTable;
@@ -436,6 +440,7 @@ export class Emulator<I = unknown> {
    * @param options The API key, endpoints, worker, clock and timings.
    */
   constructor(options: EmulatorOptions<I> = {}) {
+    checkEmulatorOptions(options);
     const {
       apiKey = "test-key",
       endpoints = ["test-endpoint"],
@@ -473,6 +478,7 @@ export class Emulator<I = unknown> {
       );
     }
     const registry = new EndpointRegistry(workers);
+    this.#apiKey = apiKey;
     this.#clock = clock;
     const workerPool = new WorkerPool(clock);
     this.#timers = new Timers(clock);
@@ -553,6 +559,57 @@ export class Emulator<I = unknown> {
    */
   readonly handler = (request: Request, info?: unknown): Promise<Response> =>
     this.#track(this.#handle(request, { served: true, watchSignal: !isDenoServeInfo(info) }));
+
+  /**
+   * A client wired to this emulator: its API key, `baseUrl`, `restUrl`,
+   * `loadBalancerUrl` and `fetch` (no network), and its clock, so that none of them can be
+   * forgotten. (`baseUrl` alone sends management calls to the job API, and
+   * without `fetch` calls go to RunPod itself.) Served over HTTP instead,
+   * give `runpodSdk` the server's `/v2` and `/rest/v2` URLs.
+   *
+   * @param options Any other client option (`timeout`, `maxRetries`,
+   *   `pacing`, `headers`, or another `clock`).
+   * @returns A client of this emulator.
+   *
+   * @example Testing code that runs jobs and manages endpoints
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({
+   *   clock,
+   *   worker: async (job) => {
+   *     await job.sleep(60_000); // a minute on the fake clock, no real time
+   *     return { caption: `a picture of ${job.input}` };
+   *   },
+   * });
+   * const runpod = emulator.client(); // the emulator's key, URLs, fetch and clock
+   * const job = await runpod.endpoint("test-endpoint").runSync({ input: "a horse" });
+   * assert.deepEqual(job.output, { caption: "a picture of a horse" });
+   * const endpoints = await runpod.endpoints.list();
+   * assert.deepEqual(endpoints.map((endpoint) => endpoint.id), ["test-endpoint"]);
+   * ```
+   */
+  client(
+    options: Omit<ClientOptions, "baseUrl" | "restUrl" | "loadBalancerUrl" | "fetch"> = {},
+  ): RunpodSdk {
+    for (const name of ["baseUrl", "restUrl", "loadBalancerUrl", "fetch", "allowInsecureHttp"]) {
+      if (typeof options === "object" && options !== null && name in options) {
+        throw new TypeError(
+          `Cannot make the emulator's client: it sets ${name} itself; to point a client elsewhere, use runpodSdk()`,
+        );
+      }
+    }
+    return new RunpodSdk(this.#apiKey, {
+      clock: this.#clock,
+      ...options,
+      baseUrl: this.baseUrl,
+      restUrl: this.restUrl,
+      loadBalancerUrl: this.loadBalancerUrl,
+      fetch: this.fetch,
+    });
+  }
 
   /** Every request received so far, oldest first (copies). */
   get requests(): RecordedRequest[] {
@@ -868,6 +925,42 @@ export class Emulator<I = unknown> {
  */
 export function createEmulator<I = unknown>(options: EmulatorOptions<I> = {}): Emulator<I> {
   return new Emulator<I>(options);
+}
+
+/** The names of {@linkcode EmulatorOptions}, and of its objects. */
+const EMULATOR_KEYS: KnownKeys = new Set([
+  "apiKey",
+  "endpoints",
+  "worker",
+  "workers",
+  "queueDelay",
+  "clock",
+  "resultTtl",
+  "streamHold",
+  "webhookFetch",
+  "returnAggregateStream",
+  "rateLimits",
+  "deepQueue",
+  "rest",
+  "workerKey",
+  "loadBalancer",
+]);
+const RESULT_TTL_KEYS: KnownKeys = new Set(["run", "runsync"]);
+const REST_KEYS: KnownKeys = new Set(["requestsPerMinute", "catalog"]);
+
+/** Refuses options that are not an object, and any misspelt option. */
+function checkEmulatorOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot create emulator: options must be an object");
+  }
+  checkKnownKeys("create emulator", options, EMULATOR_KEYS);
+  const { resultTtl, rest } = options as EmulatorOptions;
+  if (typeof resultTtl === "object" && resultTtl !== null) {
+    checkKnownKeys("create emulator (resultTtl)", resultTtl, RESULT_TTL_KEYS);
+  }
+  if (typeof rest === "object" && rest !== null) {
+    checkKnownKeys("create emulator (rest)", rest, REST_KEYS);
+  }
 }
 
 /** How a request came in: through `handler` (served) or `fetch`, and whether to read its signal. */

@@ -1,6 +1,7 @@
-// Keeps the README true: its examples type-check, and its testing example
-// passes as written.
+// Keeps the README true: its examples type-check, and its testing examples
+// (marked `<!-- example: KIND -->`) pass as written, the Node one on Node 20.
 import assert from "node:assert/strict";
+import { examples, nodeProject, runDenoExample } from "../_helpers/doc_examples.ts";
 
 const root = new URL("../../", import.meta.url);
 const readme = await Deno.readTextFile(new URL("README.md", root));
@@ -22,28 +23,25 @@ Deno.test("the README's TypeScript examples type-check", async () => {
   assert.ok(ok, output);
 });
 
-Deno.test("the README's testing example passes as written", async () => {
-  const block = readme.match(
-    /```ts\n(import runpodSdk from "@runpod\/sdk";\nimport \{ createEmulator[^]*?)```/,
-  );
-  assert.ok(block, "the README has a testing example");
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/readme_example_test.ts`;
-    await Deno.writeTextFile(file, block[1]!);
-    const { ok, output } = await deno([
-      "test",
-      "--config",
-      "deno.json",
-      "--sanitize-ops",
-      "--sanitize-resources",
-      file,
-    ]);
-    assert.ok(ok, output);
-    assert.match(output, /ok \| 1 passed/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+const marked = examples(readme);
+
+Deno.test("the README marks its testing examples: one for Deno, one for Node, one with openai", () => {
+  assert.deepEqual(marked.map((example) => example.kind), ["deno", "node", "deno, openai"]);
+});
+
+Deno.test("the README's Deno testing example passes as written", async () => {
+  const example = marked.find((example) => example.kind === "deno")!;
+  const { ok, output } = await runDenoExample(example.code);
+  assert.ok(ok, output);
+  assert.match(output, /ok \| 1 passed/);
+});
+
+Deno.test("the README's Node testing example passes with node --test (Node 20 here)", async () => {
+  const example = marked.find((example) => example.kind === "node")!;
+  await using project = await nodeProject();
+  const { ok, output } = await project.run("readme.test.mjs", example.code, ["--test"]);
+  assert.ok(ok, `${project.version}:\n${output}`);
+  assert.match(output, /# pass 1\n# fail 0/);
 });
 
 Deno.test("the README's first lines give the demo and test commands", () => {
@@ -53,14 +51,12 @@ Deno.test("the README's first lines give the demo and test commands", () => {
 });
 
 Deno.test("the README's OpenAI example passes as written", async () => {
-  const block = readme.match(
-    /```ts\n(import OpenAI from "openai";\nimport runpodSdk from "@runpod\/sdk";\nimport \{ createEmulator[^]*?)```/,
-  );
+  const block = marked.find((example) => example.kind === "deno, openai")?.code;
   assert.ok(block, "the README has an OpenAI testing example");
   const dir = await Deno.makeTempDir();
   try {
     const file = `${dir}/readme_openai_test.ts`;
-    await Deno.writeTextFile(file, block[1]!);
+    await Deno.writeTextFile(file, block);
     // As in a user's Deno project: "openai" is the npm package (here, the one in node_modules).
     const packageJson = JSON.parse(await Deno.readTextFile(new URL("package.json", root)));
     const importMap = `${dir}/import_map.json`;

@@ -151,7 +151,7 @@ for (const [name, op, call] of STREAMS) {
     using s = stub(() => new Response("", { headers: { "content-type": "text/event-stream" } }));
     for await (const _ of call(s.runpod)) { /* no lines */ }
     assert.match(s.calls[0]!.url.pathname.replace(/^\/v2/, ""), pathOf(op));
-    assert.equal(s.calls[0]!.headers.get("accept"), "text/event-stream");
+    assert.equal(s.calls[0]!.headers.get("accept"), "text/event-stream, application/problem+json");
   });
 }
 
