@@ -28,19 +28,23 @@ const DEFAULT_REST_URL = "https://api.runpod.io/v2";
 const DEFAULT_LOAD_BALANCER_URL = "https://{endpointId}.api.runpod.ai";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
-/** The names of {@linkcode ClientOptions}. */
-const CLIENT_KEYS: KnownKeys = new Set([
-  "baseUrl",
-  "restUrl",
-  "loadBalancerUrl",
-  "allowInsecureHttp",
-  "fetch",
-  "maxRetries",
-  "timeout",
-  "headers",
-  "clock",
-  "pacing",
-]);
+/** The names of {@linkcode ClientOptions}: the compiler holds this list to the type. */
+const CLIENT_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      baseUrl: 1,
+      restUrl: 1,
+      loadBalancerUrl: 1,
+      allowInsecureHttp: 1,
+      fetch: 1,
+      maxRetries: 1,
+      timeout: 1,
+      headers: 1,
+      clock: 1,
+      pacing: 1,
+    } satisfies Record<keyof ClientOptions, 1>,
+  ),
+);
 
 /**
  * A RunPod serverless client holding an API key and options. Make one with

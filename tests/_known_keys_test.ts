@@ -28,7 +28,7 @@ Deno.test("runpodSdk() refuses a misspelt client option and suggests the closest
 Deno.test("an unknown option far from every name lists the known ones", () => {
   assert.throws(() => runpodSdk("k", loose({ apiKey: "k" })), {
     message:
-      "Cannot create the RunPod client: unknown option 'apiKey' (the options are 'baseUrl', 'restUrl', 'allowInsecureHttp', 'fetch', 'maxRetries', 'timeout', 'headers', 'clock', 'pacing')",
+      "Cannot create the RunPod client: unknown option 'apiKey' (the options are 'baseUrl', 'restUrl', 'loadBalancerUrl', 'allowInsecureHttp', 'fetch', 'maxRetries', 'timeout', 'headers', 'clock', 'pacing')",
   });
 });
 

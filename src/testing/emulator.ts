@@ -927,24 +927,28 @@ export function createEmulator<I = unknown>(options: EmulatorOptions<I> = {}): E
   return new Emulator<I>(options);
 }
 
-/** The names of {@linkcode EmulatorOptions}, and of its objects. */
-const EMULATOR_KEYS: KnownKeys = new Set([
-  "apiKey",
-  "endpoints",
-  "worker",
-  "workers",
-  "queueDelay",
-  "clock",
-  "resultTtl",
-  "streamHold",
-  "webhookFetch",
-  "returnAggregateStream",
-  "rateLimits",
-  "deepQueue",
-  "rest",
-  "workerKey",
-  "loadBalancer",
-]);
+/** The names of {@linkcode EmulatorOptions} (the compiler holds this list to the type), and of its objects. */
+const EMULATOR_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      apiKey: 1,
+      endpoints: 1,
+      worker: 1,
+      workers: 1,
+      queueDelay: 1,
+      clock: 1,
+      resultTtl: 1,
+      streamHold: 1,
+      webhookFetch: 1,
+      returnAggregateStream: 1,
+      rateLimits: 1,
+      deepQueue: 1,
+      rest: 1,
+      workerKey: 1,
+      loadBalancer: 1,
+    } satisfies Record<keyof EmulatorOptions, 1>,
+  ),
+);
 const RESULT_TTL_KEYS: KnownKeys = new Set(["run", "runsync"]);
 const REST_KEYS: KnownKeys = new Set(["requestsPerMinute", "catalog"]);
 
