@@ -2,7 +2,7 @@
 // and the checks of a line against the command it names (each command
 // declares its own options beside it: see command() in _context.ts).
 import { parseArgs } from "node:util";
-import { closest } from "./_closest.ts";
+import { closest } from "../src/_known_keys.ts";
 import { UsageError } from "./_exit.ts";
 
 /** An option: its type, short form and help text. */

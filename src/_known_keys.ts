@@ -44,23 +44,29 @@ function unknownKey(what: { toString(): string }, key: string, known: KnownKeys)
  * The name of `names` closest to `name` (edit distance with transpositions,
  * ignoring case), or undefined when none is near enough to be a typo of it:
  * at most 1 edit when the longer of the two has up to 4 letters, 2 up to 8,
- * else 3.
+ * else 3, and always fewer edits than half of `name`'s letters ("to" is not
+ * taken for "ttl"). Of equally near names, the first listed wins. The CLI's
+ * "did you mean --input?" uses it too.
  */
 export function closest(name: string, names: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
+  const half = Math.floor((lower.length - 1) / 2);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of names) {
     const longer = Math.max(lower.length, candidate.length);
-    const limit = longer <= 4 ? 1 : longer <= 8 ? 2 : 3;
+    const limit = Math.min(half, longer <= 4 ? 1 : longer <= 8 ? 2 : 3);
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance <= limit && distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-function editDistance(a: string, b: string): number {
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions,
+ * adjacent swaps, one edit each (Infinity when the lengths differ by more than 3).
+ */
+export function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return Infinity;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
