@@ -253,3 +253,14 @@ test("a progress update that lands after the result answers 200 and is ignored",
   const other = protocolWorker(t.emulator, "my-ep", { workerId: "other" });
   assert.equal((await other.done(id, { status: "IN_PROGRESS", output: 1 })).status, 409);
 });
+
+test("a result over 20 MB completes the job with no output, as RunPod reports it", async () => {
+  await using t = externalEmulator();
+  const id = await t.api.run(1);
+  const worker = protocolWorker(t.emulator, "my-ep");
+  await worker.take();
+  const posted = await worker.done(id, { output: "x".repeat(20 * 1024 * 1024 + 1) });
+  assert.equal(posted.status, 200);
+  const status = (await t.api.get(`/status/${id}`)).body;
+  assert.deepEqual([status.status, "output" in status], ["COMPLETED", false]);
+});
