@@ -54,15 +54,14 @@ export type { Catalog } from "./src/rest/catalog.ts";
 export type { Billing } from "./src/rest/billing.ts";
 export type { SshKeys } from "./src/rest/ssh_keys.ts";
 export type * from "./src/rest/types.ts";
-export type * from "./src/rest/schemas.gen.ts";
-export type { PacedRoute, PacingOptions, RouteLimit } from "./src/pacing.ts";
+export type { PacedRoute, PacingOptions, RateLimitedRoute, RouteLimit } from "./src/pacing.ts";
 export type { RunManyOptions, RunManyResult } from "./src/run_many.ts";
+export { BatchJobs } from "./src/batches.ts";
 export {
   type Batch,
-  BatchJobs,
   type BatchPage,
   type BatchRequest,
   type BatchStatus,
   type BatchWaitOptions,
   isBatchDone,
-} from "./src/batches.ts";
+} from "./src/batch.ts";

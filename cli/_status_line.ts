@@ -1,5 +1,6 @@
 // The live status line on stderr while the command waits, on a terminal only.
-import type { EndpointHealth, Worker } from "../mod.ts";
+import type { EndpointHealth } from "../mod.ts";
+import type { Worker } from "../rest.ts";
 import type { Printer } from "./_output.ts";
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

@@ -5,7 +5,7 @@ import { RunpodError } from "./errors.ts";
 import { isObject, type Parser } from "./_parse.ts";
 import type { Risk } from "./_retry.ts";
 import { job, type Method, type RouteDef } from "./_routes.ts";
-import type { Batch, BatchPage } from "./batches.ts";
+import type { Batch, BatchPage } from "./batch.ts";
 
 function failBatch(route: string, what: string): never {
   throw new RunpodError(

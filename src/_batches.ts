@@ -9,18 +9,21 @@ import {
   type BatchRequest,
   type BatchWaitOptions,
   isBatchDone,
-} from "./batches.ts";
+} from "./batch.ts";
 import { BATCH_LIMITS } from "./_runpod_facts.ts";
 import { send, type Transport } from "./_http.ts";
 import { call, open, sendParsed } from "./_request.ts";
 import { BATCH_ROUTES } from "./_batch_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { encodeRequest, named, type What } from "./_validate.ts";
+import { encodeRequest, named, WAIT_KEYS, type What } from "./_validate.ts";
+import { keys } from "./_known_keys.ts";
 
 /** The first pause between two reads of a batch in `waitFor`, and the longest, in ms. */
 const POLL = { first: 1_000, max: 10_000 } as const;
 /** How long a best-effort cancel after an abort may take, in ms. */
 const CANCEL_TIMEOUT = 10_000;
+/** The options of `requests`. */
+const PAGE_KEYS = keys("pageSize");
 
 /** `BatchJobs.create`: a DRAFT batch, then adds for what does not fit in one body. */
 export async function create(
@@ -31,13 +34,12 @@ export async function create(
 ): Promise<Batch> {
   const chunks = encodeChunks(`create a batch on endpoint '${endpointId}'`, requests, 0);
   const params = { endpointId };
-  const { opts, scope } = open<CallOptions>(
-    t,
-    BATCH_ROUTES.create.call,
+  const { opts, scope } = open<CallOptions>(t, {
+    call: BATCH_ROUTES.create.call,
     params,
     options,
-    t.timeout,
-  );
+    defaultTimeout: t.timeout,
+  });
   try {
     const [first = [], ...rest] = chunks;
     let batch = await sendParsed(t, scope, BATCH_ROUTES.create, {
@@ -61,13 +63,12 @@ export async function add(
   options: number | CallOptions | undefined,
 ): Promise<Batch> {
   const chunks = encodeChunks(`add requests to batch ${named(batchId)}`, requests, 1);
-  const { opts, scope } = open<CallOptions>(
-    t,
-    BATCH_ROUTES.add.call,
-    { endpointId, batchId },
+  const { opts, scope } = open<CallOptions>(t, {
+    call: BATCH_ROUTES.add.call,
+    params: { endpointId, batchId },
     options,
-    t.timeout,
-  );
+    defaultTimeout: t.timeout,
+  });
   try {
     let batch: Batch | undefined;
     for (const chunk of chunks) batch = await addChunk(t, scope, opts, endpointId, batchId, chunk);
@@ -110,13 +111,12 @@ export async function* requests<O>(
   options: CallOptions & { pageSize?: number },
 ): AsyncGenerator<BatchRequest<O>, void, undefined> {
   const params = { endpointId, batchId };
-  const { opts, scope } = open<CallOptions & { pageSize?: number }>(
-    t,
-    BATCH_ROUTES.requests.call,
+  const { opts, scope } = open<CallOptions & { pageSize?: number }>(t, {
+    call: BATCH_ROUTES.requests.call,
     params,
     options,
-    undefined,
-  );
+    known: PAGE_KEYS,
+  });
   try {
     const limit =
       pageQuery(`read the requests of batch ${named(batchId)}`, { limit: opts.pageSize }).limit;
@@ -143,13 +143,12 @@ export async function waitFor(
   options: number | BatchWaitOptions | undefined,
 ): Promise<Batch> {
   const params = { endpointId, batchId };
-  const { opts, scope } = open<BatchWaitOptions>(
-    t,
-    "wait for batch {batchId}",
+  const { opts, scope } = open<BatchWaitOptions>(t, {
+    call: "wait for batch {batchId}",
     params,
     options,
-    undefined,
-  );
+    known: WAIT_KEYS,
+  });
   try {
     let seen = "";
     for (let pause: number = POLL.first;; pause = Math.min(POLL.max, Math.round(pause * 1.5))) {

@@ -61,6 +61,8 @@ export interface RequestParts {
   maxRetries?: number | undefined;
   /** Also ends the wait for a pacing turn, but not a request already sent. */
   turnSignal?: AbortSignal | undefined;
+  /** Overrides the route's `lost` (a management create names what it created). */
+  lost?: string | undefined;
 }
 
 /** Links a RunpodSdk to its transport without exposing the key. */
@@ -137,7 +139,7 @@ export async function send(
         const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
         if (retryAfter !== undefined) {
           if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
-            throw new RunpodApiError({ ...apiFields(route, error), retryAfter });
+            throw new RunpodApiError({ ...apiFields(route, parts, error), retryAfter });
           }
           wait = retryAfter;
         }
@@ -151,14 +153,14 @@ export async function send(
   }
 }
 
-function apiFields(route: RouteDef<unknown>, error: RunpodApiError) {
+function apiFields(route: RouteDef<unknown>, parts: RequestParts, error: RunpodApiError) {
   return {
     status: error.status,
     body: error.body,
     headers: error.headers,
     route: routeName(route),
     jobId: error.jobId,
-    lost: route.lost,
+    lost: parts.lost ?? route.lost,
     notFound: route.notFound,
   };
 }
@@ -190,8 +192,10 @@ async function attemptOnce(
       throw lost(
         scope,
         route,
+        parts,
         signal.aborted ? `no answer within ${limit} ms` : describe(cause),
         cause,
+        url,
       );
     }
     let text: string;
@@ -203,10 +207,12 @@ async function attemptOnce(
       throw lost(
         scope,
         route,
+        parts,
         signal.aborted
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
+        url,
       );
     }
     const status = response.status;
@@ -232,7 +238,7 @@ async function attemptOnce(
         headers: response.headers,
         route: name,
         jobId,
-        lost: route.lost,
+        lost: parts.lost ?? route.lost,
         notFound: route.notFound,
       });
     }
@@ -246,11 +252,19 @@ async function attemptOnce(
 function lost(
   scope: CallScope,
   route: RouteDef<unknown>,
+  parts: RequestParts,
   reason: string,
   cause: unknown,
+  url: string,
 ): RunpodConnectionError {
   scope.throwIfAborted();
-  return new RunpodConnectionError({ route: routeName(route), reason, lost: route.lost, cause });
+  return new RunpodConnectionError({
+    route: routeName(route),
+    host: new URL(url).host,
+    reason,
+    lost: parts.lost ?? route.lost,
+    cause,
+  });
 }
 
 function isFinalJob(body: unknown): boolean {

@@ -3,8 +3,9 @@
 // flight, so that a burst waits its turn instead of collecting 429 answers.
 // One Pacer per client, shared by its Endpoint objects.
 import type { Clock } from "./clock.ts";
-import type { PacedRoute, PacingOptions, RouteLimit } from "./pacing.ts";
+import type { PacingOptions, RateLimitedRoute, RouteLimit } from "./pacing.ts";
 import { RATE_LIMITS } from "./_runpod_facts.ts";
+import { checkKnownKeys, type KnownKeys } from "./_known_keys.ts";
 
 /**
  * Kept between two requests a full window apart: the server counts arrivals,
@@ -15,10 +16,6 @@ const EDGE_FRACTION = 1 / 50;
 const MIN_SCALE = 1 / 16;
 /** How many windows a halved rate takes to grow back to the full rate. */
 const RECOVERY_WINDOWS = 5;
-
-// Every paced route has RunPod's limits, and every route of the facts is paced.
-type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
-const _sameRoutes: Same<PacedRoute, keyof typeof RATE_LIMITS.routes> = true;
 
 /** Ends one request's turn: call it once the answer is in (harmless twice). */
 export type Release = () => void;
@@ -58,7 +55,7 @@ const noRelease: Release = () => {};
 export function makePacer(clock: Clock, options: PacingOptions = {}): Pacer {
   const limits = new Map<string, Required<RouteLimit>>();
   for (const [route, base] of Object.entries(RATE_LIMITS.routes)) {
-    const given = options.limits?.[route as PacedRoute];
+    const given = options.limits?.[route as RateLimitedRoute];
     limits.set(route, {
       rate: given?.rate ?? base.rate,
       concurrent: given?.concurrent ?? base.concurrent,
@@ -206,6 +203,9 @@ function makeLane(clock: Clock, { rate, concurrent }: Required<RouteLimit>): Lan
 }
 
 /** Checks the client option `pacing`: `false`, or `{ limits }` with positive integers. */
+const PACING_KEYS: KnownKeys = new Set(["limits"]);
+const LIMIT_KEYS: KnownKeys = new Set(["rate", "concurrent"]);
+
 export function checkPacing(pacing: unknown): PacingOptions | false {
   const where = "Cannot create the RunPod client: pacing";
   if (pacing === false) return false;
@@ -215,6 +215,7 @@ export function checkPacing(pacing: unknown): PacingOptions | false {
       `${where} must be false or an object such as { limits: { run: { rate: 2000 } } }`,
     );
   }
+  checkKnownKeys("create the RunPod client (pacing)", pacing, PACING_KEYS);
   const { limits } = pacing as PacingOptions;
   if (limits === undefined) return {};
   if (limits === null || typeof limits !== "object" || Array.isArray(limits)) {
@@ -231,6 +232,7 @@ export function checkPacing(pacing: unknown): PacingOptions | false {
     if (limit === null || typeof limit !== "object") {
       throw new TypeError(`${where}.limits.${route} must be an object such as { rate: 2000 }`);
     }
+    checkKnownKeys(`create the RunPod client (pacing.limits.${route})`, limit, LIMIT_KEYS);
     for (const field of ["rate", "concurrent"] as const) {
       const value = (limit as RouteLimit)[field];
       if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {

@@ -30,31 +30,38 @@ export function serverWait(remaining: number, max: number): number {
   return Math.round(Math.min(max, Math.max(WAIT_RANGE.min, remaining - margin)));
 }
 
+/** How `waitFor` is named in errors. */
+export const WAIT_CALL = "wait for job {jobId}";
+
 /**
- * The route `runSync` submits with, given the time left: a held `/runsync`
+ * The route `runSync` submits with, given its timeout: a held `/runsync`
  * when its answer can come before the deadline; otherwise (or with
  * `cancelOnAbort` and a signal) `/run`, so that the job id is known from the
  * first moment: a TimeoutError can then name the job and an abort cancel it.
  */
 export function submitRoute(
-  remaining: number,
+  timeout: number,
   opts: { cancelOnAbort?: boolean | undefined; signal?: AbortSignal | undefined },
-): { route: RouteDef<Job>; wait?: number } {
-  const wait = serverWait(remaining, RUNSYNC_HOLD);
-  return wait <= remaining - WAIT_MARGIN && !(opts.cancelOnAbort && opts.signal)
-    ? { route: JOB_ROUTES.runsync, wait }
-    : { route: JOB_ROUTES.run as RouteDef<Job> };
+): RouteDef<unknown> {
+  return serverWait(timeout, RUNSYNC_HOLD) <= timeout - WAIT_MARGIN &&
+      !(opts.cancelOnAbort && opts.signal)
+    ? JOB_ROUTES.runsync
+    : JOB_ROUTES.run;
 }
 
-/** Submits a job (`body`, encoded for `route`) and waits for its end. */
+/** Submits a job (`body`, encoded for `route`, which `submitRoute` picked) and waits for its end. */
 export async function runSync<O>(
   t: Transport,
   scope: CallScope,
   endpointId: string,
+  route: RouteDef<unknown>,
   body: string | undefined,
   opts: WaitOptions<O>,
 ): Promise<Job<O>> {
-  const { route, wait } = submitRoute(scope.remaining(), opts);
+  // A held /runsync asks the server to wait for as long as the time left allows.
+  const wait = route === JOB_ROUTES.runsync
+    ? serverWait(scope.remaining(), RUNSYNC_HOLD)
+    : undefined;
   try {
     const job = await sendParsed(t, scope, route, {
       params: { endpointId },

@@ -5,6 +5,7 @@ import { type RouteDef, routeName } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
 import { callOptions, checkId, encodeRequest, named, type What } from "./_validate.ts";
 import type { CallOptions } from "./types.ts";
+import type { KnownKeys } from "./_known_keys.ts";
 
 /** What a call adds to its route besides the path parameters. */
 export interface CallParts {
@@ -12,6 +13,39 @@ export interface CallParts {
   body?: unknown;
   /** Query parameters; `undefined` values are left out. */
   query?: Record<string, string | number | boolean | undefined>;
+  /** Overrides the route's `call`: how errors name this call. */
+  call?: string;
+  /** Overrides the route's `lost`: the sentence after a lost answer (a create names its item). */
+  lost?: string | undefined;
+  /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
+  known?: KnownKeys | undefined;
+}
+
+/** What {@linkcode open} needs to start a call. */
+export interface OpenArgs<T> {
+  /**
+   * The call as errors name it, with `{name}` for each of `params`:
+   * `"cancel job {jobId}"` (a route's `call`).
+   */
+  call: string;
+  /** The path parameters; `id` and `...Id` ones are checked as ids. */
+  params: Record<string, string>;
+  /** The options the caller passed (a timeout in ms, an options object, or undefined). */
+  options: unknown;
+  /**
+   * The timeout when the options give none, started with the call's first
+   * request sent (the client's default); none when undefined.
+   */
+  defaultTimeout?: number | undefined;
+  /** The JSON body, as a value. */
+  body?: unknown;
+  /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
+  known?: KnownKeys | undefined;
+  /**
+   * The route the call sends its body to, or how to pick it once the options
+   * are checked: its `maxBody` bounds the body.
+   */
+  route?: RouteDef<unknown> | ((opts: T) => RouteDef<unknown>) | undefined;
 }
 
 /** A call whose arguments passed their checks, with its scope open: `dispose()` the scope. */
@@ -20,33 +54,29 @@ export interface OpenCall<T> {
   scope: CallScope;
   /** The body, encoded. */
   body?: string | undefined;
+  /** The route {@linkcode OpenArgs.route} gave or picked. */
+  route?: RouteDef<unknown> | undefined;
 }
 
 /**
- * Starts a call: describes it from `template` ("cancel job {jobId}") and
- * `params`, checks the options, every id in `params` (`id`, `jobId`...) and the body (encoded
- * for the route `bodyRoute` picks), all before anything is sent, then opens
- * its scope with the options' timeout, else `timeout`.
+ * Starts a call: describes it from `args.call` and `args.params`, checks the
+ * options, every id in `params` (`id`, `jobId`...) and the body (encoded for
+ * `args.route`), all before anything is sent, then opens its scope with the
+ * options' timeout, else `args.defaultTimeout`. The options' keys must be
+ * among `args.known` (by default `timeout`, `signal`, `maxRetries`).
  */
-export function open<T extends CallOptions>(
-  t: Transport,
-  template: string,
-  params: Record<string, string>,
-  options: unknown,
-  timeout: number | undefined,
-  body?: unknown,
-  bodyRoute?: (opts: T) => RouteDef<unknown>,
-): OpenCall<T> {
+export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): OpenCall<T> {
+  const { call, params, body } = args;
   // Described only when a message needs it: most calls never fail.
   const what: What = {
-    toString: () => template.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
+    toString: () => call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
   };
-  const opts = callOptions<T>(what, options);
+  const opts = callOptions<T>(what, args.options, args.known);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
   for (const name in params) {
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
   }
-  const route = bodyRoute?.(opts);
+  const route = typeof args.route === "function" ? args.route(opts) : args.route;
   const encoded = route?.maxBody !== undefined
     ? encodeRequest(what, body, route.maxBody)
     : body === undefined
@@ -54,10 +84,11 @@ export function open<T extends CallOptions>(
     : JSON.stringify(body);
   // The client's default timeout starts with the first request sent, not with
   // a wait for a pacing turn; a timeout the caller gives covers both.
+  const timeout = args.defaultTimeout;
   const deferred = opts.timeout === undefined && timeout !== undefined;
   const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what, deferred);
   scope.jobId = params.jobId;
-  return { opts, scope, body: encoded };
+  return { opts, scope, body: encoded, route };
 }
 
 /**
@@ -72,15 +103,15 @@ export async function call<T>(
   options: unknown,
   parts: CallParts = {},
 ): Promise<T> {
-  const { opts, scope, body } = open<CallOptions>(
-    t,
-    route.call,
+  const { opts, scope, body } = open<CallOptions>(t, {
+    call: parts.call ?? route.call,
     params,
     options,
-    t.timeout,
-    parts.body,
-    () => route,
-  );
+    defaultTimeout: t.timeout,
+    body: parts.body,
+    route,
+    known: parts.known,
+  });
   try {
     // sendParsed, inlined: an async function less per call.
     const answer = await send(t, scope, route, {
@@ -88,6 +119,7 @@ export async function call<T>(
       query: parts.query,
       body,
       maxRetries: opts.maxRetries,
+      lost: parts.lost,
     });
     return route.parse(routeName(route), answer, params.jobId);
   } finally {

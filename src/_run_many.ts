@@ -5,24 +5,21 @@
 // not carry it; its arguments are checked before, by checkMany in
 // src/_validate.ts.
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
-import type { CallOptions, Job, JobHandle, RunRequest, WaitOptions } from "./types.ts";
+import type { CallOptions, Job, JobHandle, RunRequest } from "./types.ts";
 import type { Transport } from "./_http.ts";
+import { WAIT_CALL, waitFor } from "./_poll.ts";
 import { open, sendParsed } from "./_request.ts";
 import { JOB_ROUTES } from "./_routes.ts";
+import { CallScope } from "./_scope.ts";
+import { checkId, named, type What } from "./_validate.ts";
 
 /** The default bound on jobs submitted and not final. */
 const CONCURRENCY = 100;
 
-/** The endpoint that runs the jobs: its id, and its waitFor() for each job. */
-export interface ManyEndpoint<O> {
-  readonly id: string;
-  waitFor(jobId: string, options: WaitOptions<O>): Promise<Job<O>>;
-}
-
 /** The results of many requests, as they come (see {@linkcode Endpoint.runMany}). */
 export async function* runMany<I, O>(
   t: Transport,
-  endpoint: ManyEndpoint<O>,
+  endpointId: string,
   requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
   opts: RunManyOptions<O>,
 ): AsyncGenerator<RunManyResult<O>, void, undefined> {
@@ -57,17 +54,11 @@ export async function* runMany<I, O>(
     const running = (async () => {
       let id: string | undefined;
       try {
-        const handle = await submit(t, endpoint.id, request, jobStop.signal, opts.maxRetries);
+        const handle = await submit(t, endpointId, request, jobStop.signal, opts.maxRetries);
         id = handle.id;
         opts.onStatus?.(handle as Job<O>, index);
         // Even after an abort: waiting with an aborted signal cancels the job if asked to.
-        const job = await endpoint.waitFor(id, {
-          signal: jobStop.signal,
-          cancelOnAbort: opts.cancelOnAbort ?? false,
-          ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
-          ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
-          ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
-        });
+        const job = await wait(t, endpointId, id, jobStop.signal, opts, index);
         ready.push({ index, id, job });
       } catch (error) {
         if (stop.signal.aborted) return; // the generator throws the abort's reason
@@ -157,21 +148,47 @@ async function submit(
   maxRetries: number | undefined,
 ): Promise<JobHandle> {
   const params = { endpointId };
-  const { scope, body } = open<CallOptions>(
-    t,
-    JOB_ROUTES.run.call,
+  const { scope, body } = open<CallOptions>(t, {
+    call: JOB_ROUTES.run.call,
     params,
-    undefined,
-    undefined,
-    request,
-    () => JOB_ROUTES.run,
-  );
+    options: undefined,
+    body: request,
+    route: JOB_ROUTES.run,
+  });
   try {
     return await sendParsed(t, scope, JOB_ROUTES.run, {
       params,
       ...(body === undefined ? {} : { body }),
       turnSignal,
       ...(maxRetries === undefined ? {} : { maxRetries }),
+    });
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * `waitFor()` for runMany, on the /status engine itself: runMany's options
+ * were checked once, by checkMany, so each job opens only its scope (the
+ * job's own signal, runMany's timeout from now).
+ */
+async function wait<O>(
+  t: Transport,
+  endpointId: string,
+  jobId: string,
+  signal: AbortSignal,
+  opts: RunManyOptions<O>,
+  index: number,
+): Promise<Job<O>> {
+  const what: What = { toString: () => WAIT_CALL.replace("{jobId}", named(jobId)) };
+  checkId(what, "jobId", jobId); // the id came from the server
+  const scope = new CallScope(t, opts.timeout, signal, what);
+  scope.jobId = jobId;
+  try {
+    return await waitFor(t, scope, endpointId, jobId, {
+      cancelOnAbort: opts.cancelOnAbort ?? false,
+      ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
+      ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     });
   } finally {
     scope.dispose();

@@ -58,6 +58,13 @@ export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
 export const WEBHOOK_RETRIES = { extra: 2, delay: 10_000 } as const; // 10 s
 
+/**
+ * The worker protocol as runpod-python 1.12 speaks it (../shared/runpod-worker-protocol.md): the
+ * heartbeat's default interval (`RUNPOD_PING_INTERVAL`), and how long its take waits for an answer
+ * before taking again (RunPod's server must answer a held take sooner), in ms.
+ */
+export const WORKER_PROTOCOL = { pingInterval: 10_000, takeTimeout: 90_000 } as const;
+
 // The management API (REST v2, https://api.runpod.io/v2): ../shared/runpod-rest-api.md and
 // RunPod's OpenAPI document (runpod-rest-v2.openapi.json).
 

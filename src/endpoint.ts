@@ -10,12 +10,12 @@ import type {
   WaitOptions,
 } from "./types.ts";
 import { type Transport, transports } from "./_http.ts";
-import { runSync, submitRoute, waitFor } from "./_poll.ts";
+import { runSync, submitRoute, WAIT_CALL, waitFor } from "./_poll.ts";
 import { call, open } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { checkId, checkMany } from "./_validate.ts";
+import { checkId, checkMany, STREAM_KEYS, WAIT_KEYS } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -178,17 +178,17 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const { opts, scope, body } = open<WaitOptions<O>>(
-      this.#t,
-      JOB_ROUTES.runsync.call,
-      { endpointId: this.id },
+    // The submit route is picked once, here: its maxBody bounds the body, and it is sent.
+    const { opts, scope, body, route } = open<WaitOptions<O>>(this.#t, {
+      call: JOB_ROUTES.runsync.call,
+      params: { endpointId: this.id },
       options,
-      undefined,
-      request,
-      (opts) => submitRoute(opts.timeout ?? Infinity, opts).route,
-    );
+      body: request,
+      route: (opts) => submitRoute(opts.timeout ?? Infinity, opts),
+      known: WAIT_KEYS,
+    });
     try {
-      return await runSync(this.#t, scope, this.id, body, opts);
+      return await runSync(this.#t, scope, this.id, route!, body, opts);
     } finally {
       scope.dispose();
     }
@@ -255,7 +255,7 @@ export class Endpoint<I = unknown, O = unknown> {
     requests: Iterable<RunRequest<I>> | AsyncIterable<RunRequest<I>>,
     opts: RunManyOptions<O>,
   ): AsyncGenerator<RunManyResult<O>, void, undefined> {
-    yield* (await import("./_run_many.ts")).runMany<I, O>(this.#t, this, requests, opts);
+    yield* (await import("./_run_many.ts")).runMany<I, O>(this.#t, this.id, requests, opts);
   }
 
   /**
@@ -308,13 +308,12 @@ export class Endpoint<I = unknown, O = unknown> {
    * ```
    */
   async waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const { opts, scope } = open<WaitOptions<O>>(
-      this.#t,
-      "wait for job {jobId}",
-      { jobId },
+    const { opts, scope } = open<WaitOptions<O>>(this.#t, {
+      call: WAIT_CALL,
+      params: { jobId },
       options,
-      undefined,
-    );
+      known: WAIT_KEYS,
+    });
     try {
       return await waitFor(this.#t, scope, this.id, jobId, opts);
     } finally {
@@ -391,13 +390,12 @@ export class Endpoint<I = unknown, O = unknown> {
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
     // The engine loads on the first step (src/_stream.ts), before the call's timeout starts.
     const engine = await import("./_stream.ts");
-    const { opts, scope } = open<StreamOptions>(
-      this.#t,
-      JOB_ROUTES.stream.call,
-      { jobId },
+    const { opts, scope } = open<StreamOptions>(this.#t, {
+      call: JOB_ROUTES.stream.call,
+      params: { jobId },
       options,
-      undefined,
-    );
+      known: STREAM_KEYS,
+    });
     yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
   }
 

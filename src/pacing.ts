@@ -1,5 +1,27 @@
-/** The routes RunPod documents a rate limit for, as {@linkcode PacingOptions.limits} names them. */
-export type PacedRoute =
+// The rate-limited routes and a route's limit: one pair of types for the
+// client's pacing (PacingOptions.limits) and the emulator's rateLimits, which
+// the testing entry re-exports.
+import type { RATE_LIMITS } from "./_runpod_facts.ts";
+
+/**
+ * A route RunPod rate-limits per endpoint, as the client's
+ * {@linkcode PacingOptions.limits} and the emulator's `rateLimits` name it
+ * (`"openai"` stands for every `/openai/v1/...` route).
+ *
+ * @example Naming the routes whose limits change
+ * ```ts
+ * import runpodSdk, { type RateLimitedRoute, type RouteLimit } from "@runpod/sdk";
+ * import assert from "node:assert/strict";
+ *
+ * const raised: RateLimitedRoute[] = ["run", "status"];
+ * const limits: { [R in RateLimitedRoute]?: RouteLimit } = Object.fromEntries(
+ *   raised.map((route) => [route, { rate: 5000 }]),
+ * );
+ * const runpod = runpodSdk("my-key", { pacing: { limits } });
+ * assert.equal(runpod.endpoint("abc").id, "abc");
+ * ```
+ */
+export type RateLimitedRoute =
   | "run"
   | "runsync"
   | "status"
@@ -8,9 +30,32 @@ export type PacedRoute =
   | "purge-queue"
   | "openai";
 
+// RateLimitedRoute names exactly the routes of RunPod's table.
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
+const _sameRoutes: Same<RateLimitedRoute, keyof typeof RATE_LIMITS.routes> = true;
+
 /**
- * One route's pace: how many requests may start per 10 s window, and how many
- * may be in flight at once.
+ * The name of {@linkcode RateLimitedRoute} in pacing options.
+ *
+ * @deprecated Use {@linkcode RateLimitedRoute} (the same union); this alias
+ * goes in the next release.
+ *
+ * @example
+ * ```ts
+ * import type { PacedRoute, RateLimitedRoute } from "@runpod/sdk";
+ *
+ * const route: PacedRoute = "run";
+ * const same: RateLimitedRoute = route;
+ * ```
+ */
+export type PacedRoute = RateLimitedRoute;
+
+/**
+ * One route's limit: how many requests may start in any 10 s window, and how
+ * many may be in flight at once (a held `/runsync` or `/stream` counts until
+ * it answers). An unset field stays RunPod's documented base limit. The
+ * client's pacing takes positive integers; the emulator's `rateLimits` also
+ * take `0` and `Infinity` (to lift a limit).
  *
  * @example Raising the /run limit of an endpoint with many workers
  * ```ts
@@ -20,6 +65,25 @@ export type PacedRoute =
  * const run: RouteLimit = { rate: 3000, concurrent: 600 };
  * const runpod = runpodSdk("my-key", { pacing: { limits: { run } } });
  * assert.equal(runpod.endpoint("abc").id, "abc");
+ * ```
+ *
+ * @example A stricter /cancel limit in the emulator
+ * ```ts
+ * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
+ * import { createEmulator, type RouteLimit } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const cancel: RouteLimit = { rate: 1 };
+ * await using emulator = createEmulator({ rateLimits: { cancel }, workers: 0 });
+ * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
+ *   .endpoint("test-endpoint");
+ * const { id } = await endpoint.run({ input: 1 });
+ * await endpoint.cancel(id);
+ * await assert.rejects(endpoint.cancel(id, { maxRetries: 0 }), (error) => {
+ *   assert.ok(error instanceof RunpodApiError);
+ *   assert.equal(error.status, 429);
+ *   return true;
+ * });
  * ```
  */
 export interface RouteLimit {
@@ -66,5 +130,5 @@ export interface PacingOptions {
    *
    * @default {{}}
    */
-  limits?: { [route in PacedRoute]?: RouteLimit };
+  limits?: { [route in RateLimitedRoute]?: RouteLimit };
 }

@@ -6,6 +6,7 @@ import { runtimeFetch, transports } from "./_http.ts";
 import { checkPacing, makePacer } from "./_pacer.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
+import { checkKnownKeys, type KnownKeys } from "./_known_keys.ts";
 import type { RestTransport } from "./rest/_client.ts";
 import { lazyResource } from "./rest/_lazy.ts";
 import type { ResourceName } from "./rest/_resources.ts";
@@ -27,6 +28,23 @@ const DEFAULT_REST_URL = "https://api.runpod.io/v2";
 const DEFAULT_LOAD_BALANCER_URL = "https://{endpointId}.api.runpod.ai";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
+/** The names of {@linkcode ClientOptions}: the compiler holds this list to the type. */
+const CLIENT_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      baseUrl: 1,
+      restUrl: 1,
+      loadBalancerUrl: 1,
+      allowInsecureHttp: 1,
+      fetch: 1,
+      maxRetries: 1,
+      timeout: 1,
+      headers: 1,
+      clock: 1,
+      pacing: 1,
+    } satisfies Record<keyof ClientOptions, 1>,
+  ),
+);
 
 /**
  * A RunPod serverless client holding an API key and options. Make one with
@@ -66,6 +84,7 @@ export class RunpodSdk {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("Cannot create the RunPod client: options must be an object");
     }
+    checkKnownKeys("create the RunPod client", options, CLIENT_KEYS);
     const baseUrl = checkBaseUrl(
       "baseUrl",
       options.baseUrl ?? DEFAULT_BASE_URL,
@@ -80,6 +99,13 @@ export class RunpodSdk {
       options.loadBalancerUrl ?? DEFAULT_LOAD_BALANCER_URL,
       options.allowInsecureHttp,
     );
+    if (restUrl === DEFAULT_BASE_URL || baseUrl === DEFAULT_REST_URL) {
+      throw new TypeError(
+        `Cannot create the RunPod client: ${
+          restUrl === DEFAULT_BASE_URL ? "restUrl" : "baseUrl"
+        } is the other API's URL; the job API (baseUrl) is ${DEFAULT_BASE_URL} and the management API (restUrl) is ${DEFAULT_REST_URL}`,
+      );
+    }
     const fetchFn = options.fetch ?? runtimeFetch;
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -101,7 +127,9 @@ export class RunpodSdk {
     }
     headers.set("authorization", `Bearer ${apiKey}`);
     headers.set("content-type", "application/json");
-    headers.set("accept", "application/json");
+    // RunPod's management API answers errors as RFC 9457 problems: a server that negotiates
+    // content must be allowed to send them, or it answers a failing request with a success body.
+    headers.set("accept", "application/json, application/problem+json");
     if (!("document" in globalThis) && !headers.has("user-agent")) {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }

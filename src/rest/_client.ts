@@ -6,11 +6,12 @@
 import { RunpodError } from "../errors.ts";
 import type { Transport } from "../_http.ts";
 import type { Parser } from "../_parse.ts";
-import { call } from "../_request.ts";
+import { call, sendParsed } from "../_request.ts";
 import type { RouteDef } from "../_routes.ts";
 import { CallScope } from "../_scope.ts";
 import { callOptions, quote } from "../_validate.ts";
 import type { CallOptions } from "../types.ts";
+import { keys, type KnownKeys } from "../_known_keys.ts";
 import { checkBody } from "./_check_body.ts";
 import { withProblem } from "./_problem.ts";
 import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
@@ -68,6 +69,7 @@ export interface Call {
   lost?: string;
 }
 
+const REST_API = "https://api.runpod.io/v2";
 const identity: Parser<unknown> = (_route, value) => value;
 const routes = new Map<OperationId, RouteDef<unknown>>();
 
@@ -84,12 +86,28 @@ function routeOf(op: OperationId): RouteDef<unknown> {
       risk: create ? "duplicate" : "nothing",
       parse: identity,
       call: op,
-      notFound: "check the id",
+      notFound: spec.path.includes("{")
+        ? "check the id"
+        : `check restUrl: RunPod's management API is ${REST_API}`,
       ...(spec.method === "DELETE" ? { goneIsDone: true } : {}),
     };
     routes.set(op, route);
   }
   return route;
+}
+
+const knownKeys = new Map<string, KnownKeys>();
+
+/** The option names of an operation: the call options, its query parameters, and `limit` for a list. */
+function knownOf(op: OperationId, list: boolean): KnownKeys {
+  const id = list ? `${op} list` : op;
+  let known = knownKeys.get(id);
+  if (!known) {
+    const query: readonly string[] = (OPERATIONS[op] as { query?: readonly string[] }).query ?? [];
+    known = keys(...query, ...(list ? ["limit"] : []));
+    knownKeys.set(id, known);
+  }
+  return known;
 }
 
 function queryText(query: Record<string, unknown> | undefined) {
@@ -115,10 +133,11 @@ export async function request<T>(
     const problems = checkBody(op, c.body);
     if (problems.length) throw new TypeError(`Cannot ${c.what}: ${problems.join("; ")}`);
   }
-  const base = routeOf(op);
-  const route = { ...base, call: c.what.replace(/[{}]/g, ""), ...(c.lost ? { lost: c.lost } : {}) };
+  // The route object is the table's own (the transport caches by it); the call's
+  // wording and lost sentence travel beside it.
+  const route = routeOf(op);
   const params = { ...c.params };
-  if (base.path.includes("{name}") && params.id !== undefined) {
+  if (route.path.includes("{name}") && params.id !== undefined) {
     params.name = params.id;
     delete params.id;
   }
@@ -126,10 +145,20 @@ export async function request<T>(
     return await call(t, route, params, options, {
       body: c.body,
       query: queryText(c.query),
+      call: c.what.replace(/[{}]/g, ""),
+      ...(c.lost ? { lost: c.lost } : {}),
+      known: knownOf(op, "key" in c),
     }) as T;
   } catch (error) {
     throw withProblem(error, !/\bjob\b/.test(c.what));
   }
+}
+
+/** A create's description: "create endpoint 'sd'", or "create an endpoint" when the body has no name. */
+export function creating(noun: string, name: unknown): string {
+  return typeof name === "string" && name !== ""
+    ? `create ${noun} ${quote(name)}`
+    : `create ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /** The sentence a create gets after an unknown outcome. */
@@ -154,20 +183,29 @@ export function queryOf(op: OperationId, options: unknown): Record<string, unkno
 // ---------------------------------------------------------------- lists
 
 /** A list call: the field of the answer that holds the items, such as "endpoints". */
-export interface PageCall extends Call {
+export interface PageCall {
+  /** What the call does, after "Cannot": "list endpoints". */
+  what: string;
+  /** The field of the answer that holds the items. */
   key: string;
+  /** Query parameters besides `limit` and `cursor`. */
+  query?: Record<string, unknown>;
 }
 
-function checkLimit(what: string, options: unknown): number | undefined {
-  if (typeof options !== "object" || options === null) return undefined;
-  const limit = (options as { limit?: unknown }).limit;
-  if (limit === undefined) return undefined;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1) {
+/** A list call's options, checked once. */
+type ListOpts = CallOptions & { limit?: number };
+
+function listOptions(what: string, options: unknown, known: KnownKeys): ListOpts {
+  const opts = callOptions<ListOpts>(what, options, known);
+  const limit: unknown = opts.limit;
+  if (
+    limit !== undefined && !(typeof limit === "number" && Number.isInteger(limit) && limit >= 1)
+  ) {
     throw new RangeError(
       `Cannot ${what}: limit must be a positive integer, received ${quote(limit)}`,
     );
   }
-  return limit;
+  return opts;
 }
 
 /**
@@ -180,17 +218,65 @@ export async function* pages<T>(
   c: PageCall,
   options: unknown,
 ): AsyncGenerator<T[]> {
-  const limit = checkLimit(c.what, options);
+  yield* walk<T>(t, op, c, listOptions(c.what, options, knownOf(op, true)), undefined);
+}
+
+/** Every item of a list, whether or not the server pages, within one deadline. */
+export async function list<T>(
+  t: RestTransport,
+  op: OperationId,
+  c: PageCall,
+  options: unknown,
+): Promise<T[]> {
+  const opts = listOptions(c.what, options, knownOf(op, true));
+  const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what);
+  try {
+    const all: T[] = [];
+    for await (const page of walk<T>(t, op, c, opts, scope)) all.push(...page);
+    return all;
+  } catch (error) {
+    scope.throwIfAborted();
+    throw error;
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * The pages of a list with checked options: each page in the scope `shared`
+ * (`list()`: one deadline for all), or in a scope of its own (`pages()`: the
+ * timeout is each page's).
+ */
+async function* walk<T>(
+  t: RestTransport,
+  op: OperationId,
+  c: PageCall,
+  opts: ListOpts,
+  shared: CallScope | undefined,
+): AsyncGenerator<T[]> {
+  const route = routeOf(op);
   const seen = new Set<string>();
   let cursor: string | undefined;
   while (true) {
-    const query = { ...c.query, ...(limit === undefined ? {} : { limit }), cursor };
-    const page = await request<Record<string, unknown> | undefined>(
-      t,
-      op,
-      { ...c, query },
-      options,
-    );
+    const query = queryText({
+      ...c.query,
+      ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+      cursor,
+    });
+    const scope = shared ??
+      new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what, opts.timeout === undefined);
+    let page: Record<string, unknown> | undefined;
+    try {
+      page = await sendParsed(t, scope, route, {
+        params: {},
+        query,
+        maxRetries: opts.maxRetries,
+      }) as Record<string, unknown> | undefined;
+    } catch (error) {
+      throw withProblem(error);
+    } finally {
+      if (scope !== shared) scope.dispose();
+    }
     const items = page?.[c.key];
     if (!Array.isArray(items)) {
       throw new RunpodError(
@@ -211,34 +297,5 @@ export async function* pages<T>(
     }
     seen.add(next);
     cursor = next;
-  }
-}
-
-/** Every item of a list, whether or not the server pages, within one deadline. */
-export async function list<T>(
-  t: RestTransport,
-  op: OperationId,
-  c: PageCall,
-  options: unknown,
-): Promise<T[]> {
-  const opts = callOptions<CallOptions>(c.what, options);
-  checkLimit(c.what, options);
-  const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what);
-  try {
-    const all: T[] = [];
-    const perPage = {
-      signal: scope.signal,
-      ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
-      ...(typeof options === "object" && options !== null && "limit" in options
-        ? { limit: (options as { limit?: number }).limit }
-        : {}),
-    };
-    for await (const page of pages<T>(t, op, c, perPage)) all.push(...page);
-    return all;
-  } catch (error) {
-    scope.throwIfAborted();
-    throw error;
-  } finally {
-    scope.dispose();
   }
 }

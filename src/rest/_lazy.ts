@@ -4,10 +4,16 @@
 // methods load the real resource, then call it.
 import type { Transport } from "../_http.ts";
 import type { RestTransport } from "./_client.ts";
-import type { ResourceName } from "./_resources.ts";
+import type { GeneratorMethod, PromiseMethod, ResourceName } from "./_resources.ts";
 
-/** Methods that return an async generator rather than a promise. */
-const GENERATORS = ["pages", "logs"];
+/**
+ * The methods that return an async generator rather than a promise. Derived
+ * from the resources' types: a generator method missing here, or a name here
+ * that is not one, fails the type check.
+ */
+const GENERATORS: { [K in GeneratorMethod]: true } = { pages: true, logs: true };
+// A name is a generator on every resource that has it, or on none.
+const _oneKind: [Extract<GeneratorMethod, PromiseMethod>] extends [never] ? true : never = true;
 
 /** A stand-in for the resource `name` whose methods load it on first call. */
 export function lazyResource<T>(
@@ -27,7 +33,7 @@ export function lazyResource<T>(
   return new Proxy({}, {
     get(_, key) {
       if (typeof key !== "string" || key === "then") return undefined;
-      return methods[key] ??= GENERATORS.includes(key)
+      return methods[key] ??= Object.hasOwn(GENERATORS, key)
         ? async function* (...args: unknown[]) {
           yield* (await load())[key]!(...args) as AsyncGenerator<unknown>;
         }

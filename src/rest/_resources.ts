@@ -26,6 +26,25 @@ const RESOURCES = {
 /** The name of a resource of the management API, as `runpod.<name>`. */
 export type ResourceName = keyof typeof RESOURCES;
 
+type Methods<R> = {
+  [K in keyof R]: R[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof R];
+type GeneratorsOf<R> = {
+  [K in keyof R]: R[K] extends (...args: never[]) => AsyncGenerator<unknown> ? K : never;
+}[keyof R];
+type Every<F> = {
+  [N in ResourceName]: F extends "gen" ? GeneratorsOf<InstanceType<typeof RESOURCES[N]>>
+    : Exclude<
+      Methods<InstanceType<typeof RESOURCES[N]>>,
+      GeneratorsOf<InstanceType<typeof RESOURCES[N]>>
+    >;
+}[ResourceName];
+
+/** The names of the resources' methods that return an async generator (`pages`, `logs`). */
+export type GeneratorMethod = Every<"gen">;
+/** The names of the resources' methods that return a promise. */
+export type PromiseMethod = Every<"promise">;
+
 /**
  * Makes the resource `name` on a client's transport; the client's resources
  * share one REST transport (and so one record of the quota) through `shared`.

@@ -1,64 +1,24 @@
 import type { Clock } from "../clock.ts";
 import { RATE_LIMITS } from "../_runpod_facts.ts";
 import { errorAnswer } from "./_http.ts";
+import type { RateLimitedRoute, RouteLimit } from "../pacing.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
- * A route RunPod rate-limits per endpoint (`"openai"` stands for every
- * `/openai/v1/...` route).
+ * The name of {@linkcode RateLimitedRoute} in the testing entry.
  *
- * @example Naming the routes whose limits a test changes
+ * @deprecated Use {@linkcode RateLimitedRoute} (the same union); this alias
+ * goes in the next release.
+ *
+ * @example
  * ```ts
- * import { createEmulator, type LimitedRoute } from "@runpod/sdk/testing";
+ * import type { LimitedRoute, RateLimitedRoute } from "@runpod/sdk/testing";
  *
- * const unlimited: LimitedRoute[] = ["run", "status"];
- * await using emulator = createEmulator({
- *   rateLimits: Object.fromEntries(unlimited.map((route) => [route, { rate: Infinity }])),
- * });
+ * const route: LimitedRoute = "run";
+ * const same: RateLimitedRoute = route;
  * ```
  */
-export type LimitedRoute =
-  | "runsync"
-  | "run"
-  | "status"
-  | "stream"
-  | "cancel"
-  | "purge-queue"
-  | "openai";
-
-// LimitedRoute names exactly the routes of RunPod's table.
-const _sameRoutes: [LimitedRoute, keyof typeof RATE_LIMITS.routes] extends
-  [keyof typeof RATE_LIMITS.routes, LimitedRoute] ? true : never = true;
-
-/**
- * One route's limit: requests accepted per 10 s window, and requests in
- * flight at once (a held `/runsync` or `/stream` counts until it answers).
- * `Infinity` lifts either; an unset one stays RunPod's.
- *
- * @example A stricter /cancel limit
- * ```ts
- * import runpodSdk, { RunpodApiError } from "@runpod/sdk";
- * import { createEmulator, type RouteLimit } from "@runpod/sdk/testing";
- * import assert from "node:assert/strict";
- *
- * const cancel: RouteLimit = { rate: 1 };
- * await using emulator = createEmulator({ rateLimits: { cancel }, workers: 0 });
- * const endpoint = runpodSdk("test-key", { baseUrl: emulator.baseUrl, fetch: emulator.fetch })
- *   .endpoint("test-endpoint");
- * const { id } = await endpoint.run({ input: 1 });
- * await endpoint.cancel(id);
- * await assert.rejects(endpoint.cancel(id, { maxRetries: 0 }), (error) => {
- *   assert.ok(error instanceof RunpodApiError);
- *   assert.equal(error.status, 429);
- *   return true;
- * });
- * ```
- */
-export interface RouteLimit {
-  /** Requests per 10 s window. */
-  rate?: number;
-  /** Requests in flight at once. */
-  concurrent?: number;
-}
+export type LimitedRoute = RateLimitedRoute;
 
 /**
  * The emulator's rate limits: `true` for RunPod's (the default), `false` for
@@ -78,7 +38,9 @@ export interface RouteLimit {
  * assert.equal(emulator.jobs.length, 1_200);
  * ```
  */
-export type RateLimits = boolean | { [R in LimitedRoute]?: RouteLimit };
+export type RateLimits = boolean | { [R in RateLimitedRoute]?: RouteLimit };
+
+const LIMIT_KEYS: KnownKeys = new Set(["rate", "concurrent"]);
 
 interface Limit {
   rate: number;
@@ -102,7 +64,10 @@ export class RateLimiter {
     }
     this.#limits = new Map();
     for (const [route, base] of Object.entries(RATE_LIMITS.routes)) {
-      const override = limits === true ? undefined : limits[route as LimitedRoute];
+      const override = limits === true ? undefined : limits[route as RateLimitedRoute];
+      if (typeof override === "object" && override !== null) {
+        checkKnownKeys(`create emulator (rateLimits.${route})`, override, LIMIT_KEYS);
+      }
       const limit = {
         rate: override?.rate ?? base.rate,
         concurrent: override?.concurrent ?? base.concurrent,
@@ -131,7 +96,7 @@ export class RateLimiter {
    * Admits a request to `route` of `endpointId`: a release function to call
    * once it has been answered, or a 429 answer when it is over the limit.
    */
-  admit(endpointId: string, route: LimitedRoute): (() => void) | Response {
+  admit(endpointId: string, route: RateLimitedRoute): (() => void) | Response {
     const limit = this.#limits?.get(route);
     if (!limit) return () => {};
     const key = `${endpointId}\u0000${route}`;

@@ -2,7 +2,8 @@
 // The command run in-process with a fake terminal: what only a terminal
 // shows (the live status line, colour), and the helpers behind the output.
 import assert from "node:assert/strict";
-import type { EndpointHealth, Worker } from "../../mod.ts";
+import type { EndpointHealth } from "../../mod.ts";
+import type { Worker } from "../../rest.ts";
 import { parseDuration } from "../../cli/_args.ts";
 import type { Io, StopSignal } from "../../cli/_io.ts";
 import { main } from "../../cli/_main.ts";

@@ -2,6 +2,7 @@ import type { Clock } from "../../clock.ts";
 import type { JobRecord, JobTable } from "../_jobs.ts";
 import type { EmulatorState } from "../_state.ts";
 import type { Timers } from "../_timers.ts";
+import type { RouteCall } from "./_dispatch.ts";
 
 /** What a route handler gets. */
 export interface RouteContext {
@@ -21,6 +22,29 @@ export interface RouteContext {
   streamHold: number;
   /** Records the job a request created, for the request log. */
   setJobId(id: string): void;
+}
+
+/** The context of a call of a job or batch route of `endpointId` (and `jobId`, when the path has one). */
+export function routeContext(
+  state: EmulatorState,
+  call: RouteCall,
+  endpointId: string,
+  jobId?: string,
+): RouteContext {
+  const context: RouteContext = {
+    state,
+    request: call.request,
+    url: call.url,
+    endpointId,
+    signal: call.signal,
+    table: state.table,
+    clock: state.clock,
+    timers: state.timers,
+    streamHold: state.streamHold,
+    setJobId: call.setJobId,
+  };
+  if (jobId !== undefined) context.jobId = jobId;
+  return context;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { errorAnswer } from "../_http.ts";
-import type { LimitedRoute } from "../_limits.ts";
+import type { RateLimitedRoute } from "../../pacing.ts";
 import type { EmulatorState } from "../_state.ts";
-import type { RouteContext } from "./_context.ts";
+import { type RouteContext, routeContext } from "./_context.ts";
 import {
   checkEndpoint,
   checkKey,
@@ -24,7 +24,7 @@ export interface Route {
   methods: string[];
   withJobId: boolean;
   /** The rate limit it counts against, when RunPod limits it. */
-  limit?: LimitedRoute;
+  limit?: RateLimitedRoute;
   handle(context: RouteContext): Response | Promise<Response>;
 }
 
@@ -89,21 +89,8 @@ async function answer(
     await request.body?.cancel().catch(() => {});
     return admitted;
   }
-  const context: RouteContext = {
-    state,
-    request,
-    url,
-    endpointId: path.endpointId,
-    signal: call.signal,
-    table: state.table,
-    clock: state.clock,
-    timers: state.timers,
-    streamHold: state.streamHold,
-    setJobId: call.setJobId,
-  };
-  if (path.jobId !== undefined) context.jobId = path.jobId;
   try {
-    return await route.handle(context);
+    return await route.handle(routeContext(state, call, path.endpointId, path.jobId));
   } finally {
     admitted();
   }

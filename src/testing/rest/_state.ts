@@ -22,8 +22,8 @@ export interface Container {
   registry?: string | null;
 }
 
-/** A template as the API shows it. */
-export interface TemplateRecord {
+/** The container fields a template and a pod both keep, each set (defaults filled in). */
+export interface ContainerRecord {
   id: string;
   name: string;
   image: string;
@@ -33,10 +33,14 @@ export interface TemplateRecord {
   ports: string[];
   env: Record<string, string>;
   registry: string | null;
+  startSsh: boolean;
+}
+
+/** A template as the API shows it. */
+export interface TemplateRecord extends ContainerRecord {
   serverless: boolean;
   public: boolean;
   category: "NVIDIA" | "AMD" | "CPU";
-  startSsh: boolean;
   startJupyter: boolean;
   allowedCudaVersions: string[];
 }
@@ -91,16 +95,7 @@ export interface PodPhase {
 }
 
 /** A pod as the emulator keeps it. */
-export interface PodRecord {
-  id: string;
-  name: string;
-  image: string;
-  args: string;
-  disk: number;
-  mounts: Record<string, unknown>;
-  ports: string[];
-  env: Record<string, string>;
-  registry: string | null;
+export interface PodRecord extends ContainerRecord {
   cloud: "SECURE" | "COMMUNITY";
   dataCenterId: string | null;
   gpu?: { id: string; count: number };
@@ -108,7 +103,6 @@ export interface PodRecord {
   template: string | null;
   locked: boolean;
   globalNetworking: boolean;
-  startSsh: boolean;
   createdAt: number;
   phases: PodPhase[];
   cluster?: { id: string; rank: number; role?: string };

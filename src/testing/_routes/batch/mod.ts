@@ -2,7 +2,7 @@
 // Listed in families.ts before the job API (whose `/v2/{endpointId}/{name}`
 // would claim `/batch/{id}` too).
 import type { EmulatorState } from "../../_state.ts";
-import type { RouteContext } from "../_context.ts";
+import { routeContext } from "../_context.ts";
 import { checkEndpoint, checkKey, type RouteFamily } from "../_dispatch.ts";
 import { batchRoute } from "./routes.ts";
 
@@ -28,19 +28,7 @@ export function batchRoutes(state: EmulatorState): RouteFamily {
         answer: (call) => {
           const refused = checkKey(call.request, state.apiKey) ?? checkEndpoint(state, endpointId);
           if (refused) return refused;
-          const context: RouteContext = {
-            state,
-            request: call.request,
-            url: call.url,
-            endpointId,
-            signal: call.signal,
-            table: state.table,
-            clock: state.clock,
-            timers: state.timers,
-            streamHold: state.streamHold,
-            setJobId: call.setJobId,
-          };
-          return handle(context);
+          return handle(routeContext(state, call, endpointId));
         },
       };
     },

@@ -2,7 +2,8 @@
 // emulator served over real loopback HTTP answers them at /lb/ID, streaming,
 // and forwards to an external worker's server given as a URL.
 import assert from "node:assert/strict";
-import runpodSdk, { type CreateEndpointRequest, WorkerUnavailableError } from "../../../../mod.ts";
+import runpodSdk, { WorkerUnavailableError } from "../../../../mod.ts";
+import type { CreateEndpointRequest } from "../../../../rest.ts";
 import { createEmulator, FakeClock } from "../../../../testing.ts";
 import { assertRejects } from "../../../_helpers/assert_rejects.ts";
 
