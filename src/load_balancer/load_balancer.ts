@@ -30,7 +30,6 @@ const load = () => engine ??= import("./_engine.ts");
  *
  * @example Calling a worker through a cold start
  * ```ts
- * import runpodSdk from "@runpod/sdk";
  * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
@@ -47,8 +46,7 @@ const load = () => engine ??= import("./_engine.ts");
  *         : Response.json({ text: "Hello!" }),
  *   },
  * });
- * const runpod = runpodSdk("test-key", { fetch: emulator.fetch, clock });
- * const lb = runpod.loadBalancer("llm");
+ * const lb = emulator.client().loadBalancer("llm"); // the emulator's key, URLs, fetch and clock
  * const answer = await lb.json<{ text: string }>("/generate", { prompt: "Hi" });
  * assert.equal(answer.text, "Hello!");
  * assert.ok(clock.now() >= 30_000); // it waited for the worker to be ready
@@ -101,7 +99,6 @@ export class LoadBalancer {
    *
    * @example Streaming Server-Sent Events
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
    * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
@@ -114,7 +111,7 @@ export class LoadBalancer {
    *       }),
    *   },
    * });
-   * const lb = runpodSdk("test-key", { fetch: emulator.fetch }).loadBalancer("llm");
+   * const lb = emulator.client().loadBalancer("llm");
    * const response = await lb.fetch("/v1/chat", { method: "POST", body: "{}" });
    * assert.equal(response.headers.get("content-type"), "text/event-stream");
    * assert.equal(await response.text(), "data: Hel\n\ndata: lo\n\n");
@@ -138,12 +135,11 @@ export class LoadBalancer {
    *
    * @example Posting JSON
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
    * import { createEmulator } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
    * await using emulator = createEmulator({ endpoints: [{ id: "llm", type: "LOAD_BALANCER" }] });
-   * const lb = runpodSdk("test-key", { fetch: emulator.fetch }).loadBalancer("llm");
+   * const lb = emulator.client().loadBalancer("llm");
    * // The emulator's default worker echoes what it received.
    * const echo = await lb.json<{ method: string; body: unknown }>("/generate", { prompt: "Hi" });
    * assert.deepEqual([echo.method, echo.body], ["POST", { prompt: "Hi" }]);
@@ -174,7 +170,6 @@ export class LoadBalancer {
    *
    * @example Waiting for a worker, then calling it
    * ```ts
-   * import runpodSdk from "@runpod/sdk";
    * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
    * import assert from "node:assert/strict";
    *
@@ -184,7 +179,7 @@ export class LoadBalancer {
    *   endpoints: [{ id: "llm", type: "LOAD_BALANCER" }],
    *   loadBalancer: { coldStart: 20_000 }, // 20 s before a worker's server answers
    * });
-   * const lb = runpodSdk("test-key", { fetch: emulator.fetch, clock }).loadBalancer("llm");
+   * const lb = emulator.client().loadBalancer("llm");
    * await lb.ready({ timeout: 120_000 });
    * assert.ok(clock.now() >= 20_000);
    * ```

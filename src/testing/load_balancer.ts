@@ -29,7 +29,6 @@ export type LoadBalancerHandler = (request: Request) => Response | Promise<Respo
  *
  * @example A worker that takes 30 s to boot, then 10 s to load its model
  * ```ts
- * import runpodSdk from "@runpod/sdk";
  * import { createEmulator, FakeClock, type LoadBalancerEmulatorOptions } from "@runpod/sdk/testing";
  * import assert from "node:assert/strict";
  *
@@ -48,7 +47,7 @@ export type LoadBalancerHandler = (request: Request) => Response | Promise<Respo
  *   endpoints: [{ id: "llm", type: "LOAD_BALANCER" }],
  *   loadBalancer: options,
  * });
- * const lb = runpodSdk("test-key", { fetch: emulator.fetch, clock }).loadBalancer("llm");
+ * const lb = emulator.client().loadBalancer("llm"); // the emulator's key, URLs, fetch and clock
  * assert.deepEqual(await lb.json("/state"), { loaded: true });
  * assert.ok(clock.now() >= 40_000);
  * ```
