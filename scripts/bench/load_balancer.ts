@@ -1,6 +1,7 @@
 // Load-balancing endpoints, side by side: the per-request cost of `lb.fetch`
-// over a hand-written `fetch` of the same request to the emulator (in process
-// through `emulator.fetch`, and served on loopback), and the time from a cold
+// over a hand-written `fetch` of the same request to the emulator, without and
+// with an AbortSignal (which any call with a timeout needs), in process
+// through `emulator.fetch` and served on loopback; and the time from a cold
 // start to the first answer on a FakeClock (simulated time, and the real time
 // it took to simulate).
 //
@@ -49,6 +50,8 @@ async function sideBySide(contenders: Record<string, Call>) {
   const names = Object.keys(contenders);
   const perRound: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const ratios: number[] = [];
+  /** The last contender's per-round ratios to each contender between the first and the last. */
+  const byBaseline: Record<string, number[]> = {};
   for (const call of Object.values(contenders)) for (let i = 0; i < 50; i++) await call(); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     const spent: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
@@ -62,14 +65,21 @@ async function sideBySide(contenders: Record<string, Call>) {
       }
     }
     for (const name of names) perRound[name]!.push((spent[name]! * 1000) / CALLS);
-    ratios.push(spent[names[1]!]! / spent[names[0]!]!);
+    ratios.push(spent[names.at(-1)!]! / spent[names[0]!]!);
+    for (const [i, name] of names.slice(1, -1).entries()) {
+      (byBaseline[name] ??= []).push(spent[names.at(-1)!]! / spent[name]!);
+      void i;
+    }
   }
   const figures: Record<string, { us: number; rounds: number[] }> = Object.fromEntries(
     names.map((n) => [n, { us: median(perRound[n]!), rounds: perRound[n]! }]),
   );
-  return { ...figures, ratio: median(ratios), ratios } as
+  const versus = Object.fromEntries(
+    Object.entries(byBaseline).map(([name, values]) => [name, median(values)]),
+  );
+  return { ...figures, ratio: median(ratios), ratios, versus } as
     & Record<string, { us: number; rounds: number[] }>
-    & { ratio: number; ratios: number[] };
+    & { ratio: number; ratios: number[]; versus: Record<string, number> };
 }
 
 const results: Record<string, unknown> = {};
@@ -84,6 +94,13 @@ const results: Record<string, unknown> = {};
   const measured = await sideBySide({
     raw: async () =>
       void await (await emulator.fetch(url, { method: "POST", headers, body: BODY })).text(),
+    "raw with a signal": async () =>
+      void await (await emulator.fetch(url, {
+        method: "POST",
+        headers,
+        body: BODY,
+        signal: new AbortController().signal,
+      })).text(),
     "lb.fetch": async () =>
       void await (await lb.fetch("/generate", {
         method: "POST",
@@ -94,9 +111,11 @@ const results: Record<string, unknown> = {};
   });
   results.inProcess = measured;
   console.log(
-    `in process (emulator.fetch): raw ${measured.raw!.us.toFixed(1)} µs, lb.fetch ${
-      measured["lb.fetch"]!.us.toFixed(1)
-    } µs: ${measured.ratio.toFixed(3)}× raw (median of per-round ratios ${
+    `in process (emulator.fetch): raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
+      measured["raw with a signal"]!.us.toFixed(1)
+    } µs, lb.fetch ${measured["lb.fetch"]!.us.toFixed(1)} µs: ${measured.ratio.toFixed(3)}× raw, ${
+      measured.versus["raw with a signal"]!.toFixed(3)
+    }× raw with a signal (medians of per-round ratios; to raw: ${
       measured.ratios.map((r) => r.toFixed(2)).join(" ")
     })`,
   );
@@ -116,6 +135,14 @@ const results: Record<string, unknown> = {};
   await lb.ready();
   const measured = await sideBySide({
     raw: async () => void await (await fetch(url, { method: "POST", headers, body: BODY })).text(),
+    "raw with a signal": async () =>
+      void await (await fetch(url, {
+        method: "POST",
+        headers,
+        body: BODY,
+        signal: new AbortController().signal,
+      }))
+        .text(),
     "lb.fetch": async () =>
       void await (await lb.fetch("/generate", {
         method: "POST",
@@ -126,9 +153,11 @@ const results: Record<string, unknown> = {};
   });
   results.served = measured;
   console.log(
-    `served on loopback: raw ${measured.raw!.us.toFixed(1)} µs, lb.fetch ${
-      measured["lb.fetch"]!.us.toFixed(1)
-    } µs: ${measured.ratio.toFixed(3)}× raw (median of per-round ratios ${
+    `served on loopback: raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
+      measured["raw with a signal"]!.us.toFixed(1)
+    } µs, lb.fetch ${measured["lb.fetch"]!.us.toFixed(1)} µs: ${measured.ratio.toFixed(3)}× raw, ${
+      measured.versus["raw with a signal"]!.toFixed(3)
+    }× raw with a signal (medians of per-round ratios; to raw: ${
       measured.ratios.map((r) => r.toFixed(2)).join(" ")
     })`,
   );
