@@ -11,6 +11,7 @@ import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { callOptions, MAX_RETRIES, quote } from "../_validate.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import type { CallOptions } from "../types.ts";
 import { peek } from "./_no_worker.ts";
 import type { LoadBalancerInit, LoadBalancerJsonOptions, ReadyOptions } from "./types.ts";
@@ -63,6 +64,19 @@ function settingsOf(t: Transport, options: LbOptions): LbSettings {
   settled.set(options, settings);
   return settings;
 }
+
+/** The names of {@linkcode LoadBalancerJsonOptions} and of {@linkcode ReadyOptions}. */
+const JSON_KEYS: KnownKeys = new Set(
+  Object.keys(
+    { method: 1, headers: 1, timeout: 1, signal: 1, maxRetries: 1 } satisfies Record<
+      keyof LoadBalancerJsonOptions,
+      1
+    >,
+  ),
+);
+const READY_KEYS: KnownKeys = new Set(
+  Object.keys({ timeout: 1, signal: 1 } satisfies Record<keyof ReadyOptions, 1>),
+);
 
 /** Methods whose resend after a lost answer changes nothing. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -286,12 +300,15 @@ export async function lbJson(
 ): Promise<unknown> {
   const lb = settingsOf(t, settings);
   checkPath(lb, path);
-  const opts = (options ?? {}) as LoadBalancerJsonOptions;
+  // A number is the timeout, as the job methods take it.
+  const opts =
+    (typeof options === "number" ? { timeout: options } : options ?? {}) as LoadBalancerJsonOptions;
   if (typeof opts !== "object") {
     throw new TypeError(
-      `Cannot call load-balancing endpoint '${lb.id}': options must be an object`,
+      `Cannot call load-balancing endpoint '${lb.id}': options must be an object or a timeout in ms`,
     );
   }
+  checkKnownKeys(`call load-balancing endpoint '${lb.id}'`, opts, JSON_KEYS);
   const method = (opts.method ?? (body === undefined ? "GET" : "POST")).toUpperCase();
   const route = `${method} ${(path as string).replace(/[?#].*$/, "")}`;
   let encoded: string | undefined;
@@ -374,6 +391,7 @@ export async function lbReady(
 ): Promise<void> {
   const lb = settingsOf(t, settings);
   const call = `wait for load-balancing endpoint '${lb.id}' to be ready`;
+  if (typeof options === "object" && options !== null) checkKnownKeys(call, options, READY_KEYS);
   const opts = callOptions<ReadyOptions & CallOptions>(call, options);
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
   const url = lb.url + lb.healthPath;

@@ -2,6 +2,7 @@
 // load their code (_engine.ts) on first use, so that an app that only runs
 // jobs does not carry it: bundlers put it in a chunk of its own.
 import { type Transport, transports } from "../_http.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import { checkId, checkRetries, checkTimeout } from "../_validate.ts";
 import type { LbOptions } from "./_engine.ts";
 import type {
@@ -10,6 +11,13 @@ import type {
   LoadBalancerOptions,
   ReadyOptions,
 } from "./types.ts";
+
+/** The names of {@linkcode LoadBalancerOptions}: the compiler holds this list to the type. */
+const OPTION_KEYS: KnownKeys = new Set(
+  Object.keys(
+    { timeout: 1, maxRetries: 1, healthPath: 1 } satisfies Record<keyof LoadBalancerOptions, 1>,
+  ),
+);
 
 let engine: Promise<typeof import("./_engine.ts")> | undefined;
 const load = () => engine ??= import("./_engine.ts");
@@ -75,6 +83,7 @@ export class LoadBalancer {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Cannot ${call}: options must be an object`);
     }
+    checkKnownKeys(call, options, OPTION_KEYS);
     this.#t = t;
     this.id = id;
     this.url = t.loadBalancerUrl.replace("{endpointId}", id);
@@ -130,7 +139,7 @@ export class LoadBalancer {
    * @typeParam T The answer's shape.
    * @param path The path on the worker's server, such as `/generate`.
    * @param body The JSON body; none sends a GET.
-   * @param options The method, headers, `timeout`, `signal` and `maxRetries`.
+   * @param options The method, headers, `timeout`, `signal` and `maxRetries`; or a timeout in ms.
    * @returns The parsed answer (`undefined` for an empty one).
    *
    * @example Posting JSON
@@ -148,7 +157,7 @@ export class LoadBalancer {
   async json<T = unknown>(
     path: string,
     body?: unknown,
-    options?: LoadBalancerJsonOptions,
+    options?: LoadBalancerJsonOptions | number,
   ): Promise<T> {
     return await (await load()).lbJson(
       this.#t,
@@ -165,7 +174,7 @@ export class LoadBalancer {
    * ready. Anything else (204 while it initializes, no worker yet) is read
    * again after a backoff.
    *
-   * @param options `timeout` and `signal`.
+   * @param options `timeout` and `signal`; or a timeout in ms.
    * @returns A promise that resolves once the endpoint is ready.
    *
    * @example Waiting for a worker, then calling it
@@ -184,7 +193,7 @@ export class LoadBalancer {
    * assert.ok(clock.now() >= 20_000);
    * ```
    */
-  async ready(options?: ReadyOptions): Promise<void> {
+  async ready(options?: ReadyOptions | number): Promise<void> {
     return await (await load()).lbReady(this.#t, this.#settings, options);
   }
 }

@@ -2,7 +2,13 @@
 // answers 204 while the worker initializes, 200 once `ready()` is true (503
 // while draining); any other path goes to the app's handler, counted in
 // flight until its answer's body is written, so that a drain can wait for it.
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
+
+/** The names of {@linkcode WorkerHandlerOptions}. */
+const HANDLER_KEYS: KnownKeys = new Set(
+  Object.keys({ ready: 1, healthPath: 1 } satisfies Record<keyof WorkerHandlerOptions, 1>),
+);
 
 /** A web-standard request handler, such as Hono's `app.fetch`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -97,6 +103,10 @@ export function workerHandler(
       "Cannot serve: the handler must be a function (Request) => Response, such as Hono's app.fetch",
     );
   }
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot serve: options must be an object");
+  }
+  checkKnownKeys("serve", options, HANDLER_KEYS);
   const { ready = () => true, healthPath = LOAD_BALANCER.healthPath } = options;
   if (typeof ready !== "function") throw new TypeError("Cannot serve: ready must be a function");
   if (typeof healthPath !== "string" || !healthPath.startsWith("/")) {

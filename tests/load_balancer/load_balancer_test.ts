@@ -263,3 +263,22 @@ Deno.test("no error of a load balancer holds the API key, and the worker never r
   assert.ok(seen.length > 0);
   for (const request of seen) assert.ok(!request.includes("test-key"), request);
 });
+
+Deno.test("lb.json() and lb.ready() take a timeout in ms as their options, as the job methods do", async () => {
+  await using t = lbSetup({ emulator: { coldStart: 60_000 } });
+  await assertRejects(t.lb.ready(5_000), TimeoutError, /after 5000 ms/);
+  assert.equal(t.clock.now(), 5_000);
+  await assertRejects(t.lb.json("/x", { a: 1 }, 2_000), TimeoutError, /after 2000 ms/);
+  assert.equal(t.clock.now(), 7_000);
+});
+
+Deno.test("a misspelt option of loadBalancer(), json() or ready() is a TypeError naming the closest, before any request", async () => {
+  assert.throws(
+    () => runpodSdk("k").loadBalancer("a", { timout: 5 } as never),
+    /unknown option 'timout' \(did you mean 'timeout'\?\)/,
+  );
+  await using t = lbSetup();
+  await assertRejects(t.lb.json("/x", {}, { methd: "PUT" } as never), TypeError, /'method'/);
+  await assertRejects(t.lb.ready({ timeuot: 5 } as never), TypeError, /'timeout'/);
+  assert.equal(t.emulator.countRequests(), 0);
+});

@@ -112,3 +112,12 @@ Deno.test("workerHandler refuses a handler that is not a function, or a bad heal
   assert.throws(() => workerHandler(() => new Response(), { healthPath: "ping" }), TypeError);
   assert.throws(() => workerHandler(() => new Response(), { ready: true as never }), TypeError);
 });
+
+Deno.test("workerHandler and serve refuse a misspelt option with a TypeError naming the closest", async () => {
+  assert.throws(
+    () => workerHandler(() => new Response(), { redy: () => true } as never),
+    /'ready'/,
+  );
+  const { serve } = await import("../../worker.ts");
+  await assert.rejects(serve(() => new Response(), { prot: 0 } as never), /did you mean 'port'/);
+});

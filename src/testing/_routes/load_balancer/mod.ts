@@ -6,6 +6,7 @@
 // answer passes through as it comes (streamed), within RunPod's limits: 30
 // MB bodies, 2 minutes waiting for a worker, 5.5 minutes of processing (then
 // 524). A job-API path on such an endpoint answers 400 "not allowed for QB API".
+import { checkKnownKeys, type KnownKeys } from "../../../_known_keys.ts";
 import { LOAD_BALANCER } from "../../../_runpod_facts.ts";
 import { errorAnswer, json } from "../../_http.ts";
 import type { Timers } from "../../_timers.ts";
@@ -347,10 +348,26 @@ function settingsOf(
   return settings;
 }
 
+/** The names of {@linkcode LoadBalancerEmulatorOptions}: the compiler holds this list to the type. */
+const EMULATOR_LB_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      handler: 1,
+      url: 1,
+      healthUrl: 1,
+      fetch: 1,
+      healthPath: 1,
+      coldStart: 1,
+      healthInterval: 1,
+    } satisfies Record<keyof LoadBalancerEmulatorOptions, 1>,
+  ),
+);
+
 function checkOptions(options: LoadBalancerEmulatorOptions): LoadBalancerEmulatorOptions {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("Cannot create emulator: loadBalancer must be an object");
   }
+  checkKnownKeys("create emulator (loadBalancer)", options, EMULATOR_LB_KEYS);
   const { handler, url, coldStart, healthInterval, healthPath } = options;
   if (handler !== undefined && typeof handler !== "function") {
     throw new TypeError("Cannot create emulator: loadBalancer.handler must be a function");

@@ -348,3 +348,10 @@ Deno.test("createEmulator refuses a load-balancing endpoint with workers.min ove
   );
   assert.throws(() => createEmulator({ loadBalancer: { coldStart: -1 } }), RangeError);
 });
+
+Deno.test("createEmulator refuses a misspelt loadBalancer option with a TypeError naming the closest", () => {
+  assert.throws(
+    () => createEmulator({ loadBalancer: { coldstart: 5 } as never }),
+    /unknown option 'coldstart' \(did you mean 'coldStart'\?\)/,
+  );
+});
