@@ -116,7 +116,13 @@ export class LoadBalancers {
       if (body.byteLength > LOAD_BALANCER.bodyLimit) return tooLarge();
     }
     const taken = pool.take(signal);
-    const worker = taken instanceof Promise ? await taken : taken;
+    let worker: Awaited<typeof taken>;
+    try {
+      worker = taken instanceof Promise ? await taken : taken;
+    } catch {
+      // The client went away, or the emulator closed, while the request waited for a worker.
+      return errorAnswer(503, "The request was aborted while it waited for a worker");
+    }
     if (worker === "no-workers") return errorAnswer(503, "no workers available");
     if (worker === "timeout") {
       return json(

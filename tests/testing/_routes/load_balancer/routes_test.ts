@@ -355,3 +355,19 @@ Deno.test("createEmulator refuses a misspelt loadBalancer option with a TypeErro
     /unknown option 'coldstart' \(did you mean 'coldStart'\?\)/,
   );
 });
+
+Deno.test("a request waiting for a worker when the emulator closes answers 503, not an emulator error", async () => {
+  const clock = new FakeClock({ start: 0, autoAdvance: false });
+  const emulator = createEmulator({
+    clock,
+    endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+    loadBalancer: { coldStart: 60_000 },
+  });
+  const answer = emulator.fetch("https://lb.api.runpod.ai/x", { headers: AUTH });
+  while (emulator.countRequests("LB GET /x") === 0) await clock.advance(0);
+  await emulator.close();
+  const response = await answer;
+  assert.equal(response.status, 503);
+  assert.match((await response.json()).error, /waited for a worker/);
+  clock.dispose();
+});
