@@ -10,6 +10,7 @@ import type {
   LoadBalancerOptions,
   ReadyOptions,
 } from "./types.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 let engine: Promise<typeof import("./_engine.ts")> | undefined;
 const load = () => engine ??= import("./_engine.ts");
@@ -77,6 +78,7 @@ export class LoadBalancer {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Cannot ${call}: options must be an object`);
     }
+    checkKnownKeys(call, options, LOAD_BALANCER_KEYS);
     this.#t = t;
     this.id = id;
     this.url = t.loadBalancerUrl.replace("{endpointId}", id);
@@ -193,3 +195,14 @@ export class LoadBalancer {
     return await (await load()).lbReady(this.#t, this.#settings, options);
   }
 }
+
+/** The names of {@linkcode LoadBalancerOptions}: the compiler holds this list to the type. */
+const LOAD_BALANCER_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      timeout: 1,
+      maxRetries: 1,
+      healthPath: 1,
+    } satisfies Record<keyof LoadBalancerOptions, 1>,
+  ),
+);

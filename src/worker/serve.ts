@@ -3,6 +3,7 @@
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { env, listen, type Listener, onSigterm } from "./_listen.ts";
 import { type FetchHandler, workerHandler } from "./_worker_handler.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Options of {@linkcode serve}. Each defaults to RunPod's environment
@@ -135,6 +136,7 @@ export async function serve(
   if (typeof options !== "object" || options === null) {
     throw new TypeError("Cannot serve: options must be an object");
   }
+  checkKnownKeys("serve", options, SERVE_KEYS);
   const port = options.port ?? portOf("PORT") ?? LOAD_BALANCER.port;
   const healthPort = options.healthPort ?? portOf("PORT_HEALTH") ?? port;
   for (const [name, value] of [["port", port], ["healthPort", healthPort]] as const) {
@@ -193,3 +195,17 @@ function portOf(name: string): number | undefined {
   }
   return port;
 }
+
+/** The names of {@linkcode ServeOptions}: the compiler holds this list to the type. */
+const SERVE_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      ready: 1,
+      port: 1,
+      healthPort: 1,
+      healthPath: 1,
+      hostname: 1,
+      handleSignals: 1,
+    } satisfies Record<keyof ServeOptions, 1>,
+  ),
+);

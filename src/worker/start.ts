@@ -6,6 +6,7 @@ import { runLocal } from "./_local.ts";
 import { consoleLogger, makeLog } from "./_logger.ts";
 import { detectRuntime } from "./_runtime.ts";
 import type { StartOptions, WorkerHandle } from "./types.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Starts a RunPod serverless worker: the TypeScript counterpart of
@@ -171,6 +172,7 @@ function checkOptions(options: StartOptions): void {
   if (options === null || typeof options !== "object") {
     throw new TypeError("start() takes an options object: start({ handler })");
   }
+  checkKnownKeys("start the worker", options, START_KEYS);
   if (typeof options.handler !== "function") {
     throw new TypeError("start() needs a handler function: start({ handler: async (job) => ... })");
   }
@@ -188,3 +190,22 @@ function checkOptions(options: StartOptions): void {
     throw new TypeError("fetch must be a function like globalThis.fetch");
   }
 }
+
+/** The names of {@linkcode StartOptions}: the compiler holds this list to the type. */
+const START_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      handler: 1,
+      concurrency: 1,
+      returnAggregateStream: 1,
+      refreshWorker: 1,
+      env: 1,
+      args: 1,
+      fetch: 1,
+      clock: 1,
+      logger: 1,
+      exit: 1,
+      handleSignals: 1,
+    } satisfies Record<keyof StartOptions, 1>,
+  ),
+);
