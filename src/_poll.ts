@@ -34,15 +34,15 @@ export function serverWait(remaining: number, max: number): number {
 export const WAIT_CALL = "wait for job {jobId}";
 
 /**
- * The route `runSync` submits with, given its timeout: a held `/runsync`
+ * The route `runSync` submits with, given its options: a held `/runsync`
  * when its answer can come before the deadline; otherwise (or with
  * `cancelOnAbort` and a signal) `/run`, so that the job id is known from the
  * first moment: a TimeoutError can then name the job and an abort cancel it.
  */
 export function submitRoute(
-  timeout: number,
-  opts: { cancelOnAbort?: boolean | undefined; signal?: AbortSignal | undefined },
+  opts: Pick<WaitOptions, "timeout" | "cancelOnAbort" | "signal">,
 ): RouteDef<unknown> {
+  const timeout = opts.timeout ?? Infinity;
   return serverWait(timeout, RUNSYNC_HOLD) <= timeout - WAIT_MARGIN &&
       !(opts.cancelOnAbort && opts.signal)
     ? JOB_ROUTES.runsync

@@ -27,20 +27,20 @@ export interface OpenArgs<T> {
   call: string;
   /** The path parameters; `id` and `...Id` ones are checked as ids. */
   params: Record<string, string>;
-  /** The options the caller passed (a timeout in ms, an options object, or undefined). */
-  options: unknown;
+  /** The options the caller passed (a timeout in ms, an options object, or none). */
+  options?: unknown;
   /**
-   * The timeout when the options give none, started with the call's first
-   * request sent (the client's default); none when undefined.
+   * The timeout when the options give none (the client's default), started
+   * with the call's first request sent; none when undefined.
    */
-  defaultTimeout?: number | undefined;
+  timeout?: number | undefined;
   /** The JSON body, as a value. */
   body?: unknown;
   /**
-   * The route the call sends its body to, or how to pick it once the options
-   * are checked: its `maxBody` bounds the body.
+   * Picks the route the call sends its body to, once the options are checked:
+   * its `maxBody` bounds the body.
    */
-  route?: RouteDef<unknown> | ((opts: T) => RouteDef<unknown>) | undefined;
+  route?: ((opts: T) => RouteDef<unknown>) | undefined;
 }
 
 /** A call whose arguments passed their checks, with its scope open: `dispose()` the scope. */
@@ -49,7 +49,7 @@ export interface OpenCall<T> {
   scope: CallScope;
   /** The body, encoded. */
   body?: string | undefined;
-  /** The route {@linkcode OpenArgs.route} gave or picked. */
+  /** The route {@linkcode OpenArgs.route} picked. */
   route?: RouteDef<unknown> | undefined;
 }
 
@@ -57,7 +57,7 @@ export interface OpenCall<T> {
  * Starts a call: describes it from `args.call` and `args.params`, checks the
  * options, every id in `params` (`id`, `jobId`...) and the body (encoded for
  * `args.route`), all before anything is sent, then opens its scope with the
- * options' timeout, else `args.defaultTimeout`.
+ * options' timeout, else `args.timeout`.
  */
 export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): OpenCall<T> {
   const { call, params, body } = args;
@@ -70,7 +70,7 @@ export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): Op
   for (const name in params) {
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
   }
-  const route = typeof args.route === "function" ? args.route(opts) : args.route;
+  const route = args.route?.(opts);
   const encoded = route?.maxBody !== undefined
     ? encodeRequest(what, body, route.maxBody)
     : body === undefined
@@ -78,7 +78,7 @@ export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): Op
     : JSON.stringify(body);
   // The client's default timeout starts with the first request sent, not with
   // a wait for a pacing turn; a timeout the caller gives covers both.
-  const timeout = args.defaultTimeout;
+  const timeout = args.timeout;
   const deferred = opts.timeout === undefined && timeout !== undefined;
   const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what, deferred);
   scope.jobId = params.jobId;
@@ -101,9 +101,9 @@ export async function call<T>(
     call: parts.call ?? route.call,
     params,
     options,
-    defaultTimeout: t.timeout,
+    timeout: t.timeout,
     body: parts.body,
-    route,
+    route: () => route,
   });
   try {
     // sendParsed, inlined: an async function less per call.

@@ -11,7 +11,7 @@ import { WAIT_CALL, waitFor } from "./_poll.ts";
 import { open, sendParsed } from "./_request.ts";
 import { JOB_ROUTES } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { checkId, named, type What } from "./_validate.ts";
+import { checkId, named } from "./_validate.ts";
 
 /** The default bound on jobs submitted and not final. */
 const CONCURRENCY = 100;
@@ -151,17 +151,11 @@ async function submit(
   const { scope, body } = open<CallOptions>(t, {
     call: JOB_ROUTES.run.call,
     params,
-    options: undefined,
     body: request,
-    route: JOB_ROUTES.run,
+    route: () => JOB_ROUTES.run,
   });
   try {
-    return await sendParsed(t, scope, JOB_ROUTES.run, {
-      params,
-      ...(body === undefined ? {} : { body }),
-      turnSignal,
-      ...(maxRetries === undefined ? {} : { maxRetries }),
-    });
+    return await sendParsed(t, scope, JOB_ROUTES.run, { params, body, turnSignal, maxRetries });
   } finally {
     scope.dispose();
   }
@@ -180,15 +174,16 @@ async function wait<O>(
   opts: RunManyOptions<O>,
   index: number,
 ): Promise<Job<O>> {
-  const what: What = { toString: () => WAIT_CALL.replace("{jobId}", named(jobId)) };
+  const what = WAIT_CALL.replace("{jobId}", named(jobId));
   checkId(what, "jobId", jobId); // the id came from the server
   const scope = new CallScope(t, opts.timeout, signal, what);
   scope.jobId = jobId;
+  const { onStatus, cancelOnAbort, maxRetries } = opts;
   try {
     return await waitFor(t, scope, endpointId, jobId, {
-      cancelOnAbort: opts.cancelOnAbort ?? false,
-      ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
-      ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
+      cancelOnAbort,
+      onStatus: onStatus && ((job: Job<O>) => onStatus(job, index)),
+      maxRetries,
     });
   } finally {
     scope.dispose();

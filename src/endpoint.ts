@@ -184,7 +184,7 @@ export class Endpoint<I = unknown, O = unknown> {
       params: { endpointId: this.id },
       options,
       body: request,
-      route: (opts) => submitRoute(opts.timeout ?? Infinity, opts),
+      route: submitRoute,
     });
     try {
       return await runSync(this.#t, scope, this.id, route!, body, opts);

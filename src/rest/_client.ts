@@ -234,7 +234,7 @@ async function* walk<T>(
   while (true) {
     const query = queryText({
       ...c.query,
-      ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+      limit: opts.limit,
       cursor,
     });
     const scope = shared ??
