@@ -77,10 +77,15 @@ export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): Op
     ? undefined
     : JSON.stringify(body);
   // The client's default timeout starts with the first request sent, not with
-  // a wait for a pacing turn; a timeout the caller gives covers both.
-  const timeout = args.timeout;
-  const deferred = opts.timeout === undefined && timeout !== undefined;
-  const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what, deferred);
+  // a wait for a pacing turn; a timeout the caller gives covers both (without
+  // either, the scope has no deadline to defer).
+  const scope = new CallScope(
+    t,
+    opts.timeout ?? args.timeout,
+    opts.signal,
+    what,
+    opts.timeout === undefined,
+  );
   scope.jobId = params.jobId;
   return { opts, scope, body: encoded, route };
 }

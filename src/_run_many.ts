@@ -7,7 +7,7 @@
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import type { CallOptions, Job, JobHandle, RunRequest } from "./types.ts";
 import type { Transport } from "./_http.ts";
-import { WAIT_CALL, waitFor } from "./_poll.ts";
+import { WAIT_CALL, waitIn } from "./_poll.ts";
 import { open, sendParsed } from "./_request.ts";
 import { JOB_ROUTES } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
@@ -179,15 +179,11 @@ async function wait<O>(
   const scope = new CallScope(t, opts.timeout, signal, what);
   scope.jobId = jobId;
   const { onStatus, cancelOnAbort, maxRetries } = opts;
-  try {
-    return await waitFor(t, scope, endpointId, jobId, {
-      cancelOnAbort,
-      onStatus: onStatus && ((job: Job<O>) => onStatus(job, index)),
-      maxRetries,
-    });
-  } finally {
-    scope.dispose();
-  }
+  return await waitIn(t, scope, endpointId, jobId, {
+    cancelOnAbort,
+    onStatus: onStatus && ((job: Job<O>) => onStatus(job, index)),
+    maxRetries,
+  });
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

@@ -9,23 +9,29 @@ import { isTerminalStatus } from "./is_terminal_status.ts";
 import { send, type Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
 import { POLL_FIRST, POLL_MAX, serverWait } from "./_poll.ts";
-import { sendParsed } from "./_request.ts";
+import { open, sendParsed } from "./_request.ts";
 import { JOB_ROUTES, routeName } from "./_routes.ts";
 import { STREAM_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
-import type { CallScope } from "./_scope.ts";
 import type { StreamChunk, StreamItem, StreamOptions } from "./types.ts";
 
 /** An empty `/stream` answer faster than this was not held by the server, in ms. */
 const STREAM_HELD = 250;
 
-/** Streams the items of job `jobId`; see `Endpoint.stream`. Disposes `scope` when done. */
+/**
+ * `Endpoint.stream`: checks the arguments (on the first step, as the engine
+ * loads), then streams the items of job `jobId`.
+ */
 export async function* stream<O>(
   t: Transport,
-  scope: CallScope,
   endpointId: string,
   jobId: string,
-  opts: StreamOptions,
+  options: unknown,
 ): AsyncGenerator<StreamItem<O>, void, undefined> {
+  const { opts, scope } = open<StreamOptions>(t, {
+    call: JOB_ROUTES.stream.call,
+    params: { jobId },
+    options,
+  });
   const params = { endpointId, jobId };
   const route = JOB_ROUTES.stream;
   let received = 0;
