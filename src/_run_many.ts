@@ -57,8 +57,18 @@ export async function* runMany<I, O>(
         const handle = await submit(t, endpointId, request, jobStop.signal, opts.maxRetries);
         id = handle.id;
         opts.onStatus?.(handle as Job<O>, index);
+        // Waits on the /status engine itself: runMany's options were checked once, by
+        // checkMany; the job's scope has its own signal and runMany's timeout from now.
         // Even after an abort: waiting with an aborted signal cancels the job if asked to.
-        const job = await wait(t, endpointId, id, jobStop.signal, opts, index);
+        const what = WAIT_CALL.replace("{jobId}", named(id));
+        checkId(what, "jobId", id); // the id came from the server
+        const scope = new CallScope(t, opts.timeout, jobStop.signal, what);
+        scope.jobId = id;
+        const job = await waitIn(t, scope, endpointId, id, {
+          cancelOnAbort: opts.cancelOnAbort,
+          onStatus: opts.onStatus && ((job: Job<O>) => opts.onStatus!(job, index)),
+          maxRetries: opts.maxRetries,
+        });
         ready.push({ index, id, job });
       } catch (error) {
         if (stop.signal.aborted) return; // the generator throws the abort's reason
@@ -159,31 +169,6 @@ async function submit(
   } finally {
     scope.dispose();
   }
-}
-
-/**
- * `waitFor()` for runMany, on the /status engine itself: runMany's options
- * were checked once, by checkMany, so each job opens only its scope (the
- * job's own signal, runMany's timeout from now).
- */
-async function wait<O>(
-  t: Transport,
-  endpointId: string,
-  jobId: string,
-  signal: AbortSignal,
-  opts: RunManyOptions<O>,
-  index: number,
-): Promise<Job<O>> {
-  const what = WAIT_CALL.replace("{jobId}", named(jobId));
-  checkId(what, "jobId", jobId); // the id came from the server
-  const scope = new CallScope(t, opts.timeout, signal, what);
-  scope.jobId = jobId;
-  const { onStatus, cancelOnAbort, maxRetries } = opts;
-  return await waitIn(t, scope, endpointId, jobId, {
-    cancelOnAbort,
-    onStatus: onStatus && ((job: Job<O>) => onStatus(job, index)),
-    maxRetries,
-  });
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
