@@ -60,10 +60,10 @@ export interface OpenCall<T> {
  * options' timeout, else `args.timeout`.
  */
 export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): OpenCall<T> {
-  const { call, params, body } = args;
+  const { params, body } = args;
   // Described only when a message needs it: most calls never fail.
   const what: What = {
-    toString: () => call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
+    toString: () => args.call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
   };
   const opts = callOptions<T>(what, args.options);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
@@ -71,10 +71,9 @@ export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): Op
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
   }
   const route = args.route?.(opts);
-  const encoded = route?.maxBody !== undefined
+  // JSON.stringify(undefined) is undefined: no body.
+  const encoded: string | undefined = route?.maxBody !== undefined
     ? encodeRequest(what, body, route.maxBody)
-    : body === undefined
-    ? undefined
     : JSON.stringify(body);
   // The client's default timeout starts with the first request sent, not with
   // a wait for a pacing turn; a timeout the caller gives covers both (without
