@@ -27,13 +27,9 @@ export async function* stream<O>(
   jobId: string,
   options: unknown,
 ): AsyncGenerator<StreamItem<O>, void, undefined> {
-  const { opts, scope } = open<StreamOptions>(t, {
-    call: JOB_ROUTES.stream.call,
-    params: { jobId },
-    options,
-  });
   const params = { endpointId, jobId };
   const route = JOB_ROUTES.stream;
+  const { opts, scope } = open<StreamOptions>(t, { call: route.call, params, options });
   let received = 0;
   let pause = POLL_FIRST;
   let ended = false;
