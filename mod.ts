@@ -36,6 +36,9 @@ export {
   TimeoutError,
   type WorkerErrorReport,
 } from "./src/errors.ts";
+export { type NoWorkerReason, WorkerUnavailableError } from "./src/load_balancer/errors.ts";
+export { LoadBalancer } from "./src/load_balancer/load_balancer.ts";
+export type * from "./src/load_balancer/types.ts";
 export { isTerminalStatus } from "./src/is_terminal_status.ts";
 export { type Clock, realClock } from "./src/clock.ts";
 export { delay, type DelayOptions } from "./src/delay.ts";

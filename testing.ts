@@ -31,6 +31,13 @@
  * `{ openai_route, openai_input }`, and a stream is relayed as the worker
  * yields it. {@linkcode openaiWorker} is such a worker.
  *
+ * An endpoint given as `{ id, external: true }` is served by worker
+ * processes instead, over RunPod's own worker protocol (`job-take`,
+ * `job-done`, `job-stream`, `job-stop`, `ping`): its jobs wait IN_QUEUE until
+ * a worker takes them, and {@linkcode Emulator.workerEnv} gives the
+ * `RUNPOD_*` variables that point a worker (runpod-python's
+ * `serverless.start`, `@runpod/sdk/worker`) at the emulator.
+ *
  * Nothing runs at import time, and the module uses web standards only.
  *
  * @example Testing against the emulator
@@ -74,6 +81,8 @@ export {
   type RateLimits,
   type RecordedRequest,
   type WebhookDelivery,
+  type WorkerEnv,
+  type WorkerEnvOptions,
 } from "./src/testing/emulator.ts";
 export type { LimitedRoute } from "./src/testing/_limits.ts";
 export type { RateLimitedRoute, RouteLimit } from "./src/pacing.ts";
@@ -91,6 +100,11 @@ export type {
 } from "./src/testing/faults.ts";
 export { parseWebhook, type WebhookPayload } from "./src/testing/webhook.ts";
 export { echoWorker, type EmulatorWorker, type WorkerJob } from "./src/testing/worker.ts";
+export {
+  echoServer,
+  type LoadBalancerEmulatorOptions,
+  type LoadBalancerHandler,
+} from "./src/testing/load_balancer.ts";
 export {
   type OpenAIJobInput,
   openaiWorker,

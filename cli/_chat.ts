@@ -7,7 +7,15 @@
 // public; the CLI ships in the same package and version, so it cannot drift.
 import { RunpodApiError, RunpodConnectionError, RunpodError } from "../mod.ts";
 import type { Client } from "./_client.ts";
-import { type Command, type Context, endpointOf, timeoutOf } from "./_context.ts";
+import type { Options } from "./_args.ts";
+import {
+  type Command,
+  command,
+  type Context,
+  ENDPOINT_OPTION,
+  endpointOf,
+  timeoutOf,
+} from "./_context.ts";
 import { EXIT, UsageError } from "./_exit.ts";
 import { formatDuration } from "./_output.ts";
 import { readSse } from "../src/_sse.ts";
@@ -15,13 +23,29 @@ import { readSse } from "../src/_sse.ts";
 const CHAT_ROUTE = "POST /openai/v1/chat/completions";
 const MODELS_ROUTE = "GET /openai/v1/models";
 
+/** The options of `runpod chat`. */
+const CHAT_OPTIONS = {
+  ...ENDPOINT_OPTION,
+  model: {
+    type: "string",
+    value: "MODEL",
+    help: "the model to ask (default: the first one GET /models lists)",
+  },
+  system: { type: "string", value: "TEXT", help: "a system message before the prompt" },
+  "max-tokens": { type: "string", value: "N", help: "max_tokens: the reply stops after N tokens" },
+  "no-stream": { type: "boolean", help: "ask for the whole reply at once instead of streaming it" },
+} as const satisfies Options;
+
+/** A context of `runpod chat`. */
+type ChatContext = Context<typeof CHAT_OPTIONS>;
+
 /** `runpod chat`. */
-export const chatCommand: Command = {
+export const chatCommand: Command = command({
   name: "chat",
   args: "ENDPOINT PROMPT",
   arity: [0, 2],
   summary: "ask an OpenAI-compatible (vLLM) endpoint and stream its reply",
-  options: ["endpoint", "model", "system", "max-tokens", "no-stream"],
+  options: CHAT_OPTIONS,
   examples: [
     `runpod chat ENDPOINT "Describe a horse in one sentence."`,
     `runpod chat ENDPOINT "Summarise this:" --system "Be brief." --max-tokens 200`,
@@ -101,10 +125,10 @@ JSON with --json). Ctrl-C aborts the request (exit 130); --timeout limits it
       call.close();
     }
   },
-};
+});
 
 /** The endpoint and the prompt, from the arguments, -e, ENDPOINT_ID and stdin. */
-async function promptOf(ctx: Context): Promise<{ endpointId: string; prompt: string }> {
+async function promptOf(ctx: ChatContext): Promise<{ endpointId: string; prompt: string }> {
   const args = ctx.args;
   const endpointElsewhere = ctx.values.endpoint !== undefined ||
     (ctx.io.env("ENDPOINT_ID") ?? "") !== "";
@@ -133,7 +157,7 @@ async function promptOf(ctx: Context): Promise<{ endpointId: string; prompt: str
   return { endpointId, prompt };
 }
 
-function maxTokensOf(ctx: Context): number | undefined {
+function maxTokensOf(ctx: ChatContext): number | undefined {
   const text = ctx.values["max-tokens"];
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -151,7 +175,7 @@ class Call {
   #timer: ReturnType<typeof setTimeout> | undefined;
   timedOut = false;
 
-  constructor(ctx: Context, timeout: number | undefined) {
+  constructor(ctx: ChatContext, timeout: number | undefined) {
     this.#stop = ctx.stop.signal;
     if (this.#stop.aborted) this.#onStop();
     else this.#stop.addEventListener("abort", this.#onStop, { once: true });
@@ -252,10 +276,10 @@ async function readJson(response: Response, route: string): Promise<unknown> {
 
 /** What the reply printed so far needs at its end: a newline, when it did not end with one. */
 class TextOut {
-  #ctx: Context;
+  #ctx: ChatContext;
   #open = false;
 
-  constructor(ctx: Context) {
+  constructor(ctx: ChatContext) {
     this.#ctx = ctx;
   }
 
@@ -278,7 +302,7 @@ interface Chunk {
 
 /** Prints a streamed reply; resolves with the finish reason. */
 async function printStream(
-  ctx: Context,
+  ctx: ChatContext,
   response: Response,
   out: TextOut,
 ): Promise<string | undefined> {
@@ -341,7 +365,7 @@ async function printStream(
 }
 
 /** Prints a whole answer (--no-stream); resolves with the finish reason. */
-async function printWhole(ctx: Context, response: Response): Promise<string | undefined> {
+async function printWhole(ctx: ChatContext, response: Response): Promise<string | undefined> {
   const answer = await readJson(response, CHAT_ROUTE) as {
     choices?: { message?: { content?: unknown }; finish_reason?: unknown }[];
   };

@@ -1,6 +1,6 @@
 // What every command gets: the parsed line, the printer, the stop signal,
 // and the client (opened on first use).
-import type { CommandSpec, Values } from "./_args.ts";
+import type { CommandSpec, Options, ValuesOf } from "./_args.ts";
 import type { Client } from "./_client.ts";
 import { UsageError } from "./_exit.ts";
 import type { Io } from "./_io.ts";
@@ -8,11 +8,11 @@ import type { Printer } from "./_output.ts";
 import { parseDuration } from "./_args.ts";
 import type { Stopper } from "./_stop.ts";
 
-/** What a command runs with. */
-export interface Context {
+/** What a command runs with; `values` holds the options of table `O` and the global ones. */
+export interface Context<O extends Options = Options> {
   io: Io;
   printer: Printer;
-  values: Values;
+  values: ValuesOf<O>;
   /** The positional arguments after the command's name. */
   args: string[];
   command: CommandSpec;
@@ -22,12 +22,48 @@ export interface Context {
 }
 
 /** A command: its spec and what it does; resolves with the exit code. */
-export interface Command extends CommandSpec {
-  run(ctx: Context): Promise<number>;
+export interface Command<O extends Options = Options> extends CommandSpec<O> {
+  run(ctx: Context<O>): Promise<number>;
 }
 
+/**
+ * A command, with its options declared beside it: `ctx.values` is typed by
+ * them (and the global options).
+ */
+export function command<const O extends Options>(spec: Command<O>): Command {
+  return spec as unknown as Command;
+}
+
+/** `-e, --endpoint`: the endpoint of a job command (read by `endpointOf` and `jobOf`). */
+export const ENDPOINT_OPTION = {
+  endpoint: {
+    type: "string",
+    short: "e",
+    value: "ENDPOINT",
+    help: "the endpoint id (default: the ENDPOINT_ID variable; or write ENDPOINT/JOB)",
+  },
+} as const satisfies Options;
+
+/** `--interval`: how often `health --watch` and `endpoints update --wait-ready` look again. */
+export const INTERVAL_OPTION = {
+  interval: {
+    type: "string",
+    value: "DURATION",
+    help: "how often --watch refreshes (default 2s)",
+  },
+} as const satisfies Options;
+
+/** `--execution-timeout`: a job's (run) or an endpoint's (endpoints create) executionTimeout. */
+export const EXECUTION_TIMEOUT_OPTION = {
+  "execution-timeout": {
+    type: "string",
+    value: "DURATION",
+    help: "policy.executionTimeout: the job ends TIMED_OUT after running this long on RunPod",
+  },
+} as const satisfies Options;
+
 /** The endpoint a command works on: its argument, else -e, else ENDPOINT_ID. */
-export function endpointOf(ctx: Context, arg: string | undefined): string {
+export function endpointOf(ctx: Context<typeof ENDPOINT_OPTION>, arg: string | undefined): string {
   const flag = ctx.values.endpoint;
   if (arg !== undefined && flag !== undefined && arg !== flag) {
     throw new UsageError(
@@ -48,7 +84,10 @@ export function endpointOf(ctx: Context, arg: string | undefined): string {
 }
 
 /** A job given as `ENDPOINT/JOB`, or as `JOB` with -e ENDPOINT or ENDPOINT_ID. */
-export function jobOf(ctx: Context, arg: string): { endpointId: string; jobId: string } {
+export function jobOf(
+  ctx: Context<typeof ENDPOINT_OPTION>,
+  arg: string,
+): { endpointId: string; jobId: string } {
   const slash = arg.indexOf("/");
   if (slash >= 0) {
     const endpointId = arg.slice(0, slash);

@@ -6,48 +6,89 @@ import type {
   UpdateEndpointRequest,
   Worker,
 } from "../rest.ts";
-import { parseDuration } from "./_args.ts";
+import { type Options, parseDuration, pick } from "./_args.ts";
 import {
   baseBody,
   type Body,
   choiceOf,
+  CONTAINER_FLAGS,
   containerFields,
+  FIELD_OPTIONS,
+  type FlagsOf,
   intOf,
   listOf,
   merge,
+  needContainerAndCompute,
   put,
+  sendBody,
 } from "./_body.ts";
-import { callOf, type Command, type Context } from "./_context.ts";
+import {
+  callOf,
+  type Command,
+  command,
+  type Context,
+  EXECUTION_TIMEOUT_OPTION,
+  INTERVAL_OPTION,
+} from "./_context.ts";
 import { EXIT, UsageError } from "./_exit.ts";
-import { logOptions, printLogs } from "./_logs.ts";
+import { LOG_OPTIONS, logOptions, printLogs } from "./_logs.ts";
 import { cell, formatDuration, formatObject } from "./_output.ts";
 import { waitReady } from "./_rollout.ts";
 
-const SHAPE_OPTIONS = [
-  "body",
-  "name",
-  "image",
-  "template",
-  "env",
-  "disk",
-  "ports",
-  "gpu",
-  "gpu-count",
-  "cpu",
-  "vcpu",
-  "workers-min",
-  "workers-max",
-  "idle-timeout",
-  "queue-delay",
-  "request-count",
-  "execution-timeout",
-  "flashboot",
-  "data-center",
-  "network-volume",
-] as const;
+/** The options that shape an endpoint, for create and update. */
+const SHAPE_OPTIONS = {
+  ...pick(FIELD_OPTIONS, "body", "name", "image", "template", "env", "disk", "ports"),
+  ...pick(FIELD_OPTIONS, "gpu", "gpu-count", "cpu", "vcpu"),
+  "workers-min": { type: "string", value: "N", help: "workers kept running (0: scale to zero)" },
+  "workers-max": { type: "string", value: "N", help: "the most workers at once" },
+  "idle-timeout": {
+    type: "string",
+    value: "DURATION",
+    help: "how long an idle worker stays up (1s to 1h)",
+  },
+  "queue-delay": {
+    type: "string",
+    value: "DURATION",
+    help: "scale up when a job waited this long (scaling QUEUE_DELAY; the default, 4s)",
+  },
+  "request-count": {
+    type: "string",
+    value: "N",
+    help: "scale up by queued requests per worker (scaling REQUEST_COUNT)",
+  },
+  ...EXECUTION_TIMEOUT_OPTION,
+  flashboot: { type: "string", value: "MODE", help: "OFF, FLASHBOOT or PRIORITY_FLASHBOOT" },
+  ...pick(FIELD_OPTIONS, "data-center"),
+  "network-volume": {
+    type: "string",
+    value: "IDS",
+    help: "network volume ids to attach, comma-separated",
+  },
+} as const satisfies Options;
+
+/** The option that gives each field of an endpoint's body. */
+const ENDPOINT_FLAGS: FlagsOf = {
+  ...CONTAINER_FLAGS,
+  gpu: "--gpu",
+  "gpu.pools": "--gpu",
+  "gpu.count": "--gpu-count",
+  cpu: "--cpu",
+  "cpu.id": "--cpu",
+  "cpu.vcpuCount": "--vcpu",
+  "workers.min": "--workers-min",
+  "workers.max": "--workers-max",
+  "workers.idleTimeout": "--idle-timeout",
+  "scaling.queueDelay": "--queue-delay",
+  "scaling.requestCount": "--request-count",
+  timeout: "--execution-timeout",
+  flashboot: "--flashboot",
+  dataCenterIds: "--data-center",
+  networkVolumes: "--network-volume",
+  type: "--type",
+};
 
 /** The fields the options give, over --body. */
-async function endpointBody(ctx: Context): Promise<Body> {
+async function endpointBody(ctx: Context<typeof SHAPE_OPTIONS>): Promise<Body> {
   const body = await baseBody(ctx);
   containerFields(ctx, body);
   put(body, "templateId", ctx.values.template);
@@ -94,12 +135,12 @@ function compute(endpoint: ServerlessEndpoint): string {
   return "-";
 }
 
-const ls: Command = {
+const ls = command({
   name: "endpoints ls",
   args: "",
   arity: [0, 0],
   summary: "list your serverless endpoints",
-  options: [],
+  options: {},
   examples: ["runpod endpoints ls", "runpod endpoints ls --json | jq -r '.[].id'"],
   async run(ctx) {
     const { runpod } = await ctx.client();
@@ -120,14 +161,14 @@ const ls: Command = {
     }
     return EXIT.ok;
   },
-};
+});
 
-const get: Command = {
+const get = command({
   name: "endpoints get",
   args: "ID",
   arity: [1, 1],
   summary: "show an endpoint",
-  options: [],
+  options: {},
   examples: ["runpod endpoints get ENDPOINT", "runpod endpoints get ENDPOINT --json | jq .workers"],
   async run(ctx) {
     const { runpod } = await ctx.client();
@@ -136,14 +177,17 @@ const get: Command = {
     else ctx.printer.data(formatObject(endpoint));
     return EXIT.ok;
   },
-};
+});
 
-const create: Command = {
+const create = command({
   name: "endpoints create",
   args: "",
   arity: [0, 0],
   summary: "create a serverless endpoint; prints its id",
-  options: [...SHAPE_OPTIONS, "type"],
+  options: {
+    ...SHAPE_OPTIONS,
+    type: { type: "string", value: "TYPE", help: "QUEUE (the default) or LOAD_BALANCER" },
+  },
   examples: [
     "runpod endpoints create --name sdxl --image repo/worker:1.0 --gpu ADA_24 --workers-max 3",
     "runpod endpoints create --name llm --template TEMPLATE --gpu AMPERE_80 --workers-min 1",
@@ -161,21 +205,33 @@ an error that leaves its outcome unknown: check 'runpod endpoints ls' first.`,
     if (body.name === undefined) {
       throw new UsageError("An endpoint needs a name: --name NAME", ctx.command.name);
     }
+    needContainerAndCompute(ctx, body, "An endpoint");
     const { runpod } = await ctx.client();
-    const endpoint = await runpod.endpoints.create(body as CreateEndpointRequest, callOf(ctx));
+    const endpoint = await sendBody(
+      ctx,
+      ENDPOINT_FLAGS,
+      () => runpod.endpoints.create(body as CreateEndpointRequest, callOf(ctx)),
+    );
     if (ctx.printer.json) ctx.printer.printJson(endpoint);
     else ctx.printer.data(endpoint.id);
     ctx.printer.note(`Created endpoint ${endpoint.id} (${endpoint.name})`);
     return EXIT.ok;
   },
-};
+});
 
-const update: Command = {
+const update = command({
   name: "endpoints update",
   args: "ID",
   arity: [1, 1],
   summary: "change an endpoint (a new image rolls out a release); --wait-ready follows it",
-  options: [...SHAPE_OPTIONS, "wait-ready", "interval"],
+  options: {
+    ...SHAPE_OPTIONS,
+    "wait-ready": {
+      type: "boolean",
+      help: "follow the new release until its workers run (exit 7 if they turn unhealthy)",
+    },
+    ...INTERVAL_OPTION,
+  },
   examples: [
     "runpod endpoints update ENDPOINT --image repo/worker:1.3 --wait-ready --timeout 15m",
     "runpod endpoints update ENDPOINT --workers-max 10 --workers-min 1",
@@ -197,7 +253,11 @@ unhealthy (a crash loop: read their logs), 5 when --timeout runs out.`,
     }
     const { runpod } = await ctx.client();
     const endpoint = Object.keys(patch).length > 0
-      ? await runpod.endpoints.update(id, patch as UpdateEndpointRequest, callOf(ctx))
+      ? await sendBody(
+        ctx,
+        ENDPOINT_FLAGS,
+        () => runpod.endpoints.update(id, patch as UpdateEndpointRequest, callOf(ctx)),
+      )
       : await runpod.endpoints.get(id, callOf(ctx));
     if (ctx.printer.json) ctx.printer.printJson(endpoint);
     else ctx.printer.data(formatObject(endpoint));
@@ -205,14 +265,14 @@ unhealthy (a crash loop: read their logs), 5 when --timeout runs out.`,
     if (!ctx.values["wait-ready"]) return EXIT.ok;
     return await waitReady(ctx, runpod, endpoint.id, endpoint.workers.min ?? 0);
   },
-};
+});
 
-const rm: Command = {
+const rm = command({
   name: "endpoints rm",
   args: "ID",
   arity: [1, 1],
   summary: "delete an endpoint (its queued and running jobs end)",
-  options: [],
+  options: {},
   examples: ["runpod endpoints rm ENDPOINT"],
   async run(ctx) {
     const id = ctx.args[0]!;
@@ -223,7 +283,7 @@ const rm: Command = {
     ctx.printer.note(`Deleted endpoint ${id}`);
     return EXIT.ok;
   },
-};
+});
 
 /** Worker rows for a table. */
 export function workerRows(workers: Worker[]): string[][] {
@@ -239,12 +299,12 @@ export function workerRows(workers: Worker[]): string[][] {
   ]);
 }
 
-const workers: Command = {
+const workers = command({
   name: "endpoints workers",
   args: "ID",
   arity: [1, 1],
   summary: "an endpoint's workers: status, release, GPU (tells a crash loop from a shortage)",
-  options: [],
+  options: {},
   examples: ["runpod endpoints workers ENDPOINT", "runpod endpoints workers ENDPOINT --json"],
   details: `UNHEALTHY workers are a crash loop (read their logs: runpod endpoints logs ENDPOINT
 WORKER); THROTTLED ones wait for a free GPU of their type.`,
@@ -267,14 +327,14 @@ WORKER); THROTTLED ones wait for a free GPU of their type.`,
     );
     return EXIT.ok;
   },
-};
+});
 
-const releases: Command = {
+const releases = command({
   name: "endpoints releases",
   args: "ID",
   arity: [1, 1],
   summary: "an endpoint's releases, newest first, and the rollout of the latest",
-  options: [],
+  options: {},
   examples: ["runpod endpoints releases ENDPOINT"],
   async run(ctx) {
     const { runpod } = await ctx.client();
@@ -301,14 +361,14 @@ const releases: Command = {
     );
     return EXIT.ok;
   },
-};
+});
 
-const logs: Command = {
+const logs = command({
   name: "endpoints logs",
   args: "ID [WORKER]",
   arity: [1, 2],
   summary: "a worker's log lines (every current worker's without WORKER); -f follows",
-  options: ["follow", "tail", "since", "source"],
+  options: LOG_OPTIONS,
   examples: [
     "runpod endpoints logs ENDPOINT -f",
     "runpod endpoints logs ENDPOINT WORKER --tail 500 --source container",
@@ -341,7 +401,7 @@ resumes after a dropped connection without repeating or losing a line.`,
       })),
     );
   },
-};
+});
 
 /** The `endpoints` commands. */
 export const ENDPOINT_COMMANDS: Command[] = [ls, get, create, update, rm, workers, releases, logs];

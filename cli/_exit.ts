@@ -97,12 +97,17 @@ export function describeFailure(
   };
 }
 
+/** The routes of the job API (`https://api.runpod.ai/v2/{endpoint}/...`), as errors name them. */
+const JOB_API = /^[A-Z]+ \/(run|runsync|status|stream|cancel|retry|purge-queue|health|openai)\b/;
+
 function apiHint(error: RunpodApiError): string {
   switch (error.status) {
     case 401:
     case 403:
       return "\nCheck the API key in RUNPOD_API_KEY (or --api-key-file): RunPod refused it.";
     case 404:
+      // A management route's 404 names what was not found itself (a template, a pod...).
+      if (!JOB_API.test(error.route ?? "")) return "";
       return error.jobId
         ? "\nA job id belongs to one endpoint: check the ENDPOINT in ENDPOINT/JOB (or -e)."
         : "\nCheck the endpoint id: the RunPod console shows it.";

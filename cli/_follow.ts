@@ -158,12 +158,23 @@ export function reportJob(ctx: Context, ref: string, job: Job, elapsed?: number)
   return exitForStatus(job.status);
 }
 
-/** A job's error for people: a Python worker's `type: message`, or as given. */
+/** Exception classes whose name says nothing the message does not: JavaScript's and Python's base. */
+const GENERIC_TYPES = new Set(["Error", "Exception"]);
+
+/**
+ * A job's error for people: a worker's report as `Type: message`, with the
+ * bare class name `parseWorkerError` reads (`ValueError`, not Python's
+ * `<class 'ValueError'>`), or the message alone when the class is the generic
+ * `Error` or `Exception`; any other error as given.
+ */
 export function detail(error: unknown): string {
   if (error === undefined || error === null || error === "") return "";
   const report = parseWorkerError(error);
   if (report?.error_message !== undefined) {
-    return `: ${report.error_type ? `${report.error_type}: ` : ""}${report.error_message}`;
+    const type = report.type !== undefined && !GENERIC_TYPES.has(report.type)
+      ? `${report.type}: `
+      : "";
+    return `: ${type}${report.error_message}`;
   }
   return `: ${typeof error === "string" ? error : JSON.stringify(error)}`;
 }

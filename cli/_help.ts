@@ -1,9 +1,8 @@
 // Help: for the command as a whole, and for each command, with examples.
-import { type OptionName, OPTIONS, type OptionSpec } from "./_args.ts";
+import { GLOBAL_OPTIONS, type Options, type OptionSpec } from "./_args.ts";
 import type { Command } from "./_context.ts";
 
-function optionLine(name: OptionName): [string, string] {
-  const spec = OPTIONS[name] as OptionSpec;
+function optionLine([name, spec]: [string, OptionSpec]): [string, string] {
   const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${
     spec.value ? ` ${spec.value}` : ""
   }`;
@@ -17,7 +16,7 @@ function columns(rows: [string, string][], indent = "  "): string {
 
 /** Help for one command. */
 export function commandHelp(command: Command): string {
-  const own = command.options.map(optionLine);
+  const own = optionLines(command.options);
   return [
     `runpod ${command.name}: ${command.summary}`,
     "",
@@ -34,9 +33,13 @@ export function commandHelp(command: Command): string {
   ].join("\n");
 }
 
+/** Help's lines for a table of options: the flags, and what they do. */
+export function optionLines(options: Options): [string, string][] {
+  return Object.entries(options).map(optionLine);
+}
+
 function globalOptions(): [string, string][] {
-  return (Object.keys(OPTIONS) as OptionName[]).filter((n) => (OPTIONS[n] as OptionSpec).global)
-    .map(optionLine);
+  return optionLines(GLOBAL_OPTIONS);
 }
 
 /** Help for a group of commands, such as `runpod endpoints`. */

@@ -1,11 +1,15 @@
 // The job commands: run, status, wait, stream, cancel, retry, purge, health.
 import { delay, type EndpointHealth, type JobPolicy, type RunRequest } from "../mod.ts";
-import { parseDuration } from "./_args.ts";
+import { type Options, parseDuration, pick } from "./_args.ts";
 import {
   callOf,
   type Command,
+  command,
   type Context,
+  ENDPOINT_OPTION,
   endpointOf,
+  EXECUTION_TIMEOUT_OPTION,
+  INTERVAL_OPTION,
   jobOf,
   readJsonArg,
   timeoutOf,
@@ -15,30 +19,56 @@ import { cancelJob, detail, streamJob, waitJob } from "./_follow.ts";
 import { cell, formatDuration, formatPairs, formatTable } from "./_output.ts";
 
 /** The job its first argument names (ENDPOINT/JOB, or JOB with -e), and the client's endpoint. */
-async function jobEndpointOf(ctx: Context) {
+async function jobEndpointOf(ctx: Context<typeof ENDPOINT_OPTION>) {
   const { endpointId, jobId } = jobOf(ctx, ctx.args[0]!);
   const endpoint = (await ctx.client([endpointId])).runpod.endpoint(endpointId);
   return { endpoint, endpointId, jobId };
 }
 
-const run: Command = {
+/** The options of `run`: the job, how to wait for it. */
+const RUN_OPTIONS = {
+  ...ENDPOINT_OPTION,
+  input: {
+    type: "string",
+    short: "i",
+    value: "JSON",
+    help: "the job's input: JSON, @file.json, or - for stdin (default: stdin when piped)",
+  },
+  policy: {
+    type: "string",
+    value: "JSON",
+    help:
+      `the job's policy as JSON or @file.json, e.g. '{"executionTimeout":600000,"ttl":3600000}'`,
+  },
+  ...EXECUTION_TIMEOUT_OPTION,
+  ttl: {
+    type: "string",
+    value: "DURATION",
+    help: "policy.ttl: RunPod deletes the job this long after it was submitted",
+  },
+  "low-priority": {
+    type: "boolean",
+    help: "policy.lowPriority: the job does not make the endpoint add workers",
+  },
+  webhook: { type: "string", value: "URL", help: "RunPod POSTs the finished job to this URL" },
+  wait: { type: "boolean", help: "wait for the job to end and print its output (the default)" },
+  "no-wait": {
+    type: "boolean",
+    help: "print the job's reference ENDPOINT/JOB and return at once",
+  },
+  stream: { type: "boolean", help: "print the job's stream items as they come, one a line" },
+  "no-cancel-on-exit": {
+    type: "boolean",
+    help: "on Ctrl-C or --timeout, leave the submitted job running instead of cancelling it",
+  },
+} as const satisfies Options;
+
+const run = command({
   name: "run",
   args: "ENDPOINT",
   arity: [0, 1],
   summary: "submit a job, wait for it and print its output",
-  options: [
-    "endpoint",
-    "input",
-    "policy",
-    "execution-timeout",
-    "ttl",
-    "low-priority",
-    "webhook",
-    "wait",
-    "no-wait",
-    "stream",
-    "no-cancel-on-exit",
-  ],
+  options: RUN_OPTIONS,
   examples: [
     `runpod run ENDPOINT --input '{"prompt":"a horse"}'`,
     `echo '{"prompt":"a horse"}' | runpod run ENDPOINT --json | jq .output`,
@@ -100,9 +130,9 @@ COMPLETED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT.`,
       limit: timeout,
     });
   },
-};
+});
 
-async function inputOf(ctx: Context): Promise<unknown> {
+async function inputOf(ctx: Context<typeof RUN_OPTIONS>): Promise<unknown> {
   const given = ctx.values.input;
   if (given !== undefined) return await readJsonArg(ctx, given, "--input");
   if (ctx.io.stdinIsTTY) {
@@ -114,7 +144,7 @@ async function inputOf(ctx: Context): Promise<unknown> {
   return await readJsonArg(ctx, "-", "--input");
 }
 
-async function policyOf(ctx: Context): Promise<JobPolicy | undefined> {
+async function policyOf(ctx: Context<typeof RUN_OPTIONS>): Promise<JobPolicy | undefined> {
   let policy: JobPolicy | undefined;
   if (ctx.values.policy !== undefined) {
     const value = await readJsonArg(ctx, ctx.values.policy, "--policy");
@@ -137,12 +167,12 @@ async function policyOf(ctx: Context): Promise<JobPolicy | undefined> {
   return policy;
 }
 
-const status: Command = {
+const status = command({
   name: "status",
   args: "JOB",
   arity: [1, 1],
   summary: "show a job as it is now",
-  options: ["endpoint"],
+  options: ENDPOINT_OPTION,
   examples: ["runpod status ENDPOINT/JOB", "runpod status JOB -e ENDPOINT --json"],
   details: "Exits 0 whatever the job's status is (wait exits with the status).",
   async run(ctx) {
@@ -167,14 +197,14 @@ const status: Command = {
     printer.data(formatPairs(pairs));
     return EXIT.ok;
   },
-};
+});
 
-const wait: Command = {
+const wait = command({
   name: "wait",
   args: "JOB",
   arity: [1, 1],
   summary: "wait for a job to end and print its output",
-  options: ["endpoint"],
+  options: ENDPOINT_OPTION,
   examples: ["runpod wait ENDPOINT/JOB", "runpod wait JOB -e ENDPOINT --timeout 10m --json"],
   details: `Prints the output (the whole job with --json); the exit code is the job's status.
 Ctrl-C stops waiting and leaves the job running.`,
@@ -182,14 +212,14 @@ Ctrl-C stops waiting and leaves the job running.`,
     const { endpoint, jobId } = await jobEndpointOf(ctx);
     return await waitJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
-};
+});
 
-const stream: Command = {
+const stream = command({
   name: "stream",
   args: "JOB",
   arity: [1, 1],
   summary: "print a job's stream items as they come, one a line",
-  options: ["endpoint"],
+  options: ENDPOINT_OPTION,
   examples: ["runpod stream ENDPOINT/JOB", "runpod stream ENDPOINT/JOB --json | jq -c .output"],
   details: `Prints each item's output on its own line (a string as it is, anything else as
 JSON), or each whole item as one JSON line with --json. RunPod hands out each item
@@ -198,14 +228,14 @@ once: items another reader took are not shown again.`,
     const { endpoint, jobId } = await jobEndpointOf(ctx);
     return await streamJob(ctx, endpoint, jobId, { submitted: false, timeout: timeoutOf(ctx) });
   },
-};
+});
 
-const cancel: Command = {
+const cancel = command({
   name: "cancel",
   args: "JOB",
   arity: [1, 1],
   summary: "cancel a job",
-  options: ["endpoint"],
+  options: ENDPOINT_OPTION,
   examples: ["runpod cancel ENDPOINT/JOB"],
   async run(ctx) {
     const { endpoint, endpointId, jobId } = await jobEndpointOf(ctx);
@@ -214,14 +244,14 @@ const cancel: Command = {
     else ctx.printer.data(`${endpointId}/${handle.id} ${handle.status}`);
     return EXIT.ok;
   },
-};
+});
 
-const retry: Command = {
+const retry = command({
   name: "retry",
   args: "JOB",
   arity: [1, 1],
   summary: "queue a FAILED or TIMED_OUT job again",
-  options: ["endpoint", "wait", "stream", "no-cancel-on-exit"],
+  options: pick(RUN_OPTIONS, "endpoint", "wait", "stream", "no-cancel-on-exit"),
   examples: ["runpod retry ENDPOINT/JOB", "runpod retry ENDPOINT/JOB --wait"],
   details: `Prints ENDPOINT/JOB and its new status; --wait then waits for it like run does
 (Ctrl-C cancels it unless --no-cancel-on-exit), --stream prints its stream.`,
@@ -243,14 +273,14 @@ const retry: Command = {
     else ctx.printer.data(`${ref} ${handle.status}`);
     return EXIT.ok;
   },
-};
+});
 
-const purge: Command = {
+const purge = command({
   name: "purge",
   args: "ENDPOINT",
   arity: [0, 1],
   summary: "remove every queued job of an endpoint (running jobs go on)",
-  options: ["endpoint"],
+  options: ENDPOINT_OPTION,
   examples: ["runpod purge ENDPOINT"],
   async run(ctx) {
     const endpointId = endpointOf(ctx, ctx.args[0]);
@@ -260,14 +290,18 @@ const purge: Command = {
     else ctx.printer.data(`${result.removed} queued jobs removed from ${endpointId}`);
     return EXIT.ok;
   },
-};
+});
 
-const health: Command = {
+const health = command({
   name: "health",
   args: "ENDPOINT",
   arity: [0, 1],
   summary: "show an endpoint's queue and workers",
-  options: ["endpoint", "watch", "interval"],
+  options: {
+    ...ENDPOINT_OPTION,
+    watch: { type: "boolean", short: "w", help: "keep showing it, refreshed, until Ctrl-C" },
+    ...INTERVAL_OPTION,
+  },
   examples: [
     "runpod health ENDPOINT",
     "runpod health ENDPOINT --watch",
@@ -319,7 +353,7 @@ the numbers change, stamped with the time.`,
       throw error;
     }
   },
-};
+});
 
 function healthTables(answer: EndpointHealth): string {
   const jobs = answer.jobs;

@@ -1,12 +1,21 @@
 // Printing log lines (pods and endpoint workers): as they come, from one or
 // several streams at once; -f follows until Ctrl-C.
 import type { LogLine, LogOptions } from "../mod.ts";
-import { choiceOf, intOf, timeOf } from "./_body.ts";
+import { type Options, pick } from "./_args.ts";
+import { choiceOf, FIELD_OPTIONS, intOf, timeOf } from "./_body.ts";
 import type { Context } from "./_context.ts";
 import { EXIT } from "./_exit.ts";
 
+/** The options of a logs command (pods logs, endpoints logs). */
+export const LOG_OPTIONS = {
+  follow: { type: "boolean", short: "f", help: "keep printing new lines until Ctrl-C" },
+  tail: { type: "string", value: "N", help: "how many past lines to print first (default 100)" },
+  ...pick(FIELD_OPTIONS, "since"),
+  source: { type: "string", value: "SOURCE", help: "only container or system lines" },
+} as const satisfies Options;
+
 /** The options of a logs command: --follow, --tail, --since, --source, and the stop signal. */
-export function logOptions(ctx: Context): LogOptions {
+export function logOptions(ctx: Context<typeof LOG_OPTIONS>): LogOptions {
   const options: LogOptions = { signal: ctx.stop.signal };
   if (ctx.values.follow) options.follow = true;
   const tail = intOf(ctx, "tail");
@@ -26,7 +35,7 @@ export function logOptions(ctx: Context): LogOptions {
  * while following.
  */
 export async function printLogs(
-  ctx: Context,
+  ctx: Context<Pick<typeof LOG_OPTIONS, "follow">>,
   streams: { label?: string; lines: AsyncGenerator<LogLine> }[],
 ): Promise<number> {
   const { printer } = ctx;

@@ -10,15 +10,31 @@ import { describeFailure, EXIT } from "./_exit.ts";
 import { commandHelp, groupHelp, mainHelp } from "./_help.ts";
 import type { Io } from "./_io.ts";
 import { ENDPOINT_COMMANDS } from "./_endpoints.ts";
+import { billingCommand } from "./_billing.ts";
+import { gpusCommand } from "./_gpus.ts";
 import { JOB_COMMANDS } from "./_jobs.ts";
-import { RESOURCE_COMMANDS } from "./_resources.ts";
+import { POD_COMMANDS } from "./_pods.ts";
+import { REGISTRY_COMMANDS } from "./_registries.ts";
+import { TEMPLATE_COMMANDS } from "./_templates.ts";
+import { VOLUME_COMMANDS } from "./_volumes.ts";
 import { Printer } from "./_output.ts";
 import { Stopper } from "./_stop.ts";
 
 /** The commands, grouped as the main help lists them. */
 export const GROUPS: { title: string; commands: Command[] }[] = [
   { title: "Jobs", commands: [...JOB_COMMANDS, chatCommand] },
-  { title: "Management", commands: [...ENDPOINT_COMMANDS, ...RESOURCE_COMMANDS] },
+  {
+    title: "Management",
+    commands: [
+      ...ENDPOINT_COMMANDS,
+      ...TEMPLATE_COMMANDS,
+      ...VOLUME_COMMANDS,
+      ...REGISTRY_COMMANDS,
+      ...POD_COMMANDS,
+      gpusCommand,
+      billingCommand,
+    ],
+  },
   { title: "Local", commands: [emulatorCommand] },
 ];
 

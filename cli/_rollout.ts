@@ -5,7 +5,7 @@ import type { RunpodSdk } from "../mod.ts";
 import type { ListEndpointReleasesResponse, ListEndpointWorkersResponse } from "../rest.ts";
 import { delay } from "../mod.ts";
 import { parseDuration } from "./_args.ts";
-import { type Context, timeoutOf } from "./_context.ts";
+import { type Context, type INTERVAL_OPTION, timeoutOf } from "./_context.ts";
 import { EXIT } from "./_exit.ts";
 import { formatDuration } from "./_output.ts";
 import { StatusLine } from "./_status_line.ts";
@@ -55,7 +55,7 @@ export function rolloutState(
 
 /** Follows endpoint `id`'s rollout; resolves with the exit code. */
 export async function waitReady(
-  ctx: Context,
+  ctx: Context<typeof INTERVAL_OPTION>,
   runpod: RunpodSdk,
   id: string,
   min: number,

@@ -30,6 +30,28 @@ import { createEmulator, FakeClock, type Fault } from "@runpod/sdk/testing";
 // The Node adapter's types need no @types/node (the consumer has types: []).
 import { type NodeServer, serveNode } from "@runpod/sdk/testing/node";
 import type { CreateEndpointRequest, ServerlessEndpoint } from "@runpod/sdk/rest";
+import { type Handler, start, type StartOptions, type WorkerHandle } from "@runpod/sdk/worker";
+
+export function worker(): WorkerHandle {
+  const options: StartOptions = {
+    handler: async (job, ctx) => {
+      await ctx.progress({ step: 1 });
+      ctx.signal.throwIfAborted();
+      return { text: \`hello \${job.input.name}\` };
+    },
+    concurrency: (current) => current + 1,
+  };
+  return start(options);
+}
+
+export async function streamer(): Promise<number> {
+  const handler: Handler<{ n: number }> = async function* (job) {
+    for (let i = 0; i < job.input.n; i++) yield i;
+  };
+  const handle = start({ handler, returnAggregateStream: true, refreshWorker: false });
+  await handle.stop();
+  return await handle.done;
+}
 
 export async function serve(): Promise<string> {
   const server: NodeServer = await serveNode(createEmulator().handler, { port: 0 });

@@ -15,12 +15,15 @@ import { send, type Transport } from "./_http.ts";
 import { call, open, sendParsed } from "./_request.ts";
 import { BATCH_ROUTES } from "./_batch_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { encodeRequest, named, type What } from "./_validate.ts";
+import { encodeRequest, named, WAIT_KEYS, type What } from "./_validate.ts";
+import { keys } from "./_known_keys.ts";
 
 /** The first pause between two reads of a batch in `waitFor`, and the longest, in ms. */
 const POLL = { first: 1_000, max: 10_000 } as const;
 /** How long a best-effort cancel after an abort may take, in ms. */
 const CANCEL_TIMEOUT = 10_000;
+/** The options of `requests`. */
+const PAGE_KEYS = keys("pageSize");
 
 /** `BatchJobs.create`: a DRAFT batch, then adds for what does not fit in one body. */
 export async function create(
@@ -112,6 +115,7 @@ export async function* requests<O>(
     call: BATCH_ROUTES.requests.call,
     params,
     options,
+    known: PAGE_KEYS,
   });
   try {
     const limit =
@@ -143,6 +147,7 @@ export async function waitFor(
     call: "wait for batch {batchId}",
     params,
     options,
+    known: WAIT_KEYS,
   });
   try {
     let seen = "";

@@ -31,6 +31,8 @@ export interface Transport {
   baseUrl: string;
   /** The management API's base URL, such as `https://api.runpod.io/v2`. */
   restUrl: string;
+  /** A load-balancing endpoint's URL, `{endpointId}` where its id goes. */
+  loadBalancerUrl: string;
   fetch: FetchLike;
   clock: Clock;
   maxRetries: number;
@@ -192,6 +194,7 @@ async function attemptOnce(
         parts,
         signal.aborted ? `no answer within ${limit} ms` : describe(cause),
         cause,
+        url,
       );
     }
     let text: string;
@@ -208,6 +211,7 @@ async function attemptOnce(
           ? `the answer did not arrive within ${limit} ms`
           : `the answer was cut off (${describe(cause)})`,
         cause,
+        url,
       );
     }
     const status = response.status;
@@ -250,10 +254,12 @@ function lost(
   parts: RequestParts,
   reason: string,
   cause: unknown,
+  url: string,
 ): RunpodConnectionError {
   scope.throwIfAborted();
   return new RunpodConnectionError({
     route: routeName(route),
+    host: new URL(url).host,
     reason,
     lost: parts.lost ?? route.lost,
     cause,

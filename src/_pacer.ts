@@ -5,6 +5,7 @@
 import type { Clock } from "./clock.ts";
 import type { PacingOptions, RateLimitedRoute, RouteLimit } from "./pacing.ts";
 import { RATE_LIMITS } from "./_runpod_facts.ts";
+import { checkKnownKeys, type KnownKeys } from "./_known_keys.ts";
 
 /**
  * Kept between two requests a full window apart: the server counts arrivals,
@@ -202,6 +203,9 @@ function makeLane(clock: Clock, { rate, concurrent }: Required<RouteLimit>): Lan
 }
 
 /** Checks the client option `pacing`: `false`, or `{ limits }` with positive integers. */
+const PACING_KEYS: KnownKeys = new Set(["limits"]);
+const LIMIT_KEYS: KnownKeys = new Set(["rate", "concurrent"]);
+
 export function checkPacing(pacing: unknown): PacingOptions | false {
   const where = "Cannot create the RunPod client: pacing";
   if (pacing === false) return false;
@@ -211,6 +215,7 @@ export function checkPacing(pacing: unknown): PacingOptions | false {
       `${where} must be false or an object such as { limits: { run: { rate: 2000 } } }`,
     );
   }
+  checkKnownKeys("create the RunPod client (pacing)", pacing, PACING_KEYS);
   const { limits } = pacing as PacingOptions;
   if (limits === undefined) return {};
   if (limits === null || typeof limits !== "object" || Array.isArray(limits)) {
@@ -227,6 +232,7 @@ export function checkPacing(pacing: unknown): PacingOptions | false {
     if (limit === null || typeof limit !== "object") {
       throw new TypeError(`${where}.limits.${route} must be an object such as { rate: 2000 }`);
     }
+    checkKnownKeys(`create the RunPod client (pacing.limits.${route})`, limit, LIMIT_KEYS);
     for (const field of ["rate", "concurrent"] as const) {
       const value = (limit as RouteLimit)[field];
       if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {

@@ -7,6 +7,7 @@ import { isTerminalStatus } from "./is_terminal_status.ts";
 import type { Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
 import { open, sendParsed } from "./_request.ts";
+import { WAIT_KEYS } from "./_validate.ts";
 import { JOB_ROUTES, type RouteDef } from "./_routes.ts";
 import { RUNSYNC_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
 import type { CallScope } from "./_scope.ts";
@@ -66,6 +67,7 @@ export async function runSync<O>(
     options,
     body: request,
     route: submitRoute,
+    known: WAIT_KEYS,
   });
   // A held /runsync asks the server to wait for as long as the time left allows.
   const wait = route === JOB_ROUTES.runsync
@@ -98,7 +100,12 @@ export async function waitFor<O>(
   jobId: string,
   options: unknown,
 ): Promise<Job<O>> {
-  const { opts, scope } = open<WaitOptions<O>>(t, { call: WAIT_CALL, params: { jobId }, options });
+  const { opts, scope } = open<WaitOptions<O>>(t, {
+    call: WAIT_CALL,
+    params: { jobId },
+    options,
+    known: WAIT_KEYS,
+  });
   return await waitIn(t, scope, endpointId, jobId, opts);
 }
 

@@ -5,6 +5,7 @@ import { type RouteDef, routeName } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
 import { callOptions, checkId, encodeRequest, named, type What } from "./_validate.ts";
 import type { CallOptions } from "./types.ts";
+import type { KnownKeys } from "./_known_keys.ts";
 
 /** What a call adds to its route besides the path parameters. */
 export interface CallParts {
@@ -16,6 +17,8 @@ export interface CallParts {
   call?: string;
   /** Overrides the route's `lost`: the sentence after a lost answer (a create names its item). */
   lost?: string | undefined;
+  /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
+  known?: KnownKeys | undefined;
 }
 
 /** What {@linkcode open} needs to start a call. */
@@ -36,6 +39,8 @@ export interface OpenArgs<T> {
   timeout?: number | undefined;
   /** The JSON body, as a value. */
   body?: unknown;
+  /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
+  known?: KnownKeys | undefined;
   /**
    * Picks the route the call sends its body to, once the options are checked:
    * its `maxBody` bounds the body.
@@ -57,7 +62,8 @@ export interface OpenCall<T> {
  * Starts a call: describes it from `args.call` and `args.params`, checks the
  * options, every id in `params` (`id`, `jobId`...) and the body (encoded for
  * `args.route`), all before anything is sent, then opens its scope with the
- * options' timeout, else `args.timeout`.
+ * options' timeout, else `args.timeout`. The options' keys must be
+ * among `args.known` (by default `timeout`, `signal`, `maxRetries`).
  */
 export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): OpenCall<T> {
   const { params, body } = args;
@@ -65,7 +71,7 @@ export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): Op
   const what: What = {
     toString: () => args.call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
   };
-  const opts = callOptions<T>(what, args.options);
+  const opts = callOptions<T>(what, args.options, args.known);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
   for (const name in params) {
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
@@ -108,6 +114,7 @@ export async function call<T>(
     timeout: t.timeout,
     body: parts.body,
     route: () => route,
+    known: parts.known,
   });
   try {
     // sendParsed, inlined: an async function less per call.

@@ -81,6 +81,8 @@ const JOB_NOT_FOUND = `check the endpoint and job ids; results expire ${
   RESULT_RETENTION.run / 60_000
 } min after /run`;
 
+const ENDPOINT_NOT_FOUND = "check the endpoint id, as the RunPod console shows it";
+
 /** Fills the fields every job route shares (`extra` may replace any of them). */
 export function job<T>(
   method: Method,
@@ -90,7 +92,8 @@ export function job<T>(
   call: string,
   extra: Partial<RouteDef<T>> = {},
 ): RouteDef<T> {
-  return { method, host: "jobs", path, risk, parse, call, notFound: JOB_NOT_FOUND, ...extra };
+  const notFound = path.includes("{jobId}") ? JOB_NOT_FOUND : ENDPOINT_NOT_FOUND;
+  return { method, host: "jobs", path, risk, parse, call, notFound, ...extra };
 }
 
 /** The job API's routes (`https://api.runpod.ai/v2/{endpointId}/...`). */

@@ -58,6 +58,13 @@ export const DEEP_QUEUE = { minQueued: 50, perMaxWorker: 500 } as const;
 /** Webhook delivery: attempts after the first, and the pause between them, in ms. */
 export const WEBHOOK_RETRIES = { extra: 2, delay: 10_000 } as const; // 10 s
 
+/**
+ * The worker protocol as runpod-python 1.12 speaks it (../shared/runpod-worker-protocol.md): the
+ * heartbeat's default interval (`RUNPOD_PING_INTERVAL`), and how long its take waits for an answer
+ * before taking again (RunPod's server must answer a held take sooner), in ms.
+ */
+export const WORKER_PROTOCOL = { pingInterval: 10_000, takeTimeout: 90_000 } as const;
+
 // The management API (REST v2, https://api.runpod.io/v2): ../shared/runpod-rest-api.md and
 // RunPod's OpenAPI document (runpod-rest-v2.openapi.json).
 
@@ -87,4 +94,21 @@ export const BATCH_LIMITS = {
   requestsPerBatch: 5_000,
   queuedPerEndpoint: 50_000,
   bodyBytes: 10 * 1024 * 1024,
+} as const;
+
+// Load-balancing endpoints (REST v2 `type: "LOAD_BALANCER"`): ../shared/runpod-load-balancing.md.
+
+/**
+ * A load-balancing endpoint's documented numbers: the largest request and
+ * answer body (30 MB, bytes), how long RunPod holds a request waiting for a
+ * worker to take it (about 2 min) and how long one may be processed (5.5
+ * min; older docs: then cut with HTTP 524), in ms; the worker's default
+ * `PORT` and `HEALTH_CHECK_PATH`.
+ */
+export const LOAD_BALANCER = {
+  bodyLimit: 30 * 1024 * 1024,
+  workerWait: 2 * MINUTE,
+  processing: 5.5 * MINUTE,
+  port: 80,
+  healthPath: "/ping",
 } as const;

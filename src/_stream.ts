@@ -10,6 +10,7 @@ import { send, type Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
 import { POLL_FIRST, POLL_MAX, serverWait } from "./_poll.ts";
 import { open, sendParsed } from "./_request.ts";
+import { STREAM_KEYS } from "./_validate.ts";
 import { JOB_ROUTES, routeName } from "./_routes.ts";
 import { STREAM_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
 import type { StreamChunk, StreamItem, StreamOptions } from "./types.ts";
@@ -29,7 +30,12 @@ export async function* stream<O>(
 ): AsyncGenerator<StreamItem<O>, void, undefined> {
   const params = { endpointId, jobId };
   const route = JOB_ROUTES.stream;
-  const { opts, scope } = open<StreamOptions>(t, { call: route.call, params, options });
+  const { opts, scope } = open<StreamOptions>(t, {
+    call: route.call,
+    params,
+    options,
+    known: STREAM_KEYS,
+  });
   let received = 0;
   let pause = POLL_FIRST;
   let ended = false;

@@ -1,6 +1,7 @@
 // Argument checks: bad input gets a TypeError or RangeError before any request.
 import type { CallOptions, RunRequest } from "./types.ts";
 import type { RunManyOptions } from "./run_many.ts";
+import { CALL_KEYS, checkKnownKeys, keys, type KnownKeys } from "./_known_keys.ts";
 
 const ID = /^[A-Za-z0-9_-]{1,256}$/;
 /** The largest delay that setTimeout accepts. */
@@ -95,8 +96,15 @@ export function checkRetries(what: What, maxRetries: unknown): number | undefine
   return checkWhole(what, "maxRetries", maxRetries, 0, MAX_RETRIES);
 }
 
-/** Normalizes the last argument of a method: a timeout number or an options object. */
-export function callOptions<T extends CallOptions>(what: What, arg: unknown): T {
+/**
+ * Normalizes the last argument of a method: a timeout number or an options
+ * object, whose keys must be among `known` (a misspelt option is a TypeError).
+ */
+export function callOptions<T extends CallOptions>(
+  what: What,
+  arg: unknown,
+  known: KnownKeys = CALL_KEYS,
+): T {
   if (arg === undefined) return {} as T;
   if (typeof arg === "number") return { timeout: checkTimeout(what, arg) } as T;
   if (typeof arg !== "object" || arg === null || Array.isArray(arg)) {
@@ -107,6 +115,7 @@ export function callOptions<T extends CallOptions>(what: What, arg: unknown): T 
     );
   }
   const options = arg as T & Record<string, unknown>;
+  checkKnownKeys(what, options, known);
   checkTimeout(what, options.timeout);
   checkRetries(what, options.maxRetries);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
@@ -124,6 +133,13 @@ export function callOptions<T extends CallOptions>(what: What, arg: unknown): T 
   }
   return options;
 }
+
+/** The options of `runSync` and `waitFor` (of an endpoint and of a batch). */
+export const WAIT_KEYS: KnownKeys = keys("onStatus", "cancelOnAbort");
+/** The options of `stream`. */
+export const STREAM_KEYS: KnownKeys = keys("allowGaps", "cancelOnAbort");
+/** The options of `runMany`. */
+const MANY_KEYS: KnownKeys = keys("concurrency", "onStatus", "cancelOnAbort");
 
 /** Serializes a /run or /runsync body, refusing what the API would refuse. */
 export function encodeRequest(what: What, request: unknown, limit: number): string {
@@ -181,7 +197,11 @@ export function checkMany<I, O>(
       `Cannot ${what}: requests must be an array, an iterable or an async iterable of requests`,
     );
   }
-  const opts = callOptions<RunManyOptions<O> & { signal?: AbortSignal }>(what, options ?? {});
+  const opts = callOptions<RunManyOptions<O> & { signal?: AbortSignal }>(
+    what,
+    options ?? {},
+    MANY_KEYS,
+  );
   const { concurrency } = opts;
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new RangeError(

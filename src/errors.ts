@@ -181,22 +181,36 @@ export class RunpodApiError extends RunpodError {
  * import { RunpodConnectionError, RunpodError } from "@runpod/sdk";
  * import assert from "node:assert/strict";
  *
- * const error = new RunpodConnectionError({ route: "GET /health", reason: "connection reset" });
+ * const error = new RunpodConnectionError({
+ *   route: "GET /health",
+ *   host: "api.runpod.ai",
+ *   reason: "connection reset",
+ * });
  * assert.ok(error instanceof RunpodError);
- * assert.equal(error.message, "GET /health got no complete answer: connection reset; it is safe to try again");
+ * assert.equal(
+ *   error.message,
+ *   "GET /health got no complete answer from api.runpod.ai: connection reset; it is safe to try again",
+ * );
  * ```
  */
 export class RunpodConnectionError extends RunpodError {
   /**
    * Makes a connection error; its message is built from `options`.
    *
-   * @param options The route, what happened (`reason`), the route's `lost` sentence, and the cause.
+   * @param options The route, the host it was sent to, what happened (`reason`), the route's
+   *   `lost` sentence, and the cause.
    */
-  constructor(options: RunpodErrorOptions & { reason: string; lost?: string | undefined }) {
+  constructor(
+    options: RunpodErrorOptions & {
+      reason: string;
+      lost?: string | undefined;
+      host?: string | undefined;
+    },
+  ) {
     super(
-      `${options.route} got no complete answer: ${options.reason}; ${
-        options.lost ?? "it is safe to try again"
-      }`,
+      `${options.route} got no complete answer${
+        options.host ? ` from ${options.host}` : ""
+      }: ${options.reason}; ${options.lost ?? "it is safe to try again"}`,
       options,
     );
     this.name = "RunpodConnectionError";
@@ -231,12 +245,21 @@ export class TimeoutError extends RunpodError {
    *
    * @param options The call (as in "Cannot <call>"), the timeout, the job id.
    */
-  constructor(options: RunpodErrorOptions & { call: string; timeout: number }) {
-    const { call, jobId } = options;
+  constructor(
+    options: RunpodErrorOptions & {
+      call: string;
+      timeout: number;
+      /** What to do next besides raising the timeout (a job's default: check it later with status()). */
+      next?: string | undefined;
+    },
+  ) {
+    const { call, jobId, next } = options;
     super(
       `${call.charAt(0).toUpperCase()}${call.slice(1)}${
         jobId && !call.includes(jobId) ? ` (job '${jobId}')` : ""
-      } timed out after ${options.timeout} ms: raise the timeout, or check the job later with status()`,
+      } timed out after ${options.timeout} ms: raise the timeout${
+        next === undefined ? ", or check the job later with status()" : `; ${next}`
+      }`,
       options,
     );
     this.name = "TimeoutError";

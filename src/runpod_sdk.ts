@@ -6,6 +6,7 @@ import { runtimeFetch, transports } from "./_http.ts";
 import { checkPacing, makePacer } from "./_pacer.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
+import { checkKnownKeys, type KnownKeys } from "./_known_keys.ts";
 import type { RestTransport } from "./rest/_client.ts";
 import { lazyResource } from "./rest/_lazy.ts";
 import type { ResourceName } from "./rest/_resources.ts";
@@ -19,11 +20,31 @@ import type { Catalog } from "./rest/catalog.ts";
 import type { Billing } from "./rest/billing.ts";
 import type { SshKeys } from "./rest/ssh_keys.ts";
 import type { RateLimit } from "./rest/types.ts";
+import { LoadBalancer } from "./load_balancer/load_balancer.ts";
+import type { LoadBalancerOptions } from "./load_balancer/types.ts";
 
 const DEFAULT_BASE_URL = "https://api.runpod.ai/v2";
 const DEFAULT_REST_URL = "https://api.runpod.io/v2";
+const DEFAULT_LOAD_BALANCER_URL = "https://{endpointId}.api.runpod.ai";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
+/** The names of {@linkcode ClientOptions}: the compiler holds this list to the type. */
+const CLIENT_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      baseUrl: 1,
+      restUrl: 1,
+      loadBalancerUrl: 1,
+      allowInsecureHttp: 1,
+      fetch: 1,
+      maxRetries: 1,
+      timeout: 1,
+      headers: 1,
+      clock: 1,
+      pacing: 1,
+    } satisfies Record<keyof ClientOptions, 1>,
+  ),
+);
 
 /**
  * A RunPod serverless client holding an API key and options. Make one with
@@ -63,6 +84,7 @@ export class RunpodSdk {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("Cannot create the RunPod client: options must be an object");
     }
+    checkKnownKeys("create the RunPod client", options, CLIENT_KEYS);
     const baseUrl = checkBaseUrl(
       "baseUrl",
       options.baseUrl ?? DEFAULT_BASE_URL,
@@ -73,6 +95,17 @@ export class RunpodSdk {
       options.restUrl ?? DEFAULT_REST_URL,
       options.allowInsecureHttp,
     );
+    const loadBalancerUrl = checkLoadBalancerUrl(
+      options.loadBalancerUrl ?? DEFAULT_LOAD_BALANCER_URL,
+      options.allowInsecureHttp,
+    );
+    if (restUrl === DEFAULT_BASE_URL || baseUrl === DEFAULT_REST_URL) {
+      throw new TypeError(
+        `Cannot create the RunPod client: ${
+          restUrl === DEFAULT_BASE_URL ? "restUrl" : "baseUrl"
+        } is the other API's URL; the job API (baseUrl) is ${DEFAULT_BASE_URL} and the management API (restUrl) is ${DEFAULT_REST_URL}`,
+      );
+    }
     const fetchFn = options.fetch ?? runtimeFetch;
     if (typeof fetchFn !== "function") {
       throw new TypeError("Cannot create the RunPod client: fetch must be a function");
@@ -94,7 +127,9 @@ export class RunpodSdk {
     }
     headers.set("authorization", `Bearer ${apiKey}`);
     headers.set("content-type", "application/json");
-    headers.set("accept", "application/json");
+    // RunPod's management API answers errors as RFC 9457 problems: a server that negotiates
+    // content must be allowed to send them, or it answers a failing request with a success body.
+    headers.set("accept", "application/json, application/problem+json");
     if (!("document" in globalThis) && !headers.has("user-agent")) {
       headers.set("user-agent", `runpod-sdk-ts/${VERSION}`);
     }
@@ -105,6 +140,7 @@ export class RunpodSdk {
     transports.set(this, {
       baseUrl,
       restUrl,
+      loadBalancerUrl,
       fetch: fetchFn,
       clock,
       deadlines: new Deadlines(clock),
@@ -137,6 +173,31 @@ export class RunpodSdk {
   endpoint<I = unknown, O = unknown>(endpointId: string | { id: string }): Endpoint<I, O> {
     const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
     return new Endpoint<I, O>(this, id);
+  }
+
+  /**
+   * A load-balancing endpoint (REST v2 `type: "LOAD_BALANCER"`): requests go
+   * straight to its workers' own HTTP servers at
+   * `https://ENDPOINT_ID.api.runpod.ai/<path>`, with cold starts retried
+   * (see {@linkcode LoadBalancer}). Its code loads on its first call.
+   *
+   * @param endpointId The endpoint id, or an endpoint object from `runpod.endpoints` (its `id` is used).
+   * @param options The defaults of its calls: `timeout`, `maxRetries`, `healthPath`.
+   * @returns The load balancer.
+   *
+   * @example
+   * ```ts
+   * import runpodSdk from "@runpod/sdk";
+   * import assert from "node:assert/strict";
+   *
+   * const lb = runpodSdk("my-key").loadBalancer("abc123");
+   * assert.equal(lb.url, "https://abc123.api.runpod.ai");
+   * assert.throws(() => runpodSdk("my-key").loadBalancer("../admin"), TypeError);
+   * ```
+   */
+  loadBalancer(endpointId: string | { id: string }, options?: LoadBalancerOptions): LoadBalancer {
+    const id = typeof endpointId === "object" && endpointId !== null ? endpointId.id : endpointId;
+    return new LoadBalancer(this, id, options);
   }
 
   // ---------------------------------------------------------------- management API (REST v2)
@@ -420,6 +481,17 @@ function checkBaseUrl(name: string, baseUrl: unknown, allowInsecureHttp: unknown
     );
   }
   return url.href.replace(/\/+$/, "");
+}
+
+/** Checks `loadBalancerUrl`: a base URL with `{endpointId}` where the id goes. */
+function checkLoadBalancerUrl(template: unknown, allowInsecureHttp: unknown): string {
+  if (typeof template !== "string" || !template.includes("{endpointId}")) {
+    throw new TypeError(
+      `Cannot create the RunPod client: loadBalancerUrl must hold '{endpointId}', received '${template}'`,
+    );
+  }
+  checkBaseUrl("loadBalancerUrl", template.replaceAll("{endpointId}", "id"), allowInsecureHttp);
+  return template.replace(/\/+$/, "");
 }
 
 function isLoopback(hostname: string): boolean {

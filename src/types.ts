@@ -502,6 +502,14 @@ export interface ClientOptions {
    */
   restUrl?: string | undefined;
   /**
+   * The URL of a load-balancing endpoint, with `{endpointId}` where its id
+   * goes (see `RunpodSdk.loadBalancer`). The same rules as `baseUrl` apply.
+   * The emulator served on a port answers at `http://127.0.0.1:PORT/lb/{endpointId}`.
+   *
+   * @default {"https://{endpointId}.api.runpod.ai"}
+   */
+  loadBalancerUrl?: string | undefined;
+  /**
    * Allows a plain `http://` base URL on a host other than loopback (the API
    * key then travels in clear text).
    *

@@ -86,6 +86,40 @@ export const FEATURES: Feature[] = [
   },
   {
     name:
+      "`runpod.loadBalancer` (the `LoadBalancer` class, `loadBalancerUrl`, `WorkerUnavailableError`; its engine loads on first use)",
+    cuts: [
+      {
+        file: "src/runpod_sdk.ts",
+        find: 'import { LoadBalancer } from "./load_balancer/load_balancer.ts";',
+        replace: "",
+      },
+      {
+        file: "src/runpod_sdk.ts",
+        find: "  loadBalancer(endpointId: string | { id: string }",
+        until: "\n  }\n",
+        replace: "  _cut() {",
+      },
+      {
+        file: "src/runpod_sdk.ts",
+        find: "const loadBalancerUrl = checkLoadBalancerUrl(",
+        until: ");",
+        replace: "const loadBalancerUrl = String(",
+      },
+      {
+        file: "mod.ts",
+        find:
+          'export { type NoWorkerReason, WorkerUnavailableError } from "./src/load_balancer/errors.ts";',
+        replace: "",
+      },
+      {
+        file: "mod.ts",
+        find: 'export { LoadBalancer } from "./src/load_balancer/load_balancer.ts";',
+        replace: "",
+      },
+    ],
+  },
+  {
+    name:
       "`JobError`, `StreamGapError` and `parseWorkerError` (public, thrown only by the lazily loaded `/stream` engine)",
     cuts: [
       {

@@ -11,6 +11,7 @@ import type { RouteDef } from "../_routes.ts";
 import { CallScope } from "../_scope.ts";
 import { callOptions, quote } from "../_validate.ts";
 import type { CallOptions } from "../types.ts";
+import { keys, type KnownKeys } from "../_known_keys.ts";
 import { checkBody } from "./_check_body.ts";
 import { withProblem } from "./_problem.ts";
 import { type OperationId, OPERATIONS } from "./_operations.gen.ts";
@@ -68,6 +69,7 @@ export interface Call {
   lost?: string;
 }
 
+const REST_API = "https://api.runpod.io/v2";
 const identity: Parser<unknown> = (_route, value) => value;
 const routes = new Map<OperationId, RouteDef<unknown>>();
 
@@ -84,12 +86,28 @@ function routeOf(op: OperationId): RouteDef<unknown> {
       risk: create ? "duplicate" : "nothing",
       parse: identity,
       call: op,
-      notFound: "check the id",
+      notFound: spec.path.includes("{")
+        ? "check the id"
+        : `check restUrl: RunPod's management API is ${REST_API}`,
       ...(spec.method === "DELETE" ? { goneIsDone: true } : {}),
     };
     routes.set(op, route);
   }
   return route;
+}
+
+const knownKeys = new Map<string, KnownKeys>();
+
+/** The option names of an operation: the call options, its query parameters, and `limit` for a list. */
+function knownOf(op: OperationId, list: boolean): KnownKeys {
+  const id = list ? `${op} list` : op;
+  let known = knownKeys.get(id);
+  if (!known) {
+    const query: readonly string[] = (OPERATIONS[op] as { query?: readonly string[] }).query ?? [];
+    known = keys(...query, ...(list ? ["limit"] : []));
+    knownKeys.set(id, known);
+  }
+  return known;
 }
 
 function queryText(query: Record<string, unknown> | undefined) {
@@ -129,10 +147,18 @@ export async function request<T>(
       query: queryText(c.query),
       call: c.what.replace(/[{}]/g, ""),
       lost: c.lost,
+      known: knownOf(op, "key" in c),
     }) as T;
   } catch (error) {
     throw withProblem(error, !/\bjob\b/.test(c.what));
   }
+}
+
+/** A create's description: "create endpoint 'sd'", or "create an endpoint" when the body has no name. */
+export function creating(noun: string, name: unknown): string {
+  return typeof name === "string" && name !== ""
+    ? `create ${noun} ${quote(name)}`
+    : `create ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /** The sentence a create gets after an unknown outcome. */
@@ -169,8 +195,8 @@ export interface PageCall {
 /** A list call's options, checked once. */
 type ListOpts = CallOptions & { limit?: number };
 
-function listOptions(what: string, options: unknown): ListOpts {
-  const opts = callOptions<ListOpts>(what, options);
+function listOptions(what: string, options: unknown, known: KnownKeys): ListOpts {
+  const opts = callOptions<ListOpts>(what, options, known);
   const limit: unknown = opts.limit;
   if (
     limit !== undefined && !(typeof limit === "number" && Number.isInteger(limit) && limit >= 1)
@@ -189,7 +215,7 @@ export async function list<T>(
   c: PageCall,
   options: unknown,
 ): Promise<T[]> {
-  const opts = listOptions(c.what, options);
+  const opts = listOptions(c.what, options, knownOf(op, true));
   const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what);
   try {
     const all: T[] = [];
@@ -217,7 +243,7 @@ export async function* pages<T>(
   options: unknown,
   shared?: CallScope,
 ): AsyncGenerator<T[]> {
-  const opts = shared ? options as ListOpts : listOptions(c.what, options);
+  const opts = shared ? options as ListOpts : listOptions(c.what, options, knownOf(op, true));
   const route = routeOf(op);
   const seen = new Set<string>();
   let cursor: string | undefined;

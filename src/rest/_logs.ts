@@ -4,6 +4,7 @@
 import { delay } from "../delay.ts";
 import { RunpodApiError, RunpodConnectionError, RunpodError } from "../errors.ts";
 import { callOptions, checkId, quote } from "../_validate.ts";
+import { keys } from "../_known_keys.ts";
 import { backoff } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { readSse } from "../_sse.ts";
@@ -15,9 +16,10 @@ import type { LogLine, LogOptions } from "./types.ts";
 /** How long to wait for the answer's headers. */
 const CONNECT_TIMEOUT = 30_000;
 const SOURCES = ["container", "system"];
+const LOG_KEYS = keys("source", "tail", "since", "follow", "idle");
 
 function checkLogOptions(what: string, options: unknown): LogOptions {
-  const opts = callOptions<LogOptions>(what, options);
+  const opts = callOptions<LogOptions>(what, options, LOG_KEYS);
   const fail = (name: string, rule: string, value: unknown): never => {
     throw new RangeError(`Cannot ${what}: ${name} must be ${rule}, received ${quote(value)}`);
   };
@@ -103,7 +105,7 @@ export async function* streamLogs(
       let dropped: unknown;
       try {
         const headers = new Headers(t.headers);
-        headers.set("accept", "text/event-stream");
+        headers.set("accept", "text/event-stream, application/problem+json");
         if (last !== undefined) headers.set("last-event-id", last);
         const stopConnect = t.clock.setTimer(
           () => connection.abort(new Error(`no answer within ${CONNECT_TIMEOUT} ms`)),
@@ -164,6 +166,7 @@ export async function* streamLogs(
         else {
           dropped = new RunpodConnectionError({
             route,
+            host: url.host,
             reason: `the log stream dropped (${
               error instanceof Error ? error.message : String(error)
             })`,

@@ -1,4 +1,4 @@
-import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { creating, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   Cluster,
   CreateClusterRequest,
@@ -158,7 +158,7 @@ export class Clusters {
   async create(body: CreateClusterRequest, options?: number | CallOptions): Promise<Cluster> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createCluster", {
-      what: `create cluster '${name}'`,
+      what: creating("cluster", name),
       body,
       lost: mayExist("cluster", name, "runpod.clusters.list()"),
     }, options);

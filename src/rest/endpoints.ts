@@ -1,4 +1,4 @@
-import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { creating, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import { streamLogs } from "./_logs.ts";
 import type {
   CreateEndpointRequest,
@@ -197,7 +197,7 @@ export class Endpoints {
   ): Promise<ServerlessEndpoint> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createEndpoint", {
-      what: `create endpoint '${name}'`,
+      what: creating("endpoint", name),
       body,
       lost: mayExist("endpoint", name, "runpod.endpoints.list()"),
     }, options);

@@ -1,4 +1,4 @@
-import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { creating, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   CreateNetworkVolumeRequest,
   NetworkVolume,
@@ -175,7 +175,7 @@ export class NetworkVolumes {
   ): Promise<NetworkVolume> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createNetworkVolume", {
-      what: `create network volume '${name}'`,
+      what: creating("network volume", name),
       body,
       lost: mayExist("network volume", name, "runpod.networkVolumes.list()"),
     }, options);

@@ -1,4 +1,12 @@
-import { list, mayExist, pages, queryOf, request, type RestTransport } from "./_client.ts";
+import {
+  creating,
+  list,
+  mayExist,
+  pages,
+  queryOf,
+  request,
+  type RestTransport,
+} from "./_client.ts";
 import { streamLogs } from "./_logs.ts";
 import type {
   CreatePodRequest,
@@ -159,7 +167,7 @@ export class Pods {
   async create(body: CreatePodRequest, options?: number | CallOptions): Promise<Pod> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createPod", {
-      what: `create pod '${name}'`,
+      what: creating("pod", name),
       body,
       lost: mayExist("pod", name, "runpod.pods.list()"),
     }, options);

@@ -1,4 +1,4 @@
-import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { creating, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type {
   CreateDelegationRequest,
   CreateRegistryRequest,
@@ -164,7 +164,7 @@ export class Registries {
   async create(body: CreateRegistryRequest, options?: number | CallOptions): Promise<Registry> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createRegistry", {
-      what: `create registry credential '${name}'`,
+      what: creating("registry credential", name),
       body,
       lost: mayExist("registry credential", name, "runpod.registries.list()"),
     }, options);

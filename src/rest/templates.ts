@@ -1,4 +1,4 @@
-import { list, mayExist, pages, request, type RestTransport } from "./_client.ts";
+import { creating, list, mayExist, pages, request, type RestTransport } from "./_client.ts";
 import type { CreateTemplateRequest, Template, UpdateTemplateRequest } from "./schemas.gen.ts";
 import type { CallOptions } from "../types.ts";
 import type { ListOptions } from "./types.ts";
@@ -159,7 +159,7 @@ export class Templates {
   async create(body: CreateTemplateRequest, options?: number | CallOptions): Promise<Template> {
     const name = (body as { name?: unknown } | undefined)?.name;
     return await request(this.#t, "createTemplate", {
-      what: `create template '${name}'`,
+      what: creating("template", name),
       body,
       lost: mayExist("template", name, "runpod.templates.list()"),
     }, options);

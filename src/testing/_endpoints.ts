@@ -30,6 +30,20 @@ export interface EmulatorEndpoint {
   /** The endpoint id, as in `/v2/{id}/run`. */
   id: string;
   /**
+   * Its kind: a job queue, or a load-balancing endpoint whose requests go
+   * straight to a worker's server (see `LoadBalancerEmulatorOptions`).
+   *
+   * @default {"QUEUE"}
+   */
+  type?: "QUEUE" | "LOAD_BALANCER";
+  /**
+   * A load-balancing endpoint's scaling: `requestCount` requests per worker
+   * (the emulator also caps one worker's requests at once to it).
+   *
+   * @default {{ requestCount: 4 }}
+   */
+  scaling?: { requestCount?: number };
+  /**
    * The endpoint's execution timeout in ms: a job that runs longer ends
    * TIMED_OUT, unless its `policy.executionTimeout` says otherwise.
    *
@@ -44,7 +58,31 @@ export interface EmulatorEndpoint {
      * @default {the emulator's `workers` option}
      */
     max?: number;
+    /**
+     * A load-balancing endpoint's workers always up (the queue ignores it).
+     *
+     * @default {0}
+     */
+    min?: number;
+    /**
+     * Seconds a load-balancing endpoint's worker stays up with nothing to do
+     * (the queue ignores it).
+     *
+     * @default {10}
+     */
+    idleTimeout?: number;
   };
+  /**
+   * Whether worker processes serve the endpoint over RunPod's worker
+   * protocol instead of the emulator's worker function: its jobs wait
+   * IN_QUEUE until a worker takes them (`GET /v2/{id}/job-take/{workerId}`),
+   * and {@linkcode Emulator.workerEnv} gives the `RUNPOD_*` variables that
+   * point a worker at it. `workers.max` does not apply: as many jobs run at
+   * once as the workers take.
+   *
+   * @default {false}
+   */
+  external?: boolean;
 }
 
 /** An endpoint's settings with its defaults filled in. */
@@ -54,6 +92,8 @@ export interface EndpointSettings {
   timeout: number;
   /** How many jobs run at once. */
   maxWorkers: number;
+  /** Served by worker processes over the worker protocol (set when added, never changed). */
+  external?: true;
 }
 
 /** What the registry tells the job table when an endpoint changes. */
@@ -94,6 +134,11 @@ export class EndpointRegistry {
     return settings && { ...settings };
   }
 
+  /** Whether the endpoint exists and is served by worker processes (`external: true`). */
+  isExternal(id: string): boolean {
+    return this.#endpoints.get(id)?.external === true;
+  }
+
   /** Every endpoint, in the order created. */
   list(): EndpointSettings[] {
     return [...this.#endpoints.values()].map((settings) => ({ ...settings }));
@@ -124,13 +169,22 @@ export class EndpointRegistry {
       maxWorkers: this.#defaultWorkers,
     };
     applySettings(settings, input, `Cannot add endpoint '${id}'`);
+    const { external } = input;
+    if (external !== undefined && typeof external !== "boolean") {
+      throw new TypeError(
+        `Cannot add endpoint '${id}': external must be a boolean, received ${
+          JSON.stringify(external)
+        }`,
+      );
+    }
+    if (external === true) settings.external = true;
     this.#endpoints.set(id, settings);
     this.#events?.resized(id);
     return { ...settings };
   }
 
   /** Changes an endpoint's timeout or worker count; a `TypeError` when it does not exist. */
-  update(id: string, changes: Omit<EmulatorEndpoint, "id">): EndpointSettings {
+  update(id: string, changes: Omit<EmulatorEndpoint, "id" | "external">): EndpointSettings {
     const settings = this.#endpoints.get(id);
     if (!settings) throw new TypeError(`Cannot update endpoint '${id}': it does not exist`);
     const next = { ...settings };
@@ -150,7 +204,7 @@ export class EndpointRegistry {
 
 function applySettings(
   settings: EndpointSettings,
-  input: Omit<EmulatorEndpoint, "id">,
+  input: Omit<EmulatorEndpoint, "id" | "external">,
   what: string,
 ): void {
   const { timeout, workers } = input;

@@ -2,6 +2,7 @@ import type { Fault } from "./faults.ts";
 import { errorAnswer, json } from "./_http.ts";
 import { dropped } from "./_drop.ts";
 import { routeMatches } from "./_request_log.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 interface Rule {
   route: string;
@@ -51,16 +52,30 @@ export class FaultQueue {
   }
 }
 
+/** Each kind of fault, by the field that names it (in the order they are told apart), and its fields. */
+const FAULT_KINDS: [string, KnownKeys][] = [
+  ["json", new Set(["json", "status"])],
+  ["redirect", new Set(["redirect", "status"])],
+  ["html", new Set(["html"])],
+  ["malformed", new Set(["malformed"])],
+  ["status", new Set(["status", "retryAfter", "body", "headers"])],
+  ["delay", new Set(["delay"])],
+  ["drop", new Set(["drop", "when"])],
+  ["truncate", new Set(["truncate"])],
+];
+
 function validate(fault: Fault): void {
   if (fault === null || typeof fault !== "object") {
     throw new TypeError(
       `Cannot inject a fault: expected a fault object, received ${String(fault)}`,
     );
   }
-  const known = ["status", "delay", "drop", "truncate", "malformed", "html", "json", "redirect"];
-  if (!known.some((key) => key in fault)) {
+  const kind = FAULT_KINDS.find(([key]) => key in fault);
+  if (kind === undefined) {
     throw new TypeError(`Cannot inject a fault: unknown fault ${JSON.stringify(fault)}`);
   }
+  // A field of another kind of fault would be ignored: `{ json, retryAfter }` sends no Retry-After.
+  checkKnownKeys(`inject a fault (${kind[0]})`, fault, kind[1]);
   if ("delay" in fault && !(Number.isFinite(fault.delay) && fault.delay >= 0)) {
     throw new RangeError(
       `Cannot inject a fault: delay must be a non-negative number, received ${fault.delay}`,

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import { delay } from "../delay.ts";
 import type { EndpointHealth, Job, JobPolicy, JobStatus, StreamItem } from "../types.ts";
 import type { EndpointRegistry } from "./_endpoints.ts";
-import type { WorkerResult } from "./_results.ts";
+import { splitStreamItem, type WorkerResult } from "./_results.ts";
 import { runWorker } from "./_run_worker.ts";
 import type { Timers } from "./_timers.ts";
 import type { EmulatorWorker } from "./worker.ts";
@@ -48,6 +48,12 @@ export interface JobRecord {
   /** Bumped at each start, so a stale run cannot report into a retried job. */
   run: number;
   controller?: AbortController;
+  /** The worker process holding the job (an external endpoint's), while it runs. */
+  heldBy?: string;
+  /** The final post that ended the job (an external endpoint's): its worker and body, for repeats. */
+  finalPost?: { workerId: string; body: string };
+  /** The worker asked to be replaced after this job (`stopPod: true` in its result). */
+  stopPod?: boolean;
   cancelTimers: (() => void)[];
 }
 
@@ -64,6 +70,12 @@ export interface JobTableOptions {
   resultTtl: { run: number; runsync: number };
   /** Called once when a job reaches a terminal status (for webhooks). */
   onEnd(job: JobRecord): void;
+  /**
+   * Called when a job held by a worker process is stopped by RunPod's side
+   * (cancelled, timed out, expired, its endpoint deleted, the emulator
+   * closed), so that the worker's stop channel can tell it.
+   */
+  onStop(job: JobRecord, workerId: string): void;
 }
 
 /** The job table: creation, scheduling on workers, the state machine and expiry. */
@@ -80,6 +92,8 @@ export class JobTable {
   #closed = false;
   /** Each endpoint's queue in `queueSeq` order, from `head` on; entries no longer queued are skipped. */
   #queues = new Map<string, { entries: { job: JobRecord; seq: number }[]; head: number }>();
+  /** Held takes of external endpoints, woken when a job may be ready. */
+  #queueWatchers = new Map<string, Set<() => void>>();
 
   constructor(options: JobTableOptions) {
     this.#options = options;
@@ -163,6 +177,8 @@ export class JobTable {
     delete job.startedAt;
     delete job.completedAt;
     delete job.workerId;
+    delete job.finalPost;
+    delete job.stopPod;
     job.stream = [];
     job.pending = [];
     this.#notify(job);
@@ -230,6 +246,16 @@ export class JobTable {
     };
   }
 
+  /** The worker processes holding a job of the external endpoint `endpointId`. */
+  holders(endpointId: string): Set<string> {
+    this.sweep();
+    const holders = new Set<string>();
+    for (const job of this.#jobs.values()) {
+      if (job.endpointId === endpointId && job.heldBy !== undefined) holders.add(job.heldBy);
+    }
+    return holders;
+  }
+
   /** Takes the undrained stream items and the status at the same moment, as `/stream` answers them. */
   drain(
     job: JobRecord,
@@ -252,6 +278,71 @@ export class JobTable {
       set.delete(fn);
       if (set.size === 0 && this.#watchers.get(job.id) === set) this.#watchers.delete(job.id);
     };
+  }
+
+  /**
+   * Calls `fn` whenever a job of the external endpoint `endpointId` may have
+   * become ready to take; returns the unsubscribe function.
+   */
+  watchQueue(endpointId: string, fn: () => void): () => void {
+    let set = this.#queueWatchers.get(endpointId);
+    if (!set) this.#queueWatchers.set(endpointId, set = new Set());
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0 && this.#queueWatchers.get(endpointId) === set) {
+        this.#queueWatchers.delete(endpointId);
+      }
+    };
+  }
+
+  /**
+   * A worker process takes up to `max` of the oldest jobs of `endpointId`
+   * that have waited `queueDelay`: they start (IN_PROGRESS, the execution
+   * timeout running) and the worker holds them until its result.
+   */
+  take(endpointId: string, workerId: string, max: number): JobRecord[] {
+    if (this.#closed) return [];
+    this.sweep();
+    const queue = this.#queues.get(endpointId);
+    const taken: JobRecord[] = [];
+    if (!queue) return taken;
+    const now = this.#options.clock.now();
+    const { entries } = queue;
+    while (queue.head < entries.length && taken.length < max) {
+      const entry = entries[queue.head]!;
+      if (!isQueued(entry)) {
+        queue.head++;
+        continue;
+      }
+      if (entry.job.queuedAt + this.#options.queueDelay > now) break;
+      queue.head++;
+      this.#begin(entry.job, workerId, true);
+      taken.push(entry.job);
+    }
+    return taken;
+  }
+
+  /** A progress update of a running job: `/status` shows it as `output`. */
+  progress(job: JobRecord, output: unknown): void {
+    job.output = output;
+    this.#notify(job);
+  }
+
+  /** A stream item of a running job (split to RunPod's item size). */
+  item(job: JobRecord, output: unknown): void {
+    for (const piece of splitStreamItem(output)) {
+      const item = { output: piece };
+      job.stream.push(item);
+      job.pending.push(item);
+    }
+    this.#notify(job);
+  }
+
+  /** The worker holding `job` reported its end. */
+  report(job: JobRecord, result: WorkerResult): void {
+    const { status, ...fields } = result;
+    this.#end(job, job.run, status, fields);
   }
 
   /** Applies lazy expiry: `policy.ttl` and the result retention (30 min after /run, 1 min after /runsync). */
@@ -344,12 +435,21 @@ export class JobTable {
     let queue = this.#queues.get(job.endpointId);
     if (!queue) this.#queues.set(job.endpointId, queue = { entries: [], head: 0 });
     queue.entries.push({ job, seq: job.queueSeq });
+    if (this.#options.queueDelay === 0 && this.#options.endpoints.isExternal(job.endpointId)) {
+      this.#dispatch(job.endpointId); // a held take answers at once
+      return;
+    }
     this.#options.timers.set(() => this.#dispatch(job.endpointId), this.#options.queueDelay);
   }
 
   /** Gives free workers the oldest jobs that have waited `queueDelay`. */
   #dispatch(endpointId: string): void {
     if (this.#closed) return;
+    if (this.#options.endpoints.isExternal(endpointId)) {
+      const watchers = this.#queueWatchers.get(endpointId);
+      if (watchers) { for (const fn of [...watchers]) fn(); }
+      return;
+    }
     this.sweep();
     const now = this.#options.clock.now();
     const slots = this.#slotsOf(endpointId);
@@ -378,15 +478,19 @@ export class JobTable {
     }
   }
 
-  #start(job: JobRecord, slot: number): void {
-    const { clock, timers, worker } = this.#options;
+  /**
+   * Starts a run of `job` on `workerId`: IN_PROGRESS, its timeout and expiry
+   * timers set; `held` when a worker process took it.
+   */
+  #begin(job: JobRecord, workerId: string, held = false): { run: number; signal: AbortSignal } {
+    const { clock, timers } = this.#options;
     const now = clock.now();
     const run = ++job.run;
     const controller = new AbortController();
-    const signal = controller.signal;
     job.status = "IN_PROGRESS";
     job.startedAt = now;
-    job.workerId = `worker-${slot + 1}`;
+    job.workerId = workerId;
+    if (held) job.heldBy = workerId;
     job.controller = controller;
     job.cancelTimers = [
       timers.set(
@@ -403,6 +507,12 @@ export class JobTable {
       timers.set(() => this.#remove(job, "ttl"), job.expiresAt - now),
     ];
     this.#notify(job);
+    return { run, signal: controller.signal };
+  }
+
+  #start(job: JobRecord, slot: number): void {
+    const { clock, worker } = this.#options;
+    const { run, signal } = this.#begin(job, `worker-${slot + 1}`);
     const current = () => job.run === run && job.status === "IN_PROGRESS" && !job.removed;
     const end = (result: WorkerResult) => {
       const { status, ...fields } = result;
@@ -475,10 +585,17 @@ export class JobTable {
     if (wasRunning) this.#dispatch(job.endpointId);
   }
 
-  /** Frees the job's worker, clears its timers and aborts its signal. */
+  /**
+   * Frees the job's worker, clears its timers and aborts its signal. A
+   * worker process holding it is told to stop, unless its own result ended
+   * it (no `reason`).
+   */
   #stop(job: JobRecord, reason: unknown): void {
     for (const cancel of job.cancelTimers) cancel();
     job.cancelTimers = [];
+    const heldBy = job.heldBy;
+    delete job.heldBy;
+    if (heldBy !== undefined && reason !== undefined) this.#options.onStop(job, heldBy);
     const slots = this.#slots.get(job.endpointId);
     const slot = slots?.indexOf(job.id) ?? -1;
     if (slots && slot >= 0) slots[slot] = undefined;

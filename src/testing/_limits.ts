@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import { RATE_LIMITS } from "../_runpod_facts.ts";
 import { errorAnswer } from "./_http.ts";
 import type { RateLimitedRoute, RouteLimit } from "../pacing.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * The name of {@linkcode RateLimitedRoute} in the testing entry.
@@ -39,6 +40,8 @@ export type LimitedRoute = RateLimitedRoute;
  */
 export type RateLimits = boolean | { [R in RateLimitedRoute]?: RouteLimit };
 
+const LIMIT_KEYS: KnownKeys = new Set(["rate", "concurrent"]);
+
 interface Limit {
   rate: number;
   concurrent: number;
@@ -62,6 +65,9 @@ export class RateLimiter {
     this.#limits = new Map();
     for (const [route, base] of Object.entries(RATE_LIMITS.routes)) {
       const override = limits === true ? undefined : limits[route as RateLimitedRoute];
+      if (typeof override === "object" && override !== null) {
+        checkKnownKeys(`create emulator (rateLimits.${route})`, override, LIMIT_KEYS);
+      }
       const limit = {
         rate: override?.rate ?? base.rate,
         concurrent: override?.concurrent ?? base.concurrent,

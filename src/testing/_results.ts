@@ -28,6 +28,19 @@ export function returnedResult(value: unknown): WorkerResult {
   return sized(result);
 }
 
+/**
+ * A job's end as a worker process posts it (`job-done`): `{output?, error?}`.
+ * A truthy `error` fails the job with it, `output` kept when present;
+ * otherwise the job completes with `output` (none when left out). An output
+ * over RunPod's 20 MB is dropped, as a result too large to upload is.
+ */
+export function postedResult(body: Record<string, unknown>): WorkerResult {
+  const result: WorkerResult = { status: isTruthy(body.error) ? "FAILED" : "COMPLETED" };
+  if ("output" in body) result.output = body.output;
+  if (isTruthy(body.error)) result.error = body.error;
+  return sized(result);
+}
+
 /** The error a yielded item carries, when it is an object with a truthy `error` (it ends the job). */
 export function yieldedError(item: unknown): { error: unknown } | undefined {
   return isPlainObject(item) && isTruthy(item.error) ? { error: item.error } : undefined;

@@ -1,5 +1,7 @@
 import { type Clock, realClock } from "../clock.ts";
-import { RESULT_RETENTION, STREAM_HOLD } from "../_runpod_facts.ts";
+import { RunpodSdk } from "../runpod_sdk.ts";
+import type { ClientOptions } from "../types.ts";
+import { RESULT_RETENTION, STREAM_HOLD, WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { JobPolicy, JobStatus, StreamItem } from "../types.ts";
 import { answerWithFault } from "./_apply_faults.ts";
 import { isDropped } from "./_drop.ts";
@@ -17,8 +19,12 @@ import type { RestEmulatorOptions } from "./rest/options.ts";
 import type { EmulatorState } from "./_state.ts";
 import { Timers } from "./_timers.ts";
 import { type WebhookDelivery, WebhookSender } from "./_webhooks.ts";
+import { WorkerPool } from "./_worker_pool.ts";
 import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
+import type { LoadBalancerEmulatorOptions } from "./load_balancer.ts";
+import { LoadBalancers } from "./_routes/load_balancer/mod.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 export type { EmulatorEndpoint, RateLimits, RecordedRequest, WebhookDelivery };
 
@@ -138,12 +144,101 @@ export interface EmulatorOptions<I = unknown> {
    */
   deepQueue?: boolean;
   /**
+   * The key worker processes of external endpoints must send (bare, as
+   * runpod-python sends `RUNPOD_AI_API_KEY`) on the worker protocol's
+   * routes; {@linkcode Emulator.workerEnv} hands it out. The API key is not
+   * accepted there, nor this key on the job API.
+   *
+   * @default {"test-worker-key"}
+   */
+  workerKey?: string;
+  /**
    * The management API served at {@linkcode Emulator.restUrl}: its rate
    * limit and seeded catalog (see {@linkcode RestEmulatorOptions}).
    *
    * @default {{ requestsPerMinute: 60, catalog: true }}
    */
   rest?: RestEmulatorOptions;
+  /**
+   * What serves the load-balancing endpoints (`type: "LOAD_BALANCER"`): a
+   * handler in process or a worker's URL, and the timings of a cold start
+   * (see {@linkcode LoadBalancerEmulatorOptions}).
+   *
+   * @default {{ handler: echoServer }}
+   */
+  loadBalancer?: LoadBalancerEmulatorOptions;
+}
+
+/**
+ * Options of {@linkcode Emulator.workerEnv}.
+ *
+ * @example Pointing a worker at a served emulator
+ * ```ts
+ * import { createEmulator, type WorkerEnvOptions } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({ endpoints: [{ id: "my-ep", external: true }] });
+ * const options: WorkerEnvOptions = { baseUrl: "http://127.0.0.1:8123/v2", workerId: "gpu-1" };
+ * const env = emulator.workerEnv("my-ep", options);
+ * assert.equal(env.RUNPOD_WEBHOOK_GET_JOB, "http://127.0.0.1:8123/v2/my-ep/job-take/$ID?gpu=emulated");
+ * assert.equal(env.RUNPOD_POD_ID, "gpu-1");
+ * ```
+ */
+export interface WorkerEnvOptions {
+  /**
+   * Where the worker reaches the emulator: the job API's base URL, as a
+   * client's `baseUrl`, such as `http://127.0.0.1:8123/v2` when served.
+   *
+   * @default {Emulator.baseUrl}
+   */
+  baseUrl?: string;
+  /**
+   * The worker's id (`RUNPOD_POD_ID`): letters, digits, `.`, `_` and `-`.
+   *
+   * @default {a new one at each call: "worker-1", "worker-2"...}
+   */
+  workerId?: string;
+}
+
+/**
+ * The environment of a worker process serving an external endpoint, as
+ * {@linkcode Emulator.workerEnv} makes it (the variables RunPod sets in a
+ * worker's container; see the worker protocol in `docs/emulator.md`).
+ *
+ * @example Listing a worker's variables
+ * ```ts
+ * import { createEmulator, type WorkerEnv } from "@runpod/sdk/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using emulator = createEmulator({ endpoints: [{ id: "my-ep", external: true }] });
+ * const env: WorkerEnv = emulator.workerEnv("my-ep", { workerId: "w1" });
+ * assert.equal(
+ *   env.RUNPOD_WEBHOOK_POST_OUTPUT,
+ *   "https://api.runpod.ai/v2/my-ep/job-done/$RUNPOD_POD_ID/$ID?gpu=emulated",
+ * );
+ * assert.equal(env.RUNPOD_AI_API_KEY, "test-worker-key");
+ * assert.equal(env.RUNPOD_PING_INTERVAL, "10000");
+ * ```
+ */
+export interface WorkerEnv {
+  /** The take URL template: `$ID` is the worker id; the worker appends `&job_in_progress=0|1`. */
+  RUNPOD_WEBHOOK_GET_JOB: string;
+  /** The result URL template: `$RUNPOD_POD_ID` the worker id, `$ID` the job id; `&isStream=` appended. */
+  RUNPOD_WEBHOOK_POST_OUTPUT: string;
+  /** The stream item URL template, with the same substitutions. */
+  RUNPOD_WEBHOOK_POST_STREAM: string;
+  /** The heartbeat URL template: `$RUNPOD_POD_ID` the worker id. */
+  RUNPOD_WEBHOOK_PING: string;
+  /** The worker id. */
+  RUNPOD_POD_ID: string;
+  /** The worker's key, sent bare as `Authorization` (the emulator's `workerKey`). */
+  RUNPOD_AI_API_KEY: string;
+  /** The endpoint id. */
+  RUNPOD_ENDPOINT_ID: string;
+  /** The heartbeat interval in ms (runpod-python's default, 10000). */
+  RUNPOD_PING_INTERVAL: string;
+  /** Any other variable a worker is given. */
+  [name: string]: string;
 }
 
 /**
@@ -202,6 +297,11 @@ export interface EmulatorJob {
   readonly workerId?: string | undefined;
   /** How many times it was retried. */
   readonly retries: number;
+  /**
+   * The worker process that ended it asked to be replaced afterwards
+   * (`"stopPod": true` in its result, runpod-python's `refresh_worker`).
+   */
+  readonly stopPod?: boolean | undefined;
   /**
    * Why the job is gone (`/status` answers 404): purged, results expired,
    * `policy.ttl` (or `/status?ttl=`), or its endpoint deleted.
@@ -293,6 +393,31 @@ export class Emulator<I = unknown> {
    */
   readonly restUrl: string = `https://api.runpod.ai${REST_PREFIX}`;
 
+  /**
+   * The URL of a load-balancing endpoint, `{endpointId}` where its id goes,
+   * to give a client in fetch mode as `loadBalancerUrl` (RunPod's own, the
+   * client's default: `emulator.fetch` routes it). Served on a port, the
+   * emulator answers at `http://127.0.0.1:PORT/lb/{endpointId}` too.
+   *
+   * @example Calling a load-balancing endpoint's worker
+   * ```ts
+   * import { createEmulator } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using emulator = createEmulator({ endpoints: [{ id: "llm", type: "LOAD_BALANCER" }] });
+   * const url = emulator.loadBalancerUrl.replace("{endpointId}", "llm");
+   * assert.equal(url, "https://llm.api.runpod.ai");
+   * const answer = await emulator.fetch(`${url}/generate`, {
+   *   method: "POST",
+   *   headers: { authorization: "Bearer test-key" },
+   *   body: JSON.stringify({ prompt: "Hi" }),
+   * });
+   * assert.deepEqual((await answer.json()).body, { prompt: "Hi" }); // the default worker echoes
+   * ```
+   */
+  readonly loadBalancerUrl: string = "https://{endpointId}.api.runpod.ai";
+
+  #apiKey: string;
   #clock: Clock;
   #timers: Timers;
   #table: JobTable;
@@ -304,6 +429,10 @@ export class Emulator<I = unknown> {
   #inFlight = new Set<Promise<unknown>>();
   #closer = new AbortController();
   #closing: Promise<void> | undefined;
+  #registry: EndpointRegistry;
+  #workerKey: string;
+  #workerIds = 0;
+  #loadBalancers: LoadBalancers;
 
   /**
    * Makes an emulator; {@linkcode createEmulator} does the same.
@@ -311,6 +440,7 @@ export class Emulator<I = unknown> {
    * @param options The API key, endpoints, worker, clock and timings.
    */
   constructor(options: EmulatorOptions<I> = {}) {
+    checkEmulatorOptions(options);
     const {
       apiKey = "test-key",
       endpoints = ["test-endpoint"],
@@ -324,7 +454,12 @@ export class Emulator<I = unknown> {
       returnAggregateStream = false,
       rateLimits = true,
       deepQueue = true,
+      workerKey = "test-worker-key",
     } = options;
+    if (typeof workerKey !== "string" || workerKey === "") {
+      throw new TypeError("Cannot create emulator: workerKey must be a non-empty string");
+    }
+    this.#workerKey = workerKey;
     if (!Number.isInteger(workers) || workers < 0) {
       throw new RangeError(
         `Cannot create emulator: workers must be a non-negative integer, received ${workers}`,
@@ -343,10 +478,23 @@ export class Emulator<I = unknown> {
       );
     }
     const registry = new EndpointRegistry(workers);
-    for (const endpoint of endpoints) registry.add(endpoint);
-    attachEndpoints(this, registry);
+    this.#apiKey = apiKey;
     this.#clock = clock;
+    const workerPool = new WorkerPool(clock);
     this.#timers = new Timers(clock);
+    const loadBalancers = new LoadBalancers(this.#timers, options.loadBalancer);
+    for (const endpoint of endpoints) {
+      const id = typeof endpoint === "object" && endpoint !== null ? endpoint.id : endpoint;
+      if (registry.has(id) || loadBalancers.has(id)) {
+        throw new TypeError(`Cannot add endpoint '${id}': an endpoint with this id exists`);
+      }
+      if (typeof endpoint === "object" && endpoint?.type === "LOAD_BALANCER") {
+        loadBalancers.add(endpoint);
+      } else registry.add(endpoint);
+    }
+    attachEndpoints(this, registry);
+    this.#registry = registry;
+    this.#loadBalancers = loadBalancers;
     this.#webhooks = new WebhookSender(webhookFetch, this.#timers, () => clock.now());
     this.#table = new JobTable({
       clock,
@@ -360,6 +508,7 @@ export class Emulator<I = unknown> {
         runsync: resultTtl.runsync ?? RESULT_RETENTION.runsync,
       },
       onEnd: (job) => this.#sendWebhook(job),
+      onStop: (job, workerId) => workerPool.stop(job.endpointId, workerId, job.id),
     });
     const state: EmulatorState = {
       apiKey,
@@ -370,7 +519,10 @@ export class Emulator<I = unknown> {
       streamHold,
       limits: new RateLimiter(rateLimits, clock),
       deepQueue,
+      workerKey,
+      workers: workerPool,
       rest: options.rest ?? {},
+      loadBalancers,
     };
     this.#families = routeFamilies.map((family) => family(state));
   }
@@ -407,6 +559,57 @@ export class Emulator<I = unknown> {
    */
   readonly handler = (request: Request, info?: unknown): Promise<Response> =>
     this.#track(this.#handle(request, { served: true, watchSignal: !isDenoServeInfo(info) }));
+
+  /**
+   * A client wired to this emulator: its API key, `baseUrl`, `restUrl`,
+   * `loadBalancerUrl` and `fetch` (no network), and its clock, so that none of them can be
+   * forgotten. (`baseUrl` alone sends management calls to the job API, and
+   * without `fetch` calls go to RunPod itself.) Served over HTTP instead,
+   * give `runpodSdk` the server's `/v2` and `/rest/v2` URLs.
+   *
+   * @param options Any other client option (`timeout`, `maxRetries`,
+   *   `pacing`, `headers`, or another `clock`).
+   * @returns A client of this emulator.
+   *
+   * @example Testing code that runs jobs and manages endpoints
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({
+   *   clock,
+   *   worker: async (job) => {
+   *     await job.sleep(60_000); // a minute on the fake clock, no real time
+   *     return { caption: `a picture of ${job.input}` };
+   *   },
+   * });
+   * const runpod = emulator.client(); // the emulator's key, URLs, fetch and clock
+   * const job = await runpod.endpoint("test-endpoint").runSync({ input: "a horse" });
+   * assert.deepEqual(job.output, { caption: "a picture of a horse" });
+   * const endpoints = await runpod.endpoints.list();
+   * assert.deepEqual(endpoints.map((endpoint) => endpoint.id), ["test-endpoint"]);
+   * ```
+   */
+  client(
+    options: Omit<ClientOptions, "baseUrl" | "restUrl" | "loadBalancerUrl" | "fetch"> = {},
+  ): RunpodSdk {
+    for (const name of ["baseUrl", "restUrl", "loadBalancerUrl", "fetch", "allowInsecureHttp"]) {
+      if (typeof options === "object" && options !== null && name in options) {
+        throw new TypeError(
+          `Cannot make the emulator's client: it sets ${name} itself; to point a client elsewhere, use runpodSdk()`,
+        );
+      }
+    }
+    return new RunpodSdk(this.#apiKey, {
+      clock: this.#clock,
+      ...options,
+      baseUrl: this.baseUrl,
+      restUrl: this.restUrl,
+      loadBalancerUrl: this.loadBalancerUrl,
+      fetch: this.fetch,
+    });
+  }
 
   /** Every request received so far, oldest first (copies). */
   get requests(): RecordedRequest[] {
@@ -458,6 +661,101 @@ export class Emulator<I = unknown> {
     this.#faults.inject(route, fault, times);
   }
 
+  /**
+   * The `RUNPOD_*` environment variables that point a worker process at an
+   * external endpoint (`endpoints: [{ id, external: true }]`), as RunPod sets
+   * them in a worker's container: the URL templates of the worker protocol
+   * (`$ID` and `$RUNPOD_POD_ID` left for the worker to replace, a query
+   * string already there so that it appends `&name=value`), the worker id,
+   * its key, the endpoint id and the heartbeat interval. runpod-python's
+   * `serverless.start` and `@runpod/sdk/worker`'s `start` read them.
+   *
+   * @param id The endpoint id.
+   * @param options `baseUrl`: where the worker reaches the emulator, as a
+   * client's `baseUrl` (`http://127.0.0.1:8123/v2` when served; by default
+   * {@linkcode Emulator.baseUrl}, for a worker whose `fetch` is
+   * {@linkcode Emulator.fetch}). `workerId`: the worker's id
+   * (`RUNPOD_POD_ID`), letters, digits, `.`, `_` and `-`; by default a new
+   * one at each call (`worker-1`, `worker-2`...).
+   * @returns The variables, to give the worker as its environment.
+   * @throws {TypeError} When the endpoint does not exist or is not external,
+   * or an option is invalid.
+   *
+   * @example Taking a job and posting its result over the worker protocol
+   * ```ts
+   * import { createEmulator, FakeClock } from "@runpod/sdk/testing";
+   * import assert from "node:assert/strict";
+   *
+   * using clock = new FakeClock();
+   * await using emulator = createEmulator({ clock, endpoints: [{ id: "my-ep", external: true }] });
+   * const env = emulator.workerEnv("my-ep", { workerId: "w1" });
+   * const auth = { authorization: env.RUNPOD_AI_API_KEY };
+   * const api = { authorization: "Bearer test-key" };
+   * const run = await emulator.fetch(`${emulator.baseUrl}/my-ep/run`, {
+   *   method: "POST",
+   *   headers: api,
+   *   body: JSON.stringify({ input: { n: 2 } }),
+   * });
+   * const { id } = await run.json();
+   * // What a worker does: take a job, then post its output.
+   * const take = env.RUNPOD_WEBHOOK_GET_JOB.replace("$ID", env.RUNPOD_POD_ID);
+   * const job = await (await emulator.fetch(`${take}&job_in_progress=0`, { headers: auth })).json();
+   * assert.deepEqual([job.id, job.input], [id, { n: 2 }]);
+   * const done = env.RUNPOD_WEBHOOK_POST_OUTPUT.replace("$RUNPOD_POD_ID", env.RUNPOD_POD_ID)
+   *   .replace("$ID", job.id);
+   * const posted = await emulator.fetch(`${done}&isStream=false`, {
+   *   method: "POST",
+   *   headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+   *   body: JSON.stringify({ output: job.input.n * 2 }),
+   * });
+   * assert.equal(posted.status, 200);
+   * await posted.body?.cancel();
+   * const status = await (await emulator.fetch(`${emulator.baseUrl}/my-ep/status/${id}`, {
+   *   headers: api,
+   * })).json();
+   * assert.equal(status.status, "COMPLETED");
+   * assert.equal(status.output, 4);
+   * assert.equal(status.workerId, "w1");
+   * ```
+   */
+  workerEnv(id: string, options: WorkerEnvOptions = {}): WorkerEnv {
+    const what = "Cannot make a worker's variables";
+    const endpoint = this.#registry.get(id);
+    if (!endpoint) throw new TypeError(`${what}: endpoint '${id}' does not exist`);
+    if (!endpoint.external) {
+      throw new TypeError(
+        `${what}: endpoint '${id}' runs its jobs in the emulator; give it as { id: "${id}", external: true }`,
+      );
+    }
+    const { baseUrl = this.baseUrl, workerId = `worker-${++this.#workerIds}` } = options;
+    if (typeof baseUrl !== "string" || !URL.canParse(baseUrl)) {
+      throw new TypeError(
+        `${what}: baseUrl must be an absolute URL such as "http://127.0.0.1:8123/v2", received ${
+          JSON.stringify(baseUrl)
+        }`,
+      );
+    }
+    if (typeof workerId !== "string" || !/^[A-Za-z0-9._-]+$/.test(workerId)) {
+      throw new TypeError(
+        `${what}: workerId must be letters, digits, '.', '_' or '-', received ${
+          JSON.stringify(workerId)
+        }`,
+      );
+    }
+    const base = `${baseUrl.replace(/\/+$/, "")}/${encodeURIComponent(id)}`;
+    const query = "?gpu=emulated";
+    return {
+      RUNPOD_WEBHOOK_GET_JOB: `${base}/job-take/$ID${query}`,
+      RUNPOD_WEBHOOK_POST_OUTPUT: `${base}/job-done/$RUNPOD_POD_ID/$ID${query}`,
+      RUNPOD_WEBHOOK_POST_STREAM: `${base}/job-stream/$RUNPOD_POD_ID/$ID${query}`,
+      RUNPOD_WEBHOOK_PING: `${base}/ping/$RUNPOD_POD_ID${query}`,
+      RUNPOD_POD_ID: workerId,
+      RUNPOD_AI_API_KEY: this.#workerKey,
+      RUNPOD_ENDPOINT_ID: id,
+      RUNPOD_PING_INTERVAL: String(WORKER_PROTOCOL.pingInterval),
+    };
+  }
+
   /** Drops every injected fault not applied yet. */
   clearFaults(): void {
     this.#faults.clear();
@@ -481,6 +779,7 @@ export class Emulator<I = unknown> {
 
   async #close(): Promise<void> {
     this.#closer.abort(new DOMException("The emulator closed", "AbortError"));
+    this.#loadBalancers.close();
     await this.#table.close();
     this.#timers.clear();
     await this.#webhooks.close();
@@ -580,6 +879,7 @@ export class Emulator<I = unknown> {
       workerId: job.workerId,
       retries: job.retries,
       removed: job.removed,
+      stopPod: job.stopPod,
     };
   }
 }
@@ -625,6 +925,46 @@ export class Emulator<I = unknown> {
  */
 export function createEmulator<I = unknown>(options: EmulatorOptions<I> = {}): Emulator<I> {
   return new Emulator<I>(options);
+}
+
+/** The names of {@linkcode EmulatorOptions} (the compiler holds this list to the type), and of its objects. */
+const EMULATOR_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      apiKey: 1,
+      endpoints: 1,
+      worker: 1,
+      workers: 1,
+      queueDelay: 1,
+      clock: 1,
+      resultTtl: 1,
+      streamHold: 1,
+      webhookFetch: 1,
+      returnAggregateStream: 1,
+      rateLimits: 1,
+      deepQueue: 1,
+      rest: 1,
+      workerKey: 1,
+      loadBalancer: 1,
+    } satisfies Record<keyof EmulatorOptions, 1>,
+  ),
+);
+const RESULT_TTL_KEYS: KnownKeys = new Set(["run", "runsync"]);
+const REST_KEYS: KnownKeys = new Set(["requestsPerMinute", "catalog"]);
+
+/** Refuses options that are not an object, and any misspelt option. */
+function checkEmulatorOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot create emulator: options must be an object");
+  }
+  checkKnownKeys("create emulator", options, EMULATOR_KEYS);
+  const { resultTtl, rest } = options as EmulatorOptions;
+  if (typeof resultTtl === "object" && resultTtl !== null) {
+    checkKnownKeys("create emulator (resultTtl)", resultTtl, RESULT_TTL_KEYS);
+  }
+  if (typeof rest === "object" && rest !== null) {
+    checkKnownKeys("create emulator (rest)", rest, REST_KEYS);
+  }
 }
 
 /** How a request came in: through `handler` (served) or `fetch`, and whether to read its signal. */

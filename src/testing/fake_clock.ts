@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Options for {@linkcode FakeClock}.
@@ -97,6 +98,7 @@ export class FakeClock implements Clock {
    * @param options The start time and whether time advances by itself.
    */
   constructor(options: FakeClockOptions = {}) {
+    checkKnownKeys("create a FakeClock", options, CLOCK_KEYS);
     this.#now = options.start ?? Date.UTC(2026, 0, 1);
     this.#auto = options.autoAdvance ?? true;
   }
@@ -362,3 +364,6 @@ class Turns {
     channel.port2.close();
   }
 }
+
+/** The names of {@linkcode FakeClockOptions}. */
+const CLOCK_KEYS: KnownKeys = new Set(["start", "autoAdvance"]);

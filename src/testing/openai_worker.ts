@@ -1,4 +1,5 @@
 import type { EmulatorWorker, WorkerJob } from "./worker.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * The input of a job that RunPod makes from a call to an endpoint's
@@ -133,6 +134,7 @@ export function openaiWorker(options: OpenAIWorkerOptions): EmulatorWorker<OpenA
   if (options === null || typeof options !== "object") {
     throw new TypeError("Cannot make an OpenAI worker: pass { reply, model?, chunkDelay? }");
   }
+  checkKnownKeys("make an OpenAI worker", options, OPENAI_WORKER_KEYS);
   const { reply, model = "test-model", chunkDelay = 0 } = options;
   if (typeof reply !== "string" && typeof reply !== "function") {
     throw new TypeError(
@@ -285,3 +287,6 @@ async function* streamed(
   if (includeUsage) yield event([], { usage: usageOf(answer) });
   yield "data: [DONE]\n\n";
 }
+
+/** The names of {@linkcode OpenAIWorkerOptions}. */
+const OPENAI_WORKER_KEYS: KnownKeys = new Set(["reply", "model", "chunkDelay"]);

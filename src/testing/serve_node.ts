@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { isDropped } from "./_drop.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Options of {@linkcode serveNode}.
@@ -90,6 +91,7 @@ export function serveNode(
   handler: (request: Request) => Response | Promise<Response>,
   options: ServeNodeOptions = {},
 ): Promise<NodeServer> {
+  checkKnownKeys("serve the emulator", options, SERVE_KEYS);
   const { hostname = "127.0.0.1", port = 0 } = options;
   const server = createServer((req, res) => {
     answer(handler, req, res, hostname).catch(() => res.destroy());
@@ -170,3 +172,6 @@ async function answer(
     res.destroy(); // a truncated body: the connection is reset mid-answer
   }
 }
+
+/** The names of {@linkcode ServeNodeOptions}. */
+const SERVE_KEYS: KnownKeys = new Set(["hostname", "port"]);

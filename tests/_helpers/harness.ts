@@ -86,7 +86,7 @@ export function harness<I = unknown, O = unknown>(
   };
   // No pacing: the matrix checks each route's retries and their pauses alone
   // (pacing would hold a third /purge-queue for RunPod's 10 s window; it has
-  // its own tests in tests/bulk/pacing_test.ts).
+  // its own tests in tests/_pacer_test.ts).
   t = setup<I, O>(emulatorOptions, { fetch, clock, maxRetries, pacing: false });
   return Object.assign(t, {
     log,

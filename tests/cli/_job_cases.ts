@@ -116,7 +116,8 @@ export function jobCases(runner: Runner, only?: RegExp): void {
     });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /ep-cli\/\S+ FAILED \(.*\): .*out of memory/);
+    // The message as the worker threw it: no `<class 'Error'>` (issue 23, item 8).
+    assert.match(result.stderr, /ep-cli\/\S+ FAILED \(.*\): out of memory$/m);
   });
 
   test("a CANCELLED job makes wait exit 3; cancel prints the new status", async () => {
@@ -331,7 +332,7 @@ export function jobCases(runner: Runner, only?: RegExp): void {
       [["runn"], /'runn' is not a runpod command: did you mean 'run'\?/],
       [
         ["run", ENDPOINT, "--inptu", "{}"],
-        /There is no option --inptu: runpod run --help lists them/,
+        /There is no option --inptu: did you mean --input\? \(runpod run --help lists them\)/,
       ],
       [
         ["run", ENDPOINT],
@@ -495,5 +496,87 @@ export function jobCases(runner: Runner, only?: RegExp): void {
     server.kill("SIGINT");
     const result = await server.done();
     assert.equal(result.code, 0, result.stderr);
+  });
+
+  test("runpod emulator serves until SIGTERM, and exits 0 without waiting for a held job", async () => {
+    const server = new Cli(runner, ["emulator", "--json"]);
+    const line = await server.waitFor("stdout", /^(\{.*\})\n/);
+    const { baseUrl, apiKey } = JSON.parse(line[1]!);
+    const env = { RUNPOD_BASE_URL: baseUrl, RUNPOD_API_KEY: apiKey, ENDPOINT_ID: "demo" };
+    // A client waiting on a job of a minute: its /status polls hold a connection open.
+    const waiting = new Cli(runner, ["run", "-i", '{"seconds":60}'], { env });
+    await waiting.waitFor("stderr", /IN_PROGRESS/);
+    server.kill("SIGTERM");
+    const result = await server.done();
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Emulator stopped\n$/);
+    // The client lost its emulator: an API error, not a hang.
+    assert.equal((await waiting.done()).code, 6);
+  });
+
+  test("runpod emulator --external prints each endpoint's worker variables; a worker using them runs its jobs", async () => {
+    const server = new Cli(runner, ["emulator", "-e", "demo,other", "--external"]);
+    const lines = await server.waitFor(
+      "stdout",
+      /^RUNPOD_BASE_URL=(\S+) .*\n(ENDPOINT_ID=demo .*)\n(ENDPOINT_ID=other .*)\n/,
+    );
+    const baseUrl = lines[1]!;
+    const variables = (line: string) =>
+      Object.fromEntries(line.split(" ").map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
+    const demo = variables(lines[2]!);
+    assert.deepEqual(demo, {
+      ENDPOINT_ID: "demo",
+      RUNPOD_WEBHOOK_GET_JOB: `${baseUrl}/demo/job-take/$ID?gpu=emulated`,
+      RUNPOD_WEBHOOK_POST_OUTPUT: `${baseUrl}/demo/job-done/$RUNPOD_POD_ID/$ID?gpu=emulated`,
+      RUNPOD_WEBHOOK_POST_STREAM: `${baseUrl}/demo/job-stream/$RUNPOD_POD_ID/$ID?gpu=emulated`,
+      RUNPOD_WEBHOOK_PING: `${baseUrl}/demo/ping/$RUNPOD_POD_ID?gpu=emulated`,
+      RUNPOD_POD_ID: "worker-1",
+      RUNPOD_AI_API_KEY: "test-worker-key",
+      RUNPOD_ENDPOINT_ID: "demo",
+      RUNPOD_PING_INTERVAL: "10000",
+    });
+    assert.equal(
+      variables(lines[3]!).RUNPOD_WEBHOOK_PING,
+      `${baseUrl}/other/ping/$RUNPOD_POD_ID?gpu=emulated`,
+    );
+    const apiKey = /RUNPOD_API_KEY=(\S+)/.exec(server.stdout)![1]!;
+    const env = { RUNPOD_BASE_URL: baseUrl, RUNPOD_API_KEY: apiKey, ENDPOINT_ID: "demo" };
+    const queued = await cli(runner, ["run", "-i", '{"n":1}', "--no-wait"], { env });
+    assert.equal(queued.code, 0, queued.stderr);
+    const jobId = queued.stdout.trim().split("/").at(-1)!;
+    // A worker process's take and result, over HTTP, from the printed templates.
+    const auth = { authorization: demo.RUNPOD_AI_API_KEY! };
+    const take = demo.RUNPOD_WEBHOOK_GET_JOB!.replace("$ID", demo.RUNPOD_POD_ID!);
+    const job = await (await fetch(`${take}&job_in_progress=0`, { headers: auth })).json();
+    assert.deepEqual(job.input, { n: 1 });
+    assert.equal(job.id, jobId);
+    const done = demo.RUNPOD_WEBHOOK_POST_OUTPUT!.replace("$RUNPOD_POD_ID", demo.RUNPOD_POD_ID!)
+      .replace("$ID", job.id);
+    const posted = await fetch(`${done}&isStream=false`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+      body: JSON.stringify({ output: { doubled: 2 } }),
+    });
+    assert.equal(posted.status, 200);
+    await posted.body?.cancel();
+    const waited = await cli(runner, ["wait", queued.stdout.trim()], { env });
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.equal(waited.stdout, '{"doubled":2}\n');
+    server.kill("SIGINT");
+    const result = await server.done();
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Its jobs wait for worker processes/);
+  });
+
+  test("runpod emulator --external --json prints each endpoint's worker variables as an object", async () => {
+    const server = new Cli(runner, ["emulator", "--external", "--json"]);
+    const lines = await server.waitFor("stdout", /^(\{.*\})\n(\{.*\})\n/);
+    const { baseUrl } = JSON.parse(lines[1]!);
+    const demo = JSON.parse(lines[2]!);
+    assert.equal(demo.ENDPOINT_ID, "demo");
+    assert.equal(demo.RUNPOD_WEBHOOK_GET_JOB, `${baseUrl}/demo/job-take/$ID?gpu=emulated`);
+    assert.equal(demo.RUNPOD_POD_ID, "worker-1");
+    server.kill("SIGINT");
+    assert.equal((await server.done()).code, 0);
   });
 }

@@ -358,13 +358,27 @@ export function manageCases(runner: Runner, only?: RegExp): void {
   test("management usage errors exit 2 and send nothing", async () => {
     await using served = new Served();
     const cases: [string[], RegExp][] = [
-      [["endpoints", "frob"], /'frob' is not a command of 'runpod endpoints': use one of ls, get/],
+      [["endpoints", "frob"], /'frob' is not a command of 'runpod endpoints' \(use one of ls, get/],
       [
         ["endpoints", "create", "--image", "x", "--gpu", "ADA_24"],
         /An endpoint needs a name: --name NAME/,
       ],
       [["endpoints", "update", ENDPOINT], /Nothing to change: give what to change, e.g. --image/],
-      [["endpoints", "create", "--name", "x", "--body", '{"bogus":1}', "--gpu", "ADA_24"], /bogus/],
+      [
+        [
+          "endpoints",
+          "create",
+          "--name",
+          "x",
+          "--image",
+          "a/b:1",
+          "--body",
+          '{"bogus":1}',
+          "--gpu",
+          "ADA_24",
+        ],
+        /bogus/,
+      ],
       [
         ["endpoints", "update", ENDPOINT, "--workers-max", "many"],
         /--workers-max takes a whole number/,
@@ -376,11 +390,58 @@ export function manageCases(runner: Runner, only?: RegExp): void {
       [["endpoints", "update", ENDPOINT, "--env", "NOVALUE"], /--env takes KEY=VALUE/],
       [["pods", "logs", "p1", "--since", "yesterday"], /--since takes a time/],
       [["templates", "ls", "--image", "x"], /'runpod templates ls' takes no --image option/],
+      // Errors name the command's options, not the request body's paths (issue 23, item 7).
+      [
+        ["endpoints", "create", "--name", "x"],
+        /^runpod: An endpoint needs a container: --image IMAGE or --template TEMPLATE$/m,
+      ],
+      [
+        ["endpoints", "create", "--name", "x", "--image", "a/b:1"],
+        /^runpod: An endpoint needs its compute: --gpu POOLS \('runpod gpus' lists them\) or --cpu ID --vcpu N$/m,
+      ],
+      [
+        [
+          "endpoints",
+          "create",
+          "--name",
+          "x",
+          "--template",
+          "t",
+          "--gpu",
+          "ADA_24",
+          "--cpu",
+          "c",
+          "--vcpu",
+          "2",
+        ],
+        /--gpu and --cpu do not go together/,
+      ],
+      [
+        [
+          "endpoints",
+          "create",
+          "--name",
+          "x",
+          "--image",
+          "a/b:1",
+          "--gpu",
+          "ADA_24",
+          "--idle-timeout",
+          "2h",
+        ],
+        /^runpod: Cannot create endpoint 'x': --idle-timeout: must be at most 3600$/m,
+      ],
+      [
+        ["pods", "create", "--name", "x", "--gpu", "A40"],
+        /A pod needs a container: --image IMAGE or --template TEMPLATE/,
+      ],
+      [["volumes", "create", "--name", "x"], /: --size: required; --data-center: required$/m],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(runner, args, { served })));
     for (const [i, [args, message]] of cases.entries()) {
       assert.equal(results[i]!.code, 2, `${args.join(" ")}: ${results[i]!.stderr}`);
       assert.match(results[i]!.stderr, message, args.join(" "));
+      if (args[1] === "create") assert.doesNotMatch(results[i]!.stderr, /\$\./, args.join(" "));
     }
     const management = served.emulator.requests.filter((r) => !r.route.startsWith("GET /health"));
     assert.deepEqual(management.map((r) => r.route), []);

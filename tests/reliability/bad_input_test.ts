@@ -1,6 +1,6 @@
 // Runs the bad-input matrix (_bad_input.ts): every value against every call
 // listed gets a TypeError or RangeError with a clear message, and nothing is
-// sent. This extends tests/validation_test.ts to every call and more values.
+// sent. This extends tests/_validate_test.ts to every call and more values.
 import assert from "node:assert/strict";
 import { RunpodError } from "../../mod.ts";
 import { BAD_INPUTS, badInputCount } from "./_bad_input.ts";

@@ -48,6 +48,7 @@ export type RouteFamilyFactory = (state: EmulatorState) => RouteFamily;
 
 /** The first family's claim on `request`, or a 404 route when no family claims it. */
 export function dispatch(families: readonly RouteFamily[], request: Request, url: URL): RouteMatch {
+  if (MANAGEMENT_PATH.test(url.pathname)) return managementOnJobApi(request, url);
   for (const family of families) {
     const match = family.match(request, url);
     if (match) return match;
@@ -88,4 +89,20 @@ export function checkMethod(
   return errorAnswer(405, `Method ${request.method} not allowed on ${name}`, {
     allow: methods.join(", "),
   });
+}
+
+/** The management API's paths (REST v2), sent to the job API's `/v2` by a client without `restUrl`. */
+const MANAGEMENT_PATH =
+  /^\/v2\/(serverless|templates|pods|network-volumes|registries|clusters|billing|catalog|account)(\/|$)/;
+
+/** A 404 that says where the management API is, for a client that sent it to the job API. */
+function managementOnJobApi(request: Request, url: URL): RouteMatch {
+  return {
+    route: `${request.method} ${url.pathname}`,
+    answer: () =>
+      errorAnswer(
+        404,
+        `'${url.pathname}' is a management API route, served at emulator.restUrl (/rest/v2), not on the job API: set restUrl: emulator.restUrl, or use emulator.client()`,
+      ),
+  };
 }

@@ -92,6 +92,10 @@ function cpuWithMemory(state: RestState, cpu: { id: string; vcpuCount: number }[
 /** An endpoint as the API shows it. */
 export function endpointView(record: EndpointRecord, origin: string): Record<string, unknown> {
   const base = `${origin}/v2/${record.id}`;
+  // RunPod's https://ID.api.runpod.ai; served on a port, the emulator's /lb/ID.
+  const lb = origin === "https://api.runpod.ai"
+    ? `https://${record.id}.api.runpod.ai`
+    : `${origin}/lb/${record.id}`;
   const requestUrls = record.type === "QUEUE"
     ? {
       run: `${base}/run`,
@@ -103,7 +107,7 @@ export function endpointView(record: EndpointRecord, origin: string): Record<str
       purgeQueue: `${base}/purge-queue`,
       health: `${base}/health`,
     }
-    : { base, health: `${base}/ping` };
+    : { base: lb, health: `${lb}/ping` };
   const view: Record<string, unknown> = {
     id: record.id,
     name: record.name,
@@ -215,7 +219,7 @@ export function seedEndpoints(state: RestState): void {
     state.endpoints.set({
       id: live.id,
       name: live.id,
-      type: "QUEUE",
+      type: live.type ?? "QUEUE",
       createdAt: now,
       image: "runpod/emulator-worker:latest",
       args: "",
@@ -229,11 +233,13 @@ export function seedEndpoints(state: RestState): void {
         minCudaVersion: null,
       },
       workers: {
-        min: REST_ENDPOINT_DEFAULTS.workers.min,
+        min: live.workers?.min ?? REST_ENDPOINT_DEFAULTS.workers.min,
         max: live.workers?.max ?? REST_ENDPOINT_DEFAULTS.workers.max,
-        idleTimeout: REST_ENDPOINT_DEFAULTS.workers.idleTimeout,
+        idleTimeout: live.workers?.idleTimeout ?? REST_ENDPOINT_DEFAULTS.workers.idleTimeout,
       },
-      scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+      scaling: live.type === "LOAD_BALANCER"
+        ? { type: "REQUEST_COUNT", requestCount: live.requestCount }
+        : { type: "QUEUE_DELAY", queueDelay: 4 },
       dataCenterIds: state.dataCenters.map((dc) => dc.id),
       networkVolumes: [],
       timeout: live.timeout ?? REST_ENDPOINT_DEFAULTS.timeout,
@@ -287,6 +293,10 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       const container = withTemplate(state, body, { serverless: true });
       if (container instanceof Response) return container;
       const type = body.type as EndpointRecord["type"];
+      const scaling = body.scaling as Body | undefined;
+      if (type === "LOAD_BALANCER" && scaling?.type !== "REQUEST_COUNT") {
+        return problem(400, "A LOAD_BALANCER endpoint scales by REQUEST_COUNT");
+      }
       const workers = {
         ...REST_ENDPOINT_DEFAULTS.workers,
         ...(body.workers as Partial<EndpointRecord["workers"]> | undefined),
@@ -336,6 +346,7 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       record.releases.push(releaseOf(state, 1, []));
       state.endpoints.set(record);
       if (record.type === "QUEUE") state.link.add(liveSettings(record));
+      else state.link.setLoadBalancer(record);
       return ok(endpointView(record, origin), 201);
     },
 
@@ -404,6 +415,7 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
         record.releases.push(releaseOf(state, record.version, diff));
       }
       if (record.type === "QUEUE") state.link.update(liveSettings(record));
+      else state.link.setLoadBalancer(record);
       return ok(endpointView(record, context.origin));
     },
 
@@ -412,6 +424,7 @@ export function endpointHandlers(state: RestState): EndpointHandlers {
       if (record instanceof Response) return record;
       state.endpoints.delete(record.id);
       if (record.type === "QUEUE") state.link.remove(record.id);
+      else state.link.removeLoadBalancer(record.id);
       return noContent();
     },
 

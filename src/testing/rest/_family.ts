@@ -43,15 +43,34 @@ function settings(endpoint: LiveEndpoint) {
 
 function jobApiLink(state: EmulatorState): JobApiLink {
   return {
-    initial: () =>
-      state.endpoints.list().map((endpoint) => ({
+    initial: () => [
+      ...state.endpoints.list().map((endpoint) => ({
         id: endpoint.id,
         timeout: endpoint.timeout,
         workers: { max: endpoint.maxWorkers },
       })),
+      ...state.loadBalancers.ids().map((id) => {
+        const { min, max, idleTimeout, requestCount } = state.loadBalancers.get(id)!.settings;
+        return {
+          id,
+          type: "LOAD_BALANCER" as const,
+          workers: { min, max, idleTimeout },
+          requestCount,
+        };
+      }),
+    ],
     add: (endpoint) => void state.endpoints.add({ id: endpoint.id, ...settings(endpoint) }),
     update: (endpoint) => void state.endpoints.update(endpoint.id, settings(endpoint)),
     remove: (id) => void state.endpoints.remove(id),
+    setLoadBalancer: ({ id, workers, scaling }) => {
+      const requestCount = typeof scaling.requestCount === "number"
+        ? scaling.requestCount
+        : undefined;
+      const settings = { id, workers, scaling: requestCount === undefined ? {} : { requestCount } };
+      if (state.loadBalancers.has(id)) state.loadBalancers.update(settings);
+      else state.loadBalancers.add(settings);
+    },
+    removeLoadBalancer: (id) => void state.loadBalancers.remove(id),
     jobs: (id) =>
       state.table.all().filter((job) => job.endpointId === id).map((job) => ({
         id: job.id,

@@ -7,7 +7,10 @@ import type { JobStatus } from "../../types.ts";
 export interface LiveEndpoint {
   id: string;
   timeout?: number;
-  workers?: { max?: number };
+  workers?: { max?: number; min?: number; idleTimeout?: number };
+  /** A load-balancing endpoint's type and `scaling.requestCount` (a queue's: none). */
+  type?: "LOAD_BALANCER";
+  requestCount?: number;
 }
 
 /** A job of an endpoint as the management API sees it (for workers and logs). */
@@ -35,6 +38,14 @@ export interface JobApiLink {
   update(endpoint: LiveEndpoint): void;
   /** Takes an endpoint off the job API, cancelling its queued and running jobs. */
   remove(id: string): void;
+  /** Serves a load-balancing endpoint (its workers, scaling), or changes its settings. */
+  setLoadBalancer(endpoint: {
+    id: string;
+    workers: { min: number; max: number; idleTimeout: number };
+    scaling: Record<string, unknown>;
+  }): void;
+  /** Takes a load-balancing endpoint away (its requests then answer 404). */
+  removeLoadBalancer(id: string): void;
   /** The jobs of an endpoint, oldest first. */
   jobs(id: string): LinkedJob[];
 }

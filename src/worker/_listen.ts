@@ -1,0 +1,136 @@
+// The runtime adapter of `serve`: listening on a port, reading the
+// environment and SIGTERM, in Deno (Deno.serve), Bun (Bun.serve) and Node
+// (node:http, reached with process.getBuiltinModule so that the module has no
+// `node:` import and loads everywhere). Runtime APIs are found by feature
+// detection on globalThis; nothing runs at import time.
+
+/** A server listening on a port. */
+export interface Listener {
+  port: number;
+  /** Stops listening and closes its connections. */
+  close(): Promise<void>;
+}
+
+type Handler = (request: Request) => Promise<Response>;
+
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+
+/** Listens on `hostname:port` with the runtime's own server. */
+export async function listen(handler: Handler, hostname: string, port: number): Promise<Listener> {
+  if (typeof g.Deno?.serve === "function") {
+    const server = g.Deno.serve(
+      { hostname, port, onListen() {} },
+      (request: Request) => handler(request),
+    );
+    return {
+      port: server.addr.port,
+      close: async () => {
+        await server.shutdown();
+      },
+    };
+  }
+  if (typeof g.Bun?.serve === "function") {
+    const server = g.Bun.serve({ hostname, port, fetch: handler });
+    return {
+      port: server.port,
+      close: async () => {
+        await server.stop(true);
+      },
+    };
+  }
+  if (typeof g.process?.getBuiltinModule === "function") {
+    return await listenNode(handler, hostname, port);
+  }
+  throw new TypeError(
+    "Cannot serve: this runtime has no HTTP server the SDK knows (Deno.serve, Bun.serve or Node's node:http)",
+  );
+}
+
+/** The environment variable `name`, where the runtime lets it be read. */
+export function env(name: string): string | undefined {
+  try {
+    if (typeof g.Deno?.env?.get === "function") return g.Deno.env.get(name) ?? undefined;
+    return g.process?.env?.[name] ?? undefined;
+  } catch {
+    return undefined; // Deno without --allow-env
+  }
+}
+
+/** Calls `fn` on SIGTERM; returns the function that stops listening. */
+export function onSigterm(fn: () => void): () => void {
+  try {
+    if (typeof g.Deno?.addSignalListener === "function") {
+      g.Deno.addSignalListener("SIGTERM", fn);
+      return () => g.Deno.removeSignalListener("SIGTERM", fn);
+    }
+    if (typeof g.process?.on === "function") {
+      g.process.on("SIGTERM", fn);
+      return () => g.process.off("SIGTERM", fn);
+    }
+  } catch {
+    // No signals here (Windows' Deno has no SIGTERM): nothing to listen to.
+  }
+  return () => {};
+}
+
+/** node:http, as serve_node.ts does it, without its static `node:` imports. */
+function listenNode(handler: Handler, hostname: string, port: number): Promise<Listener> {
+  const http = g.process.getBuiltinModule("node:http");
+  const { Readable } = g.process.getBuiltinModule("node:stream");
+  // deno-lint-ignore no-explicit-any
+  const server = http.createServer(async (req: any, res: any) => {
+    const controller = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort(new Error("The client went away"));
+    });
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (Array.isArray(value)) { for (const v of value) headers.append(name, v); }
+        else if (typeof value === "string") headers.set(name, value);
+      }
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const init: RequestInit & { duplex?: "half" } = {
+        method: req.method,
+        headers,
+        body: hasBody ? Readable.toWeb(req) : null,
+        signal: controller.signal,
+      };
+      if (hasBody) init.duplex = "half";
+      const response = await handler(
+        new Request(`http://${req.headers.host ?? hostname}${req.url ?? "/"}`, init),
+      );
+      const head: Record<string, string | string[]> = {};
+      for (const [name, value] of response.headers) {
+        const previous = head[name];
+        head[name] = previous === undefined ? value : ([] as string[]).concat(previous, value);
+      }
+      res.writeHead(response.status, response.statusText || undefined, head);
+      if (!response.body) return void res.end();
+      const reader = response.body.getReader();
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!res.write(value)) await new Promise((drain) => res.once("drain", drain));
+      }
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve({
+        port: server.address().port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

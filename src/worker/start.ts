@@ -1,0 +1,190 @@
+import { type Clock, realClock } from "../clock.ts";
+import { parseArgs } from "./_args.ts";
+import { logLevelOf, readConfig } from "./_config.ts";
+import { Engine } from "./_engine.ts";
+import { runLocal } from "./_local.ts";
+import { consoleLogger, makeLog } from "./_logger.ts";
+import { detectRuntime } from "./_runtime.ts";
+import type { StartOptions, WorkerHandle } from "./types.ts";
+
+/**
+ * Starts a RunPod serverless worker: the TypeScript counterpart of
+ * runpod-python's `runpod.serverless.start`, speaking the same protocol.
+ *
+ * On RunPod (`RUNPOD_WEBHOOK_GET_JOB` set) it takes jobs, runs `handler` on
+ * each (up to `concurrency` at once, the next taken the moment a slot frees),
+ * posts every result (retried with backoff until delivered), streams what a
+ * generator yields, sends heartbeats with the ids of the jobs in hand, and
+ * aborts a job's `ctx.signal` when RunPod stops it (posting nothing for it).
+ * The first SIGTERM or SIGINT drains it (nothing more taken, the jobs in hand
+ * finish and post, exit 0), a second aborts the jobs in hand.
+ *
+ * Elsewhere it runs in local mode: `--test-input '{"input": ...}'` (or
+ * `./test_input.json`) runs the handler once, prints the result and exits
+ * 0, or 1 when the job failed.
+ *
+ * Bad options throw `TypeError` or `RangeError` before any request.
+ *
+ * @param options The handler, the concurrency, and what tests inject.
+ * @returns The running worker.
+ *
+ * @example A worker taking two jobs from a fake RunPod
+ * ```ts
+ * import { start } from "@runpod/sdk/worker";
+ * import assert from "node:assert/strict";
+ *
+ * const queue = [{ id: "a", input: { name: "Ada" } }, { id: "b", input: { name: "Bo" } }];
+ * const results: Record<string, unknown> = {};
+ * const fakeRunpod: typeof fetch = (url, init) => {
+ *   const { pathname } = new URL(String(url));
+ *   if (pathname.includes("/job-take/")) {
+ *     const job = queue.shift();
+ *     if (job) return Promise.resolve(Response.json(job));
+ *   }
+ *   if (pathname.includes("/job-done/")) {
+ *     results[pathname.split("/").pop()!] = JSON.parse(String(init?.body));
+ *     return Promise.resolve(new Response(null, { status: 200 }));
+ *   }
+ *   return new Promise((_resolve, reject) => // hold other polls until aborted
+ *     init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))
+ *   );
+ * };
+ * const worker = start({
+ *   handler: async (job) => ({ text: `hello ${job.input.name}` }),
+ *   env: {
+ *     RUNPOD_WEBHOOK_GET_JOB: "http://runpod.test/v2/ep/job-take/$ID?gpu=L4",
+ *     RUNPOD_WEBHOOK_POST_OUTPUT: "http://runpod.test/v2/ep/job-done/$RUNPOD_POD_ID/$ID?gpu=L4",
+ *     RUNPOD_POD_ID: "worker-1",
+ *   },
+ *   fetch: fakeRunpod,
+ *   args: [],
+ *   handleSignals: false,
+ *   logger: { log: () => {} },
+ * });
+ * while (Object.keys(results).length < 2) await new Promise((r) => setTimeout(r, 1));
+ * await worker.stop();
+ * assert.deepEqual(results, { a: { output: { text: "hello Ada" } }, b: { output: { text: "hello Bo" } } });
+ * ```
+ */
+export function start(options: StartOptions): WorkerHandle {
+  checkOptions(options);
+  const runtime = detectRuntime();
+  const env = options.env ?? runtime.env();
+  const args = parseArgs(options.args ?? runtime.args());
+  const config = readConfig(env);
+  if (args.logLevel !== undefined) config.logLevel = logLevelOf(args.logLevel);
+  const logger = options.logger ?? consoleLogger(config.endpointId !== undefined);
+  const log = makeLog(logger, config.logLevel, config.key);
+  const exit = options.exit ?? ((code: number) => runtime.exit(code));
+  const clock: Clock = options.clock ?? realClock;
+  const refreshAll = options.refreshWorker ?? false;
+
+  const { takeUrl, outputTemplate } = config;
+  if (args.testInput !== undefined || takeUrl === undefined || outputTemplate === undefined) {
+    const controller = new AbortController();
+    let inputText = args.testInput;
+    let source = "--test-input";
+    if (inputText === undefined) {
+      inputText = runtime.readText("test_input.json");
+      source = "./test_input.json";
+    }
+    const done = inputText === undefined
+      ? Promise.resolve(noJobs(log, takeUrl !== undefined))
+      : runLocal(options.handler, inputText, source, config, log, {
+        refreshAll,
+        signal: controller.signal,
+      });
+    void done.then(exit);
+    return {
+      workerId: config.workerId,
+      stop: () => done.then(() => {}),
+      abort: () => {
+        controller.abort(new DOMException("the worker is shutting down", "AbortError"));
+        return done.then(() => {});
+      },
+      done,
+    };
+  }
+
+  const engine = new Engine({
+    config: { ...config, takeUrl, outputTemplate },
+    handler: options.handler,
+    concurrency: options.concurrency ?? 1,
+    aggregate: options.returnAggregateStream ?? false,
+    refreshAll,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    clock,
+    log,
+  });
+  let byHandle = false;
+  let signals = 0;
+  const removeSignals = options.handleSignals === false ? () => {} : runtime.onSignals((signal) => {
+    if (signals++ === 0) {
+      log(
+        "info",
+        `${signal}: finishing the jobs in hand, then exiting (send it again to abort them)`,
+      );
+      void engine.drain();
+    } else {
+      log("warn", `${signal} again: aborting the jobs in hand`);
+      void engine.abort();
+    }
+  });
+  const done = engine.ended.then((reason) => {
+    removeSignals();
+    if (!byHandle) {
+      if (reason === "refresh") {
+        log("info", "refresh_worker: exiting so RunPod replaces this worker");
+      }
+      exit(0);
+    }
+    return 0;
+  });
+  engine.start();
+  return {
+    workerId: config.workerId,
+    stop: async () => {
+      byHandle = true;
+      await engine.drain();
+      await done;
+    },
+    abort: async () => {
+      byHandle = true;
+      await engine.abort();
+      await done;
+    },
+    done,
+  };
+}
+
+function noJobs(log: (level: "error", message: string) => void, hasTake: boolean): number {
+  log(
+    "error",
+    hasTake
+      ? "RUNPOD_WEBHOOK_POST_OUTPUT is not set: results could not be posted. On RunPod both are set."
+      : "no job to run: on RunPod RUNPOD_WEBHOOK_GET_JOB is set; locally pass --test-input '{\"input\": ...}' or write ./test_input.json",
+  );
+  return 1;
+}
+
+function checkOptions(options: StartOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("start() takes an options object: start({ handler })");
+  }
+  if (typeof options.handler !== "function") {
+    throw new TypeError("start() needs a handler function: start({ handler: async (job) => ... })");
+  }
+  const { concurrency } = options;
+  if (concurrency !== undefined && typeof concurrency !== "function") {
+    if (typeof concurrency !== "number" || !Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(
+        `concurrency must be an integer >= 1 or a function (current) => n; got ${
+          String(concurrency)
+        }`,
+      );
+    }
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new TypeError("fetch must be a function like globalThis.fetch");
+  }
+}
