@@ -147,7 +147,7 @@ export async function request<T>(
       query: queryText(c.query),
       call: c.what.replace(/[{}]/g, ""),
       lost: c.lost,
-      known: knownOf(op, "key" in c),
+      known: knownOf(op, false),
     }) as T;
   } catch (error) {
     throw withProblem(error, !/\bjob\b/.test(c.what));
