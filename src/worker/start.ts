@@ -1,10 +1,11 @@
 import { type Clock, realClock } from "../clock.ts";
-import { parseArgs } from "./_args.ts";
+import { parseArgs, type WorkerArgs } from "./_args.ts";
 import { logLevelOf, readConfig } from "./_config.ts";
 import { Engine } from "./_engine.ts";
 import { runLocal } from "./_local.ts";
-import { consoleLogger, makeLog } from "./_logger.ts";
-import { detectRuntime } from "./_runtime.ts";
+import { consoleLogger, type Log, makeLog } from "./_logger.ts";
+import { detectRuntime, type Runtime } from "./_runtime.ts";
+import { DEFAULT_API_PORT, serveApi } from "./_serve_api.ts";
 import type { StartOptions, WorkerHandle } from "./types.ts";
 
 /**
@@ -79,6 +80,10 @@ export function start(options: StartOptions): WorkerHandle {
   const clock: Clock = options.clock ?? realClock;
   const refreshAll = options.refreshWorker ?? false;
 
+  if (args.serveApi) {
+    return serveLocalApi(options, runtime, args, clock, log, exit);
+  }
+
   const { takeUrl, outputTemplate } = config;
   if (args.testInput !== undefined || takeUrl === undefined || outputTemplate === undefined) {
     const controller = new AbortController();
@@ -152,6 +157,66 @@ export function start(options: StartOptions): WorkerHandle {
       byHandle = true;
       await engine.abort();
       await done;
+    },
+    done,
+  };
+}
+
+/** `--serve-api`: the emulator on a local port with the handler as its worker, until stopped. */
+function serveLocalApi(
+  options: StartOptions,
+  runtime: Runtime,
+  args: WorkerArgs,
+  clock: Clock,
+  log: Log,
+  exit: (code: number) => void,
+): WorkerHandle {
+  const serving = serveApi(runtime, {
+    handler: options.handler,
+    concurrency: options.concurrency ?? 1,
+    aggregate: options.returnAggregateStream ?? false,
+    clock,
+    log,
+    hostname: args.host ?? "127.0.0.1",
+    port: args.port ?? DEFAULT_API_PORT,
+  });
+  let byHandle = false;
+  let closing: Promise<number> | undefined;
+  let removeSignals = () => {};
+  let ended!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (ended = resolve));
+  const close = () =>
+    closing ??= serving.then(
+      async (served) => {
+        await served.close();
+        return 0;
+      },
+      (error) => {
+        log("error", `the local API could not be served: ${String(error)}`);
+        return 1;
+      },
+    ).then((code) => {
+      removeSignals();
+      if (!byHandle) exit(code);
+      ended(code);
+      return code;
+    });
+  serving.catch(() => close());
+  if (options.handleSignals !== false) {
+    removeSignals = runtime.onSignals((signal) => {
+      log("info", `${signal}: stopping the local API`);
+      void close();
+    });
+  }
+  return {
+    workerId: "local-worker",
+    stop: async () => {
+      byHandle = true;
+      await close();
+    },
+    abort: async () => {
+      byHandle = true;
+      await close();
     },
     done,
   };
