@@ -18,7 +18,8 @@
  * delivered, streams what a generator handler yields, sends heartbeats,
  * aborts `ctx.signal` when RunPod stops a job, and drains on SIGTERM. Without
  * RunPod's variables it runs the handler once on `--test-input` or
- * `./test_input.json`. Nothing runs at import time; the engine uses web
+ * `./test_input.json`; `--serve-api [--port N]` serves this project's emulator
+ * on that port with the handler as its worker. Nothing runs at import time; the engine uses web
  * standards only, and the runtime (environment, arguments, signals, exit) is
  * reached by feature detection.
  *

@@ -18,11 +18,14 @@ import type { StartOptions, WorkerHandle } from "./types.ts";
  * generator yields, sends heartbeats with the ids of the jobs in hand, and
  * aborts a job's `ctx.signal` when RunPod stops it (posting nothing for it).
  * The first SIGTERM or SIGINT drains it (nothing more taken, the jobs in hand
- * finish and post, exit 0), a second aborts the jobs in hand.
+ * finish and post, exit 0), a second aborts the jobs in hand, a third exits at once.
  *
  * Elsewhere it runs in local mode: `--test-input '{"input": ...}'` (or
  * `./test_input.json`) runs the handler once, prints the result and exits
- * 0, or 1 when the job failed.
+ * 0, or 1 when the job failed. `--serve-api [--port N] [--host H]` serves this
+ * project's emulator (default port 8000) with the handler as the worker of its
+ * endpoint `local`; runpod-python's spellings (`--test_input`,
+ * `--rp_serve_api`, `--rp_api_port`, `--rp_api_host`, `--rp_log_level`) work too.
  *
  * Bad options throw `TypeError` or `RangeError` before any request.
  *
@@ -124,15 +127,19 @@ export function start(options: StartOptions): WorkerHandle {
   let byHandle = false;
   let signals = 0;
   const removeSignals = options.handleSignals === false ? () => {} : runtime.onSignals((signal) => {
-    if (signals++ === 0) {
+    signals++;
+    if (signals === 1) {
       log(
         "info",
         `${signal}: finishing the jobs in hand, then exiting (send it again to abort them)`,
       );
       void engine.drain();
-    } else {
-      log("warn", `${signal} again: aborting the jobs in hand`);
+    } else if (signals === 2) {
+      log("warn", `${signal} again: aborting the jobs in hand (a third time exits at once)`);
       void engine.abort();
+    } else {
+      log("error", `${signal} a third time: exiting now; results not yet posted are lost`);
+      exit(1);
     }
   });
   const done = engine.ended.then((reason) => {
