@@ -3,15 +3,16 @@ import assert from "node:assert/strict";
 
 interface Server {
   base: string;
-  taken: Promise<void>;
+  /** Resolves once the job's handler runs (it asks the server for /release). */
+  running: Promise<void>;
   results: Map<string, unknown>;
   release(): void;
   close(): Promise<void>;
 }
 
 function serve(): Server {
-  let taken!: () => void;
-  const takenPromise = new Promise<void>((resolve) => (taken = resolve));
+  let running!: () => void;
+  const runningPromise = new Promise<void>((resolve) => (running = resolve));
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   const results = new Map<string, unknown>();
@@ -23,7 +24,6 @@ function serve(): Server {
       const url = new URL(req.url);
       if (url.pathname.includes("/job-take/") && !given) {
         given = true;
-        taken();
         return Response.json({ id: "job-1", input: { release: `${base}/release` } });
       }
       if (url.pathname.includes("/job-done/")) {
@@ -31,6 +31,7 @@ function serve(): Server {
         return new Response(null);
       }
       if (url.pathname === "/release") {
+        running();
         await released;
         return new Response("yes");
       }
@@ -46,7 +47,7 @@ function serve(): Server {
   const base: string = `http://127.0.0.1:${server.addr.port}`;
   return {
     base,
-    taken: takenPromise,
+    running: runningPromise,
     results,
     release,
     async close() {
@@ -76,7 +77,7 @@ Deno.test("SIGTERM: the worker takes nothing more, lets the job in hand finish a
   const server = serve();
   try {
     const child = spawnWorker(server.base);
-    await server.taken;
+    await server.running;
     child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 100));
     server.release();
@@ -92,7 +93,7 @@ Deno.test("a second SIGINT aborts the job in hand: its ctx.signal ends it, the e
   const server = serve();
   try {
     const child = spawnWorker(server.base);
-    await server.taken;
+    await server.running;
     child.kill("SIGINT");
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill("SIGINT");
