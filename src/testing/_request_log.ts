@@ -24,7 +24,11 @@ export interface RecordedRequest {
   method: string;
   /** The path with its query, such as `/v2/test-endpoint/stream/abc?wait=2000`. */
   path: string;
-  /** The route, such as `"POST /run"` or `"GET /status"`. */
+  /**
+   * The route, such as `"POST /run"` or `"GET /status"`; a worker process's
+   * requests are `"GET /job-take"`, `"GET /job-take-batch"`, `"GET /job-stop"`,
+   * `"POST /job-done"`, `"POST /job-stream"` and `"GET /ping"`.
+   */
   route: string;
   /** The endpoint id in the path, when there is one. */
   endpointId?: string;

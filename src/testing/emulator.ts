@@ -549,6 +549,8 @@ export class Emulator<I = unknown> {
    * Makes the next `times` requests to `route` fail with `fault` (faults
    * apply in the order injected). The route is matched as in
    * {@linkcode Emulator.countRequests}; preflight `OPTIONS` requests are never faulted.
+   * The worker protocol's routes can be faulted too, such as `"POST /job-done"`
+   * or `"GET /job-take"`, to test how a worker process copes.
    *
    * @param route A route such as `"POST /run"` or `"GET /stream"`, a path such as `"/status"`, or `"*"`.
    * @param fault The fault (see {@linkcode Fault}).

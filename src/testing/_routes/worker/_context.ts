@@ -84,18 +84,26 @@ export async function readPost(
  *
  * - 404: no such job on this endpoint (or it expired);
  * - 200: a repeat of the final post that ended the job (`repeat`), harmless;
+ * - 200: a progress update (`lateProgress`) that arrives after the job it
+ *   held ended: runpod-python sends progress from another thread, so it may
+ *   land after the result; it is ignored;
  * - 409: the job was stopped by RunPod (cancelled, timed out): the worker
  *   was told on its stop channel and must post nothing for it;
  * - 409: the job ended with an earlier post of this worker;
  * - 409: the worker does not hold the job (queued, or held by another).
  */
-export function heldJob(context: WorkerContext, repeat?: string): JobRecord | Response {
+export function heldJob(
+  context: WorkerContext,
+  post: { repeat?: string; lateProgress?: boolean } = {},
+): JobRecord | Response {
+  const { repeat, lateProgress = false } = post;
   const { state, endpointId, workerId } = context;
   const id = context.jobId ?? "";
   const job = state.table.get(endpointId, id);
   if (!job) return errorAnswer(404, `Job '${id}' not found`);
   if (job.heldBy === workerId && job.status === "IN_PROGRESS") return job;
   if (isTerminalStatus(job.status) && job.workerId === workerId) {
+    if (lateProgress) return json({ id: job.id, status: job.status });
     const final = job.finalPost;
     if (final?.workerId === workerId) {
       if (repeat !== undefined && final.body === repeat) {

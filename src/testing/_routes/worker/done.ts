@@ -14,7 +14,8 @@ import { heldJob, readPost, type WorkerContext } from "./_context.ts";
  *
  * Refused without a change (see `heldJob`): a job the worker does not hold
  * (409), one RunPod stopped (409), an unknown job (404); the same final post
- * again answers 200 and changes nothing.
+ * again, or a progress update after the job ended, answers 200 and changes
+ * nothing.
  */
 export async function done(context: WorkerContext): Promise<Response> {
   const read = await readPost(context.request);
@@ -23,7 +24,7 @@ export async function done(context: WorkerContext): Promise<Response> {
   const isStream = context.url.searchParams.get("isStream") === "true";
   const progress = !isStream && body.status === "IN_PROGRESS";
   const post = `${isStream}:${read.text}`;
-  const job = heldJob(context, progress ? undefined : post);
+  const job = heldJob(context, progress ? { lateProgress: true } : { repeat: post });
   if (job instanceof Response) return job;
   const { table } = context.state;
   if (progress) table.progress(job, body.output);

@@ -150,8 +150,6 @@ test("a different final post after the result is refused with 409 and changes no
   const other = await worker.done(id, { output: "y" });
   assert.equal(other.status, 409);
   assert.match(other.body.error, /already ended \(COMPLETED\)/);
-  const progress = await worker.done(id, { status: "IN_PROGRESS", output: "late" });
-  assert.equal(progress.status, 409);
   assert.equal(t.emulator.job(id)!.output, "x");
 });
 
@@ -233,4 +231,36 @@ test("the SDK's runSync waits for a job that a worker process takes and complete
   await worker.done(job.id, { output: job.input.toUpperCase() });
   const done = await running;
   assert.deepEqual([done.status, done.output, done.executionTime], ["COMPLETED", "SHOUT", 2_000]);
+});
+
+test("a progress update that lands after the result answers 200 and is ignored", async () => {
+  // runpod-python sends progress from another thread: seen landing after the result.
+  await using t = externalEmulator();
+  const id = await t.api.run(1);
+  const worker = protocolWorker(t.emulator, "my-ep");
+  await worker.take();
+  await worker.done(id, { output: "done" });
+  const late = await worker.done(id, { status: "IN_PROGRESS", output: "halfway" });
+  assert.equal(late.status, 200);
+  assert.deepEqual(late.body, { id, status: "COMPLETED" });
+  assert.equal(t.emulator.job(id)!.output, "done");
+  await t.api.post("/run", { input: 2 });
+  const cancelled = (await worker.take()).body.id;
+  await t.api.post(`/cancel/${cancelled}`);
+  const afterStop = await worker.done(cancelled, { status: "IN_PROGRESS", output: "halfway" });
+  assert.equal(afterStop.status, 200);
+  assert.equal(t.emulator.job(cancelled)!.output, undefined);
+  const other = protocolWorker(t.emulator, "my-ep", { workerId: "other" });
+  assert.equal((await other.done(id, { status: "IN_PROGRESS", output: 1 })).status, 409);
+});
+
+test("a result over 20 MB completes the job with no output, as RunPod reports it", async () => {
+  await using t = externalEmulator();
+  const id = await t.api.run(1);
+  const worker = protocolWorker(t.emulator, "my-ep");
+  await worker.take();
+  const posted = await worker.done(id, { output: "x".repeat(20 * 1024 * 1024 + 1) });
+  assert.equal(posted.status, 200);
+  const status = (await t.api.get(`/status/${id}`)).body;
+  assert.deepEqual([status.status, "output" in status], ["COMPLETED", false]);
 });

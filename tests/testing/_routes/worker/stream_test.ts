@@ -76,3 +76,50 @@ test("stream posts for a job the worker does not hold, or after its end, answer 
   assert.equal((await a.stream(id, "too late")).status, 409);
   assert.deepEqual(t.emulator.job(id)!.stream, []);
 });
+
+// The OpenAI-compatible routes of an external endpoint: each call is a job that a worker process
+// takes, as a vLLM worker takes it on RunPod.
+test("a chat completion on an external endpoint is a job a worker process takes and answers", async () => {
+  await using t = externalEmulator();
+  const worker = protocolWorker(t.emulator, "my-ep");
+  const taking = worker.take();
+  const calling = t.emulator.fetch(`${t.emulator.baseUrl}/my-ep/openai/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer test-key", "content-type": "application/json" },
+    body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
+  });
+  const job = (await taking).body;
+  assert.equal(job.input.openai_route, "/v1/chat/completions");
+  assert.deepEqual(job.input.openai_input.messages, [{ role: "user", content: "hi" }]);
+  const completion = { object: "chat.completion", choices: [{ message: { content: "hello" } }] };
+  await worker.stream(job.id, completion); // vLLM's worker yields its one answer
+  await worker.done(job.id, { output: [] }, true);
+  const answer = await calling;
+  assert.equal(answer.status, 200);
+  assert.deepEqual(await answer.json(), completion);
+});
+
+test("a streamed chat completion relays the SSE chunks a worker process posts, as they come", async () => {
+  await using t = externalEmulator();
+  const worker = protocolWorker(t.emulator, "my-ep");
+  const taking = worker.take();
+  const answer = await Promise.all([
+    t.emulator.fetch(`${t.emulator.baseUrl}/my-ep/openai/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer test-key", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", stream: true, messages: [] }),
+    }),
+    taking.then((taken) => worker.stream(taken.body.id, 'data: {"n":1}\n\n')),
+  ]).then(([response]) => response);
+  assert.equal(answer.headers.get("content-type"), "text/event-stream");
+  const reader = answer.body!.pipeThrough(new TextDecoderStream()).getReader();
+  assert.equal((await reader.read()).value, 'data: {"n":1}\n\n');
+  const id = t.emulator.jobs[0]!.id;
+  await worker.stream(id, 'data: {"n":2}\n\n');
+  await worker.done(id, { output: [] }, true);
+  let rest = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    rest += chunk.value;
+  }
+  assert.equal(rest, 'data: {"n":2}\n\ndata: [DONE]\n\n');
+});
