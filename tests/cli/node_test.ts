@@ -1,6 +1,7 @@
 // The `runpod` command run by Node through the npm package's bin
 // (`npx @runpod/sdk ...`, or `runpod` once installed).
 import { chatCases } from "./_chat_cases.ts";
+import { devCases } from "./_dev_cases.ts";
 import { jobCases } from "./_job_cases.ts";
 import { manageCases } from "./_manage_cases.ts";
 import { nodeRunner } from "./_node.ts";
@@ -18,3 +19,10 @@ const runtimeBound =
 jobCases(runner, runtimeBound);
 manageCases(runner, runtimeBound);
 chatCases(runner, runtimeBound);
+// runpod dev starts the worker on Node: a .mjs file beside the installed package.
+const scratch = runner.cmd[0]!.replace(/\/node_modules\/\.bin\/runpod$/, "");
+devCases(runner, {
+  dir: () => Deno.makeTempDir({ dir: scratch, prefix: "dev-" }),
+  worker: "@runpod/sdk/worker",
+  ext: ".mjs",
+});

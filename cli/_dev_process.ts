@@ -1,0 +1,145 @@
+// What `runpod dev` asks of its runtime: the command that runs a worker file
+// on the runtime the CLI itself runs on (Deno, Node, Bun), the worker as a
+// child process, a watch on the worker's directory, and free ports. Through
+// Node's built-in modules, which Deno and Bun provide too.
+import { type ChildProcess, spawn } from "node:child_process";
+import { watch } from "node:fs";
+import { createServer } from "node:net";
+import { basename, dirname, resolve } from "node:path";
+import process from "node:process";
+import { UsageError } from "./_exit.ts";
+
+/** The runtime the CLI runs on. */
+export type RuntimeName = "deno" | "bun" | "node";
+
+/** The runtime this process runs on, by feature detection. */
+export function currentRuntime(): RuntimeName {
+  const g = globalThis as { Deno?: unknown; Bun?: unknown };
+  if (g.Deno !== undefined) return "deno";
+  if (g.Bun !== undefined) return "bun";
+  return "node";
+}
+
+const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
+
+/**
+ * The command line that runs `file` on `runtime` (`deno run -A FILE`, `bun
+ * FILE`, `node FILE`). Node runs TypeScript only where it strips types:
+ * natively (`process.features.typescript`, Node 22.18+ and 23.6+), or with
+ * `--experimental-strip-types` (22.6+); older Node gets a UsageError.
+ */
+export function workerCommand(
+  file: string,
+  runtime: RuntimeName = currentRuntime(),
+  node: { version: string; typescript: unknown } = {
+    version: process.versions.node ?? "0.0.0",
+    typescript: (process.features as { typescript?: unknown } | undefined)?.typescript,
+  },
+  execPath: string = process.execPath,
+): string[] {
+  if (runtime === "deno") return [execPath, "run", "-A", file];
+  if (runtime === "bun") return [execPath, file];
+  if (!TYPESCRIPT.test(file) || node.typescript) return [execPath, file];
+  const [major = 0, minor = 0] = node.version.split(".").map(Number);
+  if (major > 22 || (major === 22 && minor >= 6)) {
+    return [execPath, "--experimental-strip-types", file];
+  }
+  throw new UsageError(
+    `Node ${node.version} cannot run TypeScript ('${file}'): give it a JavaScript file (handler.mjs), run 'runpod dev' with Deno (deno run -A jsr:@runpod/sdk/cli dev ${file}) or Bun, or use Node 22.6 or later`,
+    "dev",
+  );
+}
+
+/** A worker started as a child process. */
+export interface WorkerProcess {
+  readonly pid: number | undefined;
+  /** Resolves with its exit code (or the signal that ended it) once it has exited. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Sends it a signal (SIGTERM: it drains). */
+  kill(signal: "SIGTERM" | "SIGKILL"): void;
+}
+
+/**
+ * Starts `cmd` with `env` added to this process's environment, writing what
+ * it prints (stdout and stderr) to `write`. It runs in its own process
+ * group, so a terminal's Ctrl-C reaches the CLI only, which then sends it
+ * one SIGTERM; it is killed if the CLI exits first.
+ */
+export function startWorker(
+  cmd: string[],
+  env: Record<string, string>,
+  write: (text: string) => void,
+): WorkerProcess {
+  const child: ChildProcess = spawn(cmd[0]!, cmd.slice(1), {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: process.platform !== "win32",
+  });
+  const decoder = new TextDecoder();
+  const forward = (chunk: Uint8Array | string) =>
+    write(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
+  child.stdout?.on("data", forward);
+  child.stderr?.on("data", forward);
+  const killOnExit = () => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Gone already.
+    }
+  };
+  process.on("exit", killOnExit);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((done) => {
+    child.once("error", (error) => {
+      write(`Cannot start ${cmd[0]}: ${error.message}\n`);
+      process.off("exit", killOnExit);
+      done({ code: 127, signal: null });
+    });
+    child.once("close", (code, signal) => {
+      process.off("exit", killOnExit);
+      done({ code, signal });
+    });
+  });
+  return {
+    pid: child.pid,
+    exited,
+    kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+/** Files whose change restarts the worker: sources and JSON, not editors' temporary files. */
+const WATCHED = /^[^.].*\.(?:[cm]?[jt]s|[jt]sx|json)$/;
+
+/**
+ * Watches the directory of `file` (not its subdirectories) and calls
+ * `changed` once the source files in it have not changed for `quiet` ms.
+ * Returns the function that stops watching.
+ */
+export function watchDirectory(file: string, changed: () => void, quiet = 150): () => void {
+  const dir = dirname(resolve(file));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watcher = watch(dir, (_event, name) => {
+    const text = name === null || name === undefined ? basename(file) : String(name);
+    if (!WATCHED.test(basename(text))) return;
+    clearTimeout(timer);
+    timer = setTimeout(changed, quiet);
+  });
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
+/** A port free on 127.0.0.1 at the time of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
