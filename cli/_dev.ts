@@ -7,7 +7,10 @@ import { serveNode } from "../testing_node.ts";
 import { type Options, pick } from "./_args.ts";
 import { EMULATOR_KEY } from "./_client.ts";
 import { type Command, command, type Context } from "./_context.ts";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
+  evalCommand,
   freePort,
   startWorker,
   watchDirectory,
@@ -29,7 +32,7 @@ export const DEV_OPTIONS = {
   "load-balancer": {
     type: "boolean",
     help:
-      "serve a load-balancing endpoint whose worker is the file's HTTP server (found on its own when the file imports serve from @runpod/sdk/worker)",
+      "serve a load-balancing endpoint whose worker is the file's HTTP server (found on its own when the file imports serve from @runpod/sdk/worker or has export default { fetch })",
   },
 } as const satisfies Options;
 
@@ -44,6 +47,33 @@ export function isLoadBalancerSource(source: string): boolean {
   return /\bimport\s*\{[^}]*\bserve\b[^}]*\}\s*from\s*["'][^"']*worker(?:\.[cm]?[jt]s)?["']/
     .test(source);
 }
+
+/**
+ * Whether `source` exports a fetch handler as its default export (`export
+ * default { fetch }`, as `deno serve` and Bun take it).
+ */
+export function exportsFetchHandler(source: string): boolean {
+  return /\bexport\s+default\s*\{[^}]*\bfetch\b/.test(source);
+}
+
+/**
+ * The module that runs a load-balancing worker which does not call serve()
+ * itself: it imports `fileUrl` and, when its default export has a `fetch`,
+ * serves that with serve() of `workerUrl` (PORT, PORT_HEALTH, the health path).
+ */
+export function fetchHandlerModule(fileUrl: string, workerUrl: string): string {
+  return `const app = (await import(${JSON.stringify(fileUrl)})).default;
+if (typeof app?.fetch === "function") {
+  const { serve } = await import(${JSON.stringify(workerUrl)});
+  await serve((request) => app.fetch(request));
+}`;
+}
+
+/** `@runpod/sdk/worker` beside this command: the sources' worker.ts, or the npm build's worker.js. */
+const WORKER_MODULE = new URL(
+  import.meta.url.endsWith(".ts") ? "../worker.ts" : "../worker.js",
+  import.meta.url,
+).href;
 
 /** `runpod dev`. */
 export const devCommand: Command = command({
@@ -69,9 +99,11 @@ When a source file in the file's directory changes (.ts, .js, .mjs, .json...; no
 its subdirectories), the worker gets SIGTERM (it finishes what it holds) and
 starts again with the new code; jobs sent meanwhile wait in the queue. A worker that
 exits on its own starts again at the next change. Ctrl-C or SIGTERM stops both (exit 0).
-A file that imports serve from @runpod/sdk/worker (or any file, with --load-balancer)
-is a load-balancing worker: the endpoint is a LOAD_BALANCER one, the worker gets PORT
-and PORT_HEALTH (free ports), and the emulator forwards the endpoint's requests to it:
+A file that imports serve from @runpod/sdk/worker, or whose default export has a fetch
+(export default { fetch }: runpod dev serves it with serve()), or any file given with
+--load-balancer, is a load-balancing worker: the endpoint is a LOAD_BALANCER one, the
+worker gets PORT and PORT_HEALTH (free ports), and the emulator forwards the
+endpoint's requests to it:
   ORIGIN/lb/ENDPOINT/<path>`,
   async run(ctx) {
     const file = ctx.args[0]!;
@@ -91,11 +123,18 @@ and PORT_HEALTH (free ports), and the emulator forwards the endpoint's requests 
         ctx.command.name,
       );
     }
-    const cmd = workerCommand(file);
-    const loadBalancer = ctx.values["load-balancer"] === true || isLoadBalancerSource(source);
-    return loadBalancer
-      ? await runLoadBalancer(ctx, { file, id, port, cmd })
-      : await runQueue(ctx, { file, id, port, cmd });
+    const servesItself = isLoadBalancerSource(source);
+    const loadBalancer = ctx.values["load-balancer"] === true || servesItself ||
+      exportsFetchHandler(source);
+    const wrapped = loadBalancer && !servesItself;
+    const cmd = wrapped
+      ? evalCommand(fetchHandlerModule(pathToFileURL(resolve(file)).href, WORKER_MODULE), file)
+      : workerCommand(file);
+    const display = wrapped
+      ? `serve() of the default export's fetch of ${file} (${cmd[0]})`
+      : cmd.join(" ");
+    const plan = { file, id, port, cmd, display };
+    return loadBalancer ? await runLoadBalancer(ctx, plan) : await runQueue(ctx, plan);
   },
 });
 
@@ -104,6 +143,8 @@ interface Plan {
   id: string;
   port: number;
   cmd: string[];
+  /** The command as printed. */
+  display: string;
 }
 
 /** A queue endpoint served to the worker over RunPod's worker protocol. */
@@ -215,7 +256,7 @@ async function superviseWorker(ctx: DevContext, plan: Plan, served: Served): Pro
     for (let n = 1; !ctx.stop.signal.aborted; n++) {
       rearm();
       const worker: WorkerProcess = startWorker(plan.cmd, served.env(n), write);
-      ctx.printer.note(`Worker ${n} started (pid ${worker.pid}): ${plan.cmd.join(" ")}`);
+      ctx.printer.note(`Worker ${n} started (pid ${worker.pid}): ${plan.display}`);
       const first = await Promise.race([worker.exited, changed, stopped]);
       if (first === "changed" || first === "stop") {
         ctx.printer.note(

@@ -3,7 +3,7 @@
 // child process, a watch on the worker's directory, and free ports. Through
 // Node's built-in modules, which Deno and Bun provide too.
 import { type ChildProcess, spawn } from "node:child_process";
-import { watch } from "node:fs";
+import { readdirSync, statSync, watch } from "node:fs";
 import { createServer } from "node:net";
 import { basename, dirname, resolve } from "node:path";
 import process from "node:process";
@@ -31,19 +31,48 @@ const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
 export function workerCommand(
   file: string,
   runtime: RuntimeName = currentRuntime(),
-  node: { version: string; typescript: unknown } = {
-    version: process.versions.node ?? "0.0.0",
-    typescript: (process.features as { typescript?: unknown } | undefined)?.typescript,
-  },
+  node: NodeFeatures = nodeFeatures(),
   execPath: string = process.execPath,
 ): string[] {
   if (runtime === "deno") return [execPath, "run", "-A", file];
   if (runtime === "bun") return [execPath, file];
-  if (!TYPESCRIPT.test(file) || node.typescript) return [execPath, file];
+  return [execPath, ...nodeFlags(file, node), file];
+}
+
+/**
+ * The command line that runs the module `code` on `runtime` (`deno eval`,
+ * `node --input-type=module -e`, `bun -e`), where it imports `file`.
+ */
+export function evalCommand(
+  code: string,
+  file: string,
+  runtime: RuntimeName = currentRuntime(),
+  node: NodeFeatures = nodeFeatures(),
+  execPath: string = process.execPath,
+): string[] {
+  if (runtime === "deno") return [execPath, "eval", code];
+  if (runtime === "bun") return [execPath, "-e", code];
+  return [execPath, ...nodeFlags(file, node), "--input-type=module", "-e", code];
+}
+
+/** What Node can do with TypeScript: its version, and `process.features.typescript`. */
+export interface NodeFeatures {
+  version: string;
+  typescript: unknown;
+}
+
+function nodeFeatures(): NodeFeatures {
+  return {
+    version: process.versions.node ?? "0.0.0",
+    typescript: (process.features as { typescript?: unknown } | undefined)?.typescript,
+  };
+}
+
+/** The flags Node needs to run `file`; a UsageError where it cannot. */
+function nodeFlags(file: string, node: NodeFeatures): string[] {
+  if (!TYPESCRIPT.test(file) || node.typescript) return [];
   const [major = 0, minor = 0] = node.version.split(".").map(Number);
-  if (major > 22 || (major === 22 && minor >= 6)) {
-    return [execPath, "--experimental-strip-types", file];
-  }
+  if (major > 22 || (major === 22 && minor >= 6)) return ["--experimental-strip-types"];
   throw new UsageError(
     `Node ${node.version} cannot run TypeScript ('${file}'): give it a JavaScript file (handler.mjs), run 'runpod dev' with Deno (deno run -A jsr:@runpod/sdk/cli dev ${file}) or Bun, or use Node 22.6 or later`,
     "dev",
@@ -113,22 +142,45 @@ const WATCHED = /^[^.].*\.(?:[cm]?[jt]s|[jt]sx|json)$/;
 
 /**
  * Watches the directory of `file` (not its subdirectories) and calls
- * `changed` once the source files in it have not changed for `quiet` ms.
- * Returns the function that stops watching.
+ * `changed` once its source files have not changed for `quiet` ms, and only
+ * if one of them is not as it was (size, modification time): a late or
+ * repeated event restarts nothing. Returns the function that stops watching.
  */
 export function watchDirectory(file: string, changed: () => void, quiet = 150): () => void {
   const dir = dirname(resolve(file));
+  let last = fingerprint(dir);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = () => {
+    const now = fingerprint(dir);
+    if (now === last) return;
+    last = now;
+    changed();
+  };
   const watcher = watch(dir, (_event, name) => {
     const text = name === null || name === undefined ? basename(file) : String(name);
     if (!WATCHED.test(basename(text))) return;
     clearTimeout(timer);
-    timer = setTimeout(changed, quiet);
+    timer = setTimeout(settled, quiet);
   });
   return () => {
     clearTimeout(timer);
     watcher.close();
   };
+}
+
+/** The names, sizes and modification times of the watched files in `dir`. */
+function fingerprint(dir: string): string {
+  const parts: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!WATCHED.test(name)) continue;
+    try {
+      const info = statSync(`${dir}/${name}`);
+      if (info.isFile()) parts.push(`${name}:${info.size}:${info.mtimeMs}`);
+    } catch {
+      // Removed meanwhile: left out.
+    }
+  }
+  return parts.join("\n");
 }
 
 /** A port free on 127.0.0.1 at the time of asking. */

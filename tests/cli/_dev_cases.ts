@@ -108,4 +108,29 @@ export function devCases(runner: Runner, setup: DevSetup): void {
     assert.equal(result.code, 0, result.stderr);
     await Deno.remove(dir, { recursive: true });
   });
+
+  test("runpod dev serves a file whose default export has a fetch as a load-balancing endpoint", async () => {
+    const dir = await setup.dir();
+    const file = `${dir}/app${setup.ext}`;
+    await Deno.writeTextFile(
+      file,
+      `export default {\n  fetch: (request) => Response.json({ app: new URL(request.url).pathname }),\n};\n`,
+    );
+    const dev = new Cli(runner, ["dev", file, "--json", "-e", "app"]);
+    try {
+      const served: Served = JSON.parse((await dev.waitFor("stdout", /^\{.*\}$/m))[0]);
+      await dev.waitFor("stderr", /Worker 1 started \(pid \d+\): serve\(\) of the default export/);
+      const lb = runpodSdk(served.apiKey, {
+        loadBalancerUrl: served.loadBalancerUrl!.replace(/app$/, "{endpointId}"),
+      }).loadBalancer("app");
+      // The emulator reads the worker's health path until it answers 200: a cold start.
+      assert.deepEqual(await lb.json("/hi"), { app: "/hi" });
+    } finally {
+      dev.kill("SIGTERM");
+      await dev.done();
+    }
+    const result = await dev.done();
+    assert.equal(result.code, 0, result.stderr);
+    await Deno.remove(dir, { recursive: true });
+  });
 }

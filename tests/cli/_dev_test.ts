@@ -2,8 +2,8 @@
 // load-balancing workers, and (spawned by Deno from the sources) the cases
 // of _dev_cases.ts.
 import assert from "node:assert/strict";
-import { isLoadBalancerSource } from "../../cli/_dev.ts";
-import { workerCommand } from "../../cli/_dev_process.ts";
+import { exportsFetchHandler, isLoadBalancerSource } from "../../cli/_dev.ts";
+import { evalCommand, workerCommand } from "../../cli/_dev_process.ts";
 import { UsageError } from "../../cli/_exit.ts";
 import { denoRunner } from "./_cli.ts";
 import { devCases } from "./_dev_cases.ts";
@@ -47,6 +47,28 @@ Deno.test("runpod dev takes a file that imports serve from the SDK's worker modu
   assert.ok(isLoadBalancerSource(`import {\n  serve,\n} from "../../worker.ts";`));
   assert.ok(!isLoadBalancerSource(`import { start } from "@runpod/sdk/worker";`));
   assert.ok(!isLoadBalancerSource(`import { serve } from "hono/deno";`));
+});
+
+Deno.test("runpod dev takes a file whose default export has a fetch for a load-balancing worker", () => {
+  assert.ok(
+    exportsFetchHandler(`export default { fetch(request) { return new Response("hi"); } };`),
+  );
+  assert.ok(exportsFetchHandler(`export default {\n  async fetch(req: Request) {},\n}`));
+  assert.ok(!exportsFetchHandler(`export default function handler() {}`));
+  assert.ok(!exportsFetchHandler(`start({ handler: (job) => fetch(job.input.url) });`));
+});
+
+Deno.test("runpod dev runs a fetch handler's wrapper module with each runtime's eval", () => {
+  const node20 = { version: "20.20.2", typescript: undefined };
+  assert.deepEqual(evalCommand("CODE", "app.ts", "deno", node20, "deno"), ["deno", "eval", "CODE"]);
+  assert.deepEqual(evalCommand("CODE", "app.ts", "bun", node20, "bun"), ["bun", "-e", "CODE"]);
+  assert.deepEqual(evalCommand("CODE", "app.mjs", "node", node20, "node"), [
+    "node",
+    "--input-type=module",
+    "-e",
+    "CODE",
+  ]);
+  assert.throws(() => evalCommand("CODE", "app.ts", "node", node20, "node"), UsageError);
 });
 
 devCases(denoRunner, {
