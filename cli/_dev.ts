@@ -65,7 +65,7 @@ export function fetchHandlerModule(fileUrl: string, workerUrl: string): string {
   return `const app = (await import(${JSON.stringify(fileUrl)})).default;
 if (typeof app?.fetch === "function") {
   const { serve } = await import(${JSON.stringify(workerUrl)});
-  await serve((request) => app.fetch(request));
+  await serve((request) => app.fetch(request), { hostname: "127.0.0.1" });
 }`;
 }
 
