@@ -22,13 +22,7 @@ import { EXIT, UsageError } from "./_exit.ts";
 
 /** The options of `runpod dev` (besides the global ones). */
 export const DEV_OPTIONS = {
-  endpoint: {
-    type: "string",
-    short: "e",
-    value: "ENDPOINT",
-    help: "the id of the endpoint the worker serves (default: dev)",
-  },
-  ...pick(EMULATOR_OPTIONS, "port"),
+  ...pick(EMULATOR_OPTIONS, "endpoint", "port"),
   "load-balancer": {
     type: "boolean",
     help:
@@ -89,11 +83,11 @@ export const devCommand: Command = command({
     "runpod dev server.ts --load-balancer",
   ],
   details: `Serves the emulator on 127.0.0.1 (as 'runpod emulator' does) with one endpoint
-(-e, default: dev), and runs HANDLER_FILE as its worker, a child process on the
-runtime this command runs on (deno run -A FILE, node FILE, bun FILE; Node runs a .ts
-file from 22.6 on only), with RunPod's worker variables in its environment: a worker
-that calls start() from @runpod/sdk/worker takes the endpoint's jobs over RunPod's
-worker protocol. Prints the variables that point the other commands at the emulator
+(-e ENDPOINT; default: dev, whatever ENDPOINT_ID says), and runs HANDLER_FILE as its
+worker, a child process on the runtime this command runs on (deno run -A FILE, node
+FILE, bun FILE; Node runs a .ts file from 22.6 on only), with RunPod's worker
+variables in its environment: a worker that calls start() from @runpod/sdk/worker
+takes the endpoint's jobs over RunPod's worker protocol. Prints the variables that point the other commands at the emulator
 (stdout) and the line that calls the endpoint from code.
 When a source file in the file's directory changes (.ts, .js, .mjs, .json...; not
 its subdirectories), the worker gets SIGTERM (it finishes what it holds) and
