@@ -246,10 +246,16 @@ async function superviseWorker(ctx: DevContext, plan: Plan, served: Served): Pro
   const rearm = () => changed = new Promise<"changed">((done) => wake = () => done("changed"));
   const unwatch = watchDirectory(plan.file, () => wake());
   const write = (text: string) => ctx.io.stderr.write(text);
+  // A second Ctrl-C exits the command at once (see _stop.ts): the worker goes with it.
+  let worker: WorkerProcess | undefined;
+  let signals = 0;
+  const offStop = ctx.io.onStop(() => {
+    if (++signals >= 2) worker?.kill("SIGKILL");
+  });
   try {
     for (let n = 1; !ctx.stop.signal.aborted; n++) {
       rearm();
-      const worker: WorkerProcess = startWorker(plan.cmd, served.env(n), write);
+      worker = startWorker(plan.cmd, served.env(n), write);
       ctx.printer.note(`Worker ${n} started (pid ${worker.pid}): ${plan.display}`);
       const first = await Promise.race([worker.exited, changed, stopped]);
       if (first === "changed" || first === "stop") {
@@ -274,6 +280,7 @@ async function superviseWorker(ctx: DevContext, plan: Plan, served: Served): Pro
       await Promise.race([changed, stopped]);
     }
   } finally {
+    offStop();
     unwatch();
   }
 }

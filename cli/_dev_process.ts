@@ -104,18 +104,22 @@ export function startWorker(
     stdio: ["ignore", "pipe", "pipe"],
     detached: process.platform !== "win32",
   });
+  let gone = false;
   const decoder = new TextDecoder();
   const forward = (chunk: Uint8Array | string) =>
     write(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
-  const killOnExit = () => {
+  // process.kill, not child.kill: Deno's node:child_process sends one signal per child only.
+  const signal = (name: "SIGTERM" | "SIGKILL") => {
+    if (gone || child.pid === undefined) return;
     try {
-      child.kill("SIGKILL");
+      process.kill(child.pid, name);
     } catch {
       // Gone already.
     }
   };
+  const killOnExit = () => signal("SIGKILL");
   process.on("exit", killOnExit);
   const exited = new Promise<{ code: number | null; signal: string | null }>((done) => {
     child.once("error", (error) => {
@@ -124,6 +128,7 @@ export function startWorker(
       done({ code: 127, signal: null });
     });
     child.once("close", (code, signal) => {
+      gone = true; // (not child.signalCode: Deno's sets it as soon as kill() is called)
       process.off("exit", killOnExit);
       done({ code, signal });
     });
@@ -131,9 +136,7 @@ export function startWorker(
   return {
     pid: child.pid,
     exited,
-    kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
+    kill: signal,
   };
 }
 
