@@ -3,6 +3,7 @@
 // (--allow-env: the openai package reads its OPENAI_* variables)
 import * as sdk from "../../mod.ts";
 import * as testing from "../../testing.ts";
+import * as worker from "../../worker.ts";
 import OpenAI from "openai";
 import {
   httpInject,
@@ -10,6 +11,7 @@ import {
   runChecks,
   runOpenAIChecks,
   runTestingChecks,
+  runWorkerChecks,
 } from "./checks.ts";
 
 const [baseUrl, controlUrl] = Deno.args;
@@ -17,6 +19,7 @@ if (!baseUrl || !controlUrl) throw new TypeError("usage: deno_runner.ts <baseUrl
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runWorkerChecks(sdk, testing, worker),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
 ];
 Deno.exit(printResults(`deno-${Deno.version.deno}`, results) ? 0 : 1);

@@ -5,6 +5,7 @@
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
 import * as testingNode from "@runpod/sdk/testing/node";
+import * as worker from "@runpod/sdk/worker";
 import OpenAI from "openai"; // the repository's openai, linked into the scratch project
 
 // checks.mjs is compiled from checks.ts into the scratch project by the driver
@@ -17,6 +18,7 @@ const {
   runOpenAIChecks,
   runServeNodeChecks,
   runTestingChecks,
+  runWorkerChecks,
 } = await import(
   checksModule
 );
@@ -28,6 +30,7 @@ const label = process.versions.bun
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runWorkerChecks(sdk, testing, worker),
   ...await runServeNodeChecks(sdk, testing, testingNode),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
 ];
