@@ -9,7 +9,8 @@
  * delivered, streams what a generator handler yields, sends heartbeats,
  * aborts `ctx.signal` when RunPod stops a job, and drains on SIGTERM. Without
  * RunPod's variables it runs the handler once on `--test-input` or
- * `./test_input.json`.
+ * `./test_input.json`; `--serve-api [--port N]` serves this project's
+ * emulator on that port with the handler as its worker.
  *
  * ```ts ignore
  * // handler.ts: deno run -A handler.ts, bun handler.ts, or node handler.mjs

@@ -5,6 +5,7 @@ import { parse } from "./_args.ts";
 import { chatCommand } from "./_chat.ts";
 import { type Client, openClient } from "./_client.ts";
 import type { Command, Context } from "./_context.ts";
+import { devCommand } from "./_dev.ts";
 import { emulatorCommand } from "./_emulator_command.ts";
 import { describeFailure, EXIT } from "./_exit.ts";
 import { commandHelp, groupHelp, mainHelp } from "./_help.ts";
@@ -35,7 +36,7 @@ export const GROUPS: { title: string; commands: Command[] }[] = [
       billingCommand,
     ],
   },
-  { title: "Local", commands: [emulatorCommand] },
+  { title: "Local", commands: [emulatorCommand, devCommand] },
 ];
 
 const COMMANDS: Command[] = GROUPS.flatMap((g) => g.commands);

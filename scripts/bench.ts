@@ -9,9 +9,11 @@
 //                                                 rewrites docs/ from a full run's saved figures
 //   deno run -A scripts/bench.ts --only overhead,size
 //                                                 full counts, only the sections named (overhead,
-//                                                 requests, stream, scale, longstream, size,
-//                                                 loadbalancer); saves
-//                                                 .tmp/bench/results-only.json, writes nothing to docs/
+//                                                 requests, stream, scale, longstream, size, worker,
+//                                                 loadbalancer); saves .tmp/bench/results-only.json,
+//                                                 writes nothing to docs/
+//   deno run -A scripts/bench.ts --worker         the same as --only worker: the worker runtime
+//                                                 beside a hand-written take/post loop
 //
 // Client work runs in child processes (Deno, and Node on an esbuild bundle),
 // one at a time, so that each one's memory is its own and requests can be
@@ -20,6 +22,7 @@ import { type BenchServer, startBenchServer, total } from "./bench/server.ts";
 import type { LibName, Task } from "./bench/client.ts";
 import type { Count } from "./bench/requests_per_job.ts";
 import { sizeByFeature } from "./bench/size_by_feature.ts";
+import { benchWorkers } from "./bench/worker_runtime.ts";
 import { median, quantile } from "./bench/stats.ts";
 import {
   type Machine,
@@ -47,6 +50,7 @@ const config = smoke
     scale: { jobs: 20, ms: 100, runs: 1 },
     longstream: { items: 2000, batch: 100 },
     imports: 1,
+    worker: { jobs: 300, rounds: 1, concurrencies: [1, 8, 64], memoryJobs: 2000 },
   }
   : {
     overhead: { rounds: 7, calls: 1500 },
@@ -56,6 +60,7 @@ const config = smoke
     scale: { jobs: 1000, ms: 1000, runs: 3 },
     longstream: { items: 100_000, batch: 100 },
     imports: 7,
+    worker: { jobs: 20_000, rounds: 3, concurrencies: [1, 8, 64], memoryJobs: 100_000 },
   };
 
 type Runtime = "deno" | "node";
@@ -65,7 +70,11 @@ let passed = 0;
 let failed = 0;
 
 const onlyAt = Deno.args.indexOf("--only");
-const only = onlyAt >= 0 ? new Set(Deno.args[onlyAt + 1]?.split(",")) : undefined;
+const only = Deno.args.includes("--worker")
+  ? new Set(["worker"])
+  : onlyAt >= 0
+  ? new Set(Deno.args[onlyAt + 1]?.split(","))
+  : undefined;
 
 async function section(
   key: string,
@@ -632,6 +641,10 @@ async function main(): Promise<void> {
       console.log(`cold import, ${key}: median ${median(list).toFixed(1)} ms of ${list.length}`);
     }
     results.imports.nodeSdkFile = hasNpm ? "npm/esm/mod.js" : ".tmp/bench/sdk.min.js";
+  });
+
+  await section("worker", "worker runtime: take / run / post", async () => {
+    results.worker = await benchWorkers(config.worker, (line) => console.log(line));
   });
 
   await Deno.writeTextFile(

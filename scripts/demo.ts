@@ -7,7 +7,9 @@
 //                               step 11 creates a template and an endpoint on RunPod (paid
 //                               resources), runs a job, scales it, reads its workers, deletes
 //                               both. Without --deploy, step 11 runs on the emulator only.
-//                               Step 12 (load balancing) runs on the emulator; on RunPod it waits
+//                               Step 12 starts a worker process (scripts/demo_worker.ts) on the
+//                               emulator; it is skipped on RunPod.
+//                               Step 13 (load balancing) runs on the emulator; on RunPod it waits
 //                               for LB_ENDPOINT_ID's health path when that is set.
 import OpenAI from "openai";
 import runpodSdk, { isTerminalStatus, type Job, TimeoutError } from "../mod.ts";
@@ -215,6 +217,7 @@ try {
   }
 
   await deploy();
+  await workerProcess();
   await loadBalancing();
   log("Done.");
 } finally {
@@ -280,7 +283,84 @@ async function deploy(): Promise<void> {
 }
 
 /**
- * 12. A load-balancing endpoint: created through the management API, called
+ * 12. A TypeScript worker as a real process: scripts/demo_worker.ts runs
+ * start() of @runpod/sdk/worker, with the RUNPOD_* variables of an emulator's
+ * external endpoint, served on loopback; a job, a stream and a cancel go
+ * through it over RunPod's worker protocol, then SIGTERM drains it.
+ */
+async function workerProcess(): Promise<void> {
+  if (real) {
+    log(
+      "12. worker process: skipped on RunPod (RunPod starts workers in their containers; docs/workers.md deploys one)",
+    );
+    return;
+  }
+  log("12. a TypeScript worker process (start() of @runpod/sdk/worker) serving an endpoint");
+  await using emulator = createEmulator({
+    apiKey: "demo-key",
+    endpoints: [{ id: "ts-worker", external: true }],
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, emulator.handler);
+  const baseUrl = `http://127.0.0.1:${server.addr.port}/v2`;
+  const env = emulator.workerEnv("ts-worker", { baseUrl, workerId: "ts-worker-1" });
+  delete (env as Partial<typeof env>).RUNPOD_ENDPOINT_ID; // plain log lines, for reading
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      new URL("demo_worker.ts", import.meta.url).pathname,
+    ],
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const logged = (async () => {
+    const lines = child.stdout.pipeThrough(new TextDecoderStream());
+    let rest = "";
+    for await (const chunk of lines) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop()!;
+      for (const line of parts) if (line) log(`  [worker ${child.pid}] ${line}`);
+    }
+  })();
+  try {
+    const ep = runpodSdk("demo-key", { baseUrl }).endpoint<
+      { prompt?: string; photos?: number; seconds?: number }
+    >(
+      "ts-worker",
+    );
+    const job = await ep.runSync({ input: { prompt: "a horse" } }, 30_000);
+    log(`  runSync -> ${job.status} by ${job.workerId}: ${JSON.stringify(job.output)}`);
+    const photos = await ep.run({ input: { photos: 3 } });
+    for await (const item of ep.stream(photos.id, 10_000)) {
+      log(`  streamed ${JSON.stringify(item.output)}`);
+    }
+    const long = await ep.run({ input: { seconds: 60 } });
+    // Wait until the worker runs it, then cancel: the stop channel aborts its ctx.signal.
+    const running = new AbortController();
+    await ep.waitFor(long.id, {
+      timeout: 10_000,
+      signal: running.signal,
+      onStatus: (j: Job) => j.status === "IN_PROGRESS" && running.abort(),
+    }).catch((error) => {
+      if (!running.signal.aborted) throw error;
+    });
+    const cancelled = await ep.cancel(long.id, 3000);
+    log(`  cancel -> ${cancelled.status}`);
+  } finally {
+    child.kill("SIGTERM");
+    const { code } = await child.status;
+    await logged;
+    log(`  SIGTERM: the worker drained and exited with code ${code}`);
+    await emulator.close(); // ends any request still held, so that the server stops at once
+    await server.shutdown();
+  }
+}
+
+/**
+ * 13. A load-balancing endpoint: created through the management API, called
  * through its cold start (the SDK retries RunPod's "no worker took it"
  * answers), an answer streamed as the worker writes it. On the emulator; on
  * RunPod, with LB_ENDPOINT_ID, it only waits for the endpoint to be ready.
@@ -289,10 +369,10 @@ async function loadBalancing(): Promise<void> {
   if (real) {
     const id = Deno.env.get("LB_ENDPOINT_ID");
     if (!id) {
-      log("12. load balancing: skipped on RunPod: set LB_ENDPOINT_ID to wait for one to be ready");
+      log("13. load balancing: skipped on RunPod: set LB_ENDPOINT_ID to wait for one to be ready");
       return;
     }
-    log(`12. load balancing: waiting for ${id} to answer its health path with 200`);
+    log(`13. load balancing: waiting for ${id} to answer its health path with 200`);
     await runpodSdk(apiKey!).loadBalancer(id).ready({ timeout: 300_000 });
     log("  ready");
     return;
@@ -302,7 +382,7 @@ async function loadBalancing(): Promise<void> {
     restUrl: `${origin}/rest/v2`,
     loadBalancerUrl: `${origin}/lb/{endpointId}`,
   });
-  log("12. load balancing: create a LOAD_BALANCER endpoint, call it through a cold start, stream");
+  log("13. load balancing: create a LOAD_BALANCER endpoint, call it through a cold start, stream");
   const created = await client.endpoints.create({
     name: "demo-lb",
     type: "LOAD_BALANCER",

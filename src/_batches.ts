@@ -38,14 +38,14 @@ export async function create(
     call: BATCH_ROUTES.create.call,
     params,
     options,
-    defaultTimeout: t.timeout,
+    timeout: t.timeout,
   });
   try {
     const [first = [], ...rest] = chunks;
     let batch = await sendParsed(t, scope, BATCH_ROUTES.create, {
       params,
       body: `[${first.join(",")}]`,
-      ...maxRetries(opts),
+      maxRetries: opts.maxRetries,
     });
     for (const chunk of rest) batch = await addChunk(t, scope, opts, endpointId, batch.id, chunk);
     return batch;
@@ -67,7 +67,7 @@ export async function add(
     call: BATCH_ROUTES.add.call,
     params: { endpointId, batchId },
     options,
-    defaultTimeout: t.timeout,
+    timeout: t.timeout,
   });
   try {
     let batch: Batch | undefined;
@@ -124,7 +124,7 @@ export async function* requests<O>(
       const page = await sendParsed(t, scope, BATCH_ROUTES.requests, {
         params,
         query: { offset, limit },
-        ...maxRetries(opts),
+        maxRetries: opts.maxRetries,
       }) as BatchPage<O>;
       for (const request of page.requests) yield request;
       if (!page.hasMore || page.requests.length === 0) return;
@@ -152,7 +152,10 @@ export async function waitFor(
   try {
     let seen = "";
     for (let pause: number = POLL.first;; pause = Math.min(POLL.max, Math.round(pause * 1.5))) {
-      const batch = await sendParsed(t, scope, BATCH_ROUTES.get, { params, ...maxRetries(opts) });
+      const batch = await sendParsed(t, scope, BATCH_ROUTES.get, {
+        params,
+        maxRetries: opts.maxRetries,
+      });
       const print = JSON.stringify([
         batch.status,
         batch.requestInProgress,
@@ -186,7 +189,7 @@ async function addChunk(
   return await sendParsed(t, scope, BATCH_ROUTES.add, {
     params: { endpointId, batchId },
     body: `{"requests":[${chunk.join(",")}]}`,
-    ...maxRetries(opts),
+    maxRetries: opts.maxRetries,
   });
 }
 
@@ -207,10 +210,6 @@ async function cancelQuietly(
   } finally {
     scope.dispose();
   }
-}
-
-function maxRetries(opts: CallOptions): { maxRetries?: number } {
-  return opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries };
 }
 
 /**

@@ -124,25 +124,24 @@ export async function send(
       scope.throwIfAborted();
       if (!(error instanceof RunpodError)) throw error;
       failure = error;
-      const status = error instanceof RunpodApiError ? error.status : undefined;
-      if (status === 429 && error instanceof RunpodApiError) {
-        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
+      const api = error instanceof RunpodApiError ? error : undefined;
+      const status = api?.status;
+      // Read once: a 429's slows the pacer down, and any answer's sets the wait before a retry.
+      const retryAfter = api && parseRetryAfter(api.headers.get("retry-after"), t.clock.now());
+      if (status === 429) {
         t.pacer?.slowDown(parts.params.endpointId ?? "", routeName(route), retryAfter);
       }
       // The first attempt may have deleted it: its answer was lost or failed.
       if (status === 404 && route.goneIsDone && attempt > 0) return undefined;
       if (
-        !(error instanceof RunpodApiError || error instanceof RunpodConnectionError) ||
+        !(api || error instanceof RunpodConnectionError) ||
         !retryable(status, risk) || attempt >= maxRetries
       ) throw error;
-      if (error instanceof RunpodApiError) {
-        const retryAfter = parseRetryAfter(error.headers.get("retry-after"), t.clock.now());
-        if (retryAfter !== undefined) {
-          if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
-            throw new RunpodApiError({ ...apiFields(route, parts, error), retryAfter });
-          }
-          wait = retryAfter;
+      if (retryAfter !== undefined) {
+        if (retryAfter > RETRY_AFTER_CAP || retryAfter > scope.remaining()) {
+          throw new RunpodApiError({ ...apiFields(route, parts, api!), retryAfter });
         }
+        wait = retryAfter;
       }
     } finally {
       release?.();

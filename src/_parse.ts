@@ -52,9 +52,9 @@ export function parseHandle(route: string, value: unknown, jobId?: string): JobH
   return value as unknown as JobHandle;
 }
 
-export function parseJob<O>(route: string, value: unknown, jobId?: string): Job<O> {
-  return parseHandle(route, value, jobId) as Job<O>;
-}
+/** A job has the fields a handle has (`id`, `status`) and more: the same check, typed as a job. */
+export const parseJob: <O>(route: string, value: unknown, jobId?: string) => Job<O> =
+  parseHandle as <O>(route: string, value: unknown, jobId?: string) => Job<O>;
 
 export function parseChunk<O>(route: string, value: unknown, jobId?: string): StreamChunk<O> {
   if (!isObject(value)) fail(route, "not a JSON object", jobId);

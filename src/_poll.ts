@@ -6,7 +6,8 @@ import { delay } from "./delay.ts";
 import { isTerminalStatus } from "./is_terminal_status.ts";
 import type { Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
-import { sendParsed } from "./_request.ts";
+import { open, sendParsed } from "./_request.ts";
+import { WAIT_KEYS } from "./_validate.ts";
 import { JOB_ROUTES, type RouteDef } from "./_routes.ts";
 import { RUNSYNC_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
 import type { CallScope } from "./_scope.ts";
@@ -34,36 +35,46 @@ export function serverWait(remaining: number, max: number): number {
 export const WAIT_CALL = "wait for job {jobId}";
 
 /**
- * The route `runSync` submits with, given its timeout: a held `/runsync`
+ * The route `runSync` submits with, given its options: a held `/runsync`
  * when its answer can come before the deadline; otherwise (or with
  * `cancelOnAbort` and a signal) `/run`, so that the job id is known from the
  * first moment: a TimeoutError can then name the job and an abort cancel it.
  */
 export function submitRoute(
-  timeout: number,
-  opts: { cancelOnAbort?: boolean | undefined; signal?: AbortSignal | undefined },
+  opts: Pick<WaitOptions, "timeout" | "cancelOnAbort" | "signal">,
 ): RouteDef<unknown> {
+  const timeout = opts.timeout ?? Infinity;
   return serverWait(timeout, RUNSYNC_HOLD) <= timeout - WAIT_MARGIN &&
       !(opts.cancelOnAbort && opts.signal)
     ? JOB_ROUTES.runsync
     : JOB_ROUTES.run;
 }
 
-/** Submits a job (`body`, encoded for `route`, which `submitRoute` picked) and waits for its end. */
+/**
+ * `Endpoint.runSync`: checks the arguments, submits the job (to the route
+ * `submitRoute` picks, once: its `maxBody` bounds the body) and waits for its
+ * end.
+ */
 export async function runSync<O>(
   t: Transport,
-  scope: CallScope,
   endpointId: string,
-  route: RouteDef<unknown>,
-  body: string | undefined,
-  opts: WaitOptions<O>,
+  request: unknown,
+  options: unknown,
 ): Promise<Job<O>> {
+  const { opts, scope, body, route } = open<WaitOptions<O>>(t, {
+    call: JOB_ROUTES.runsync.call,
+    params: { endpointId },
+    options,
+    body: request,
+    route: submitRoute,
+    known: WAIT_KEYS,
+  });
   // A held /runsync asks the server to wait for as long as the time left allows.
   const wait = route === JOB_ROUTES.runsync
     ? serverWait(scope.remaining(), RUNSYNC_HOLD)
     : undefined;
   try {
-    const job = await sendParsed(t, scope, route, {
+    const job = await sendParsed(t, scope, route!, {
       params: { endpointId },
       body,
       query: { wait },
@@ -77,11 +88,32 @@ export async function runSync<O>(
   } catch (error) {
     await cancelAfterAbort(t, scope, endpointId, opts);
     throw error;
+  } finally {
+    scope.dispose();
   }
 }
 
-/** Waits for a job to end, polling `/status`; cancels it after an abort if asked to. */
+/** `Endpoint.waitFor`: checks the arguments, then waits for the job to end. */
 export async function waitFor<O>(
+  t: Transport,
+  endpointId: string,
+  jobId: string,
+  options: unknown,
+): Promise<Job<O>> {
+  const { opts, scope } = open<WaitOptions<O>>(t, {
+    call: WAIT_CALL,
+    params: { jobId },
+    options,
+    known: WAIT_KEYS,
+  });
+  return await waitIn(t, scope, endpointId, jobId, opts);
+}
+
+/**
+ * Waits for a job to end within `scope`, polling `/status`; cancels it after
+ * an abort if asked to; disposes of `scope` at the end.
+ */
+export async function waitIn<O>(
   t: Transport,
   scope: CallScope,
   endpointId: string,
@@ -93,6 +125,8 @@ export async function waitFor<O>(
   } catch (error) {
     await cancelAfterAbort(t, scope, endpointId, opts);
     throw error;
+  } finally {
+    scope.dispose();
   }
 }
 

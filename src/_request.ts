@@ -30,22 +30,22 @@ export interface OpenArgs<T> {
   call: string;
   /** The path parameters; `id` and `...Id` ones are checked as ids. */
   params: Record<string, string>;
-  /** The options the caller passed (a timeout in ms, an options object, or undefined). */
-  options: unknown;
+  /** The options the caller passed (a timeout in ms, an options object, or none). */
+  options?: unknown;
   /**
-   * The timeout when the options give none, started with the call's first
-   * request sent (the client's default); none when undefined.
+   * The timeout when the options give none (the client's default), started
+   * with the call's first request sent; none when undefined.
    */
-  defaultTimeout?: number | undefined;
+  timeout?: number | undefined;
   /** The JSON body, as a value. */
   body?: unknown;
   /** The option names the call takes, if more than `timeout`, `signal` and `maxRetries`. */
   known?: KnownKeys | undefined;
   /**
-   * The route the call sends its body to, or how to pick it once the options
-   * are checked: its `maxBody` bounds the body.
+   * Picks the route the call sends its body to, once the options are checked:
+   * its `maxBody` bounds the body.
    */
-  route?: RouteDef<unknown> | ((opts: T) => RouteDef<unknown>) | undefined;
+  route?: ((opts: T) => RouteDef<unknown>) | undefined;
 }
 
 /** A call whose arguments passed their checks, with its scope open: `dispose()` the scope. */
@@ -54,7 +54,7 @@ export interface OpenCall<T> {
   scope: CallScope;
   /** The body, encoded. */
   body?: string | undefined;
-  /** The route {@linkcode OpenArgs.route} gave or picked. */
+  /** The route {@linkcode OpenArgs.route} picked. */
   route?: RouteDef<unknown> | undefined;
 }
 
@@ -62,31 +62,35 @@ export interface OpenCall<T> {
  * Starts a call: describes it from `args.call` and `args.params`, checks the
  * options, every id in `params` (`id`, `jobId`...) and the body (encoded for
  * `args.route`), all before anything is sent, then opens its scope with the
- * options' timeout, else `args.defaultTimeout`. The options' keys must be
+ * options' timeout, else `args.timeout`. The options' keys must be
  * among `args.known` (by default `timeout`, `signal`, `maxRetries`).
  */
 export function open<T extends CallOptions>(t: Transport, args: OpenArgs<T>): OpenCall<T> {
-  const { call, params, body } = args;
+  const { params, body } = args;
   // Described only when a message needs it: most calls never fail.
   const what: What = {
-    toString: () => call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
+    toString: () => args.call.replace(/\{(\w+)\}/g, (_, name: string) => named(params[name])),
   };
   const opts = callOptions<T>(what, args.options, args.known);
   // `id` and `...Id` parameters are ids; any other (a GPU name) is only URL-encoded.
   for (const name in params) {
     if (name === "id" || name.endsWith("Id")) checkId(what, name, params[name]);
   }
-  const route = typeof args.route === "function" ? args.route(opts) : args.route;
-  const encoded = route?.maxBody !== undefined
+  const route = args.route?.(opts);
+  // JSON.stringify(undefined) is undefined: no body.
+  const encoded: string | undefined = route?.maxBody !== undefined
     ? encodeRequest(what, body, route.maxBody)
-    : body === undefined
-    ? undefined
     : JSON.stringify(body);
   // The client's default timeout starts with the first request sent, not with
-  // a wait for a pacing turn; a timeout the caller gives covers both.
-  const timeout = args.defaultTimeout;
-  const deferred = opts.timeout === undefined && timeout !== undefined;
-  const scope = new CallScope(t, opts.timeout ?? timeout, opts.signal, what, deferred);
+  // a wait for a pacing turn; a timeout the caller gives covers both (without
+  // either, the scope has no deadline to defer).
+  const scope = new CallScope(
+    t,
+    opts.timeout ?? args.timeout,
+    opts.signal,
+    what,
+    opts.timeout === undefined,
+  );
   scope.jobId = params.jobId;
   return { opts, scope, body: encoded, route };
 }
@@ -107,9 +111,9 @@ export async function call<T>(
     call: parts.call ?? route.call,
     params,
     options,
-    defaultTimeout: t.timeout,
+    timeout: t.timeout,
     body: parts.body,
-    route,
+    route: () => route,
     known: parts.known,
   });
   try {

@@ -7,11 +7,11 @@
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import type { CallOptions, Job, JobHandle, RunRequest } from "./types.ts";
 import type { Transport } from "./_http.ts";
-import { WAIT_CALL, waitFor } from "./_poll.ts";
+import { WAIT_CALL, waitIn } from "./_poll.ts";
 import { open, sendParsed } from "./_request.ts";
 import { JOB_ROUTES } from "./_routes.ts";
 import { CallScope } from "./_scope.ts";
-import { checkId, named, type What } from "./_validate.ts";
+import { checkId, named } from "./_validate.ts";
 
 /** The default bound on jobs submitted and not final. */
 const CONCURRENCY = 100;
@@ -57,8 +57,18 @@ export async function* runMany<I, O>(
         const handle = await submit(t, endpointId, request, jobStop.signal, opts.maxRetries);
         id = handle.id;
         opts.onStatus?.(handle as Job<O>, index);
+        // Waits on the /status engine itself: runMany's options were checked once, by
+        // checkMany; the job's scope has its own signal and runMany's timeout from now.
         // Even after an abort: waiting with an aborted signal cancels the job if asked to.
-        const job = await wait(t, endpointId, id, jobStop.signal, opts, index);
+        const what = WAIT_CALL.replace("{jobId}", named(id));
+        checkId(what, "jobId", id); // the id came from the server
+        const scope = new CallScope(t, opts.timeout, jobStop.signal, what);
+        scope.jobId = id;
+        const job = await waitIn(t, scope, endpointId, id, {
+          cancelOnAbort: opts.cancelOnAbort,
+          onStatus: opts.onStatus && ((job: Job<O>) => opts.onStatus!(job, index)),
+          maxRetries: opts.maxRetries,
+        });
         ready.push({ index, id, job });
       } catch (error) {
         if (stop.signal.aborted) return; // the generator throws the abort's reason
@@ -151,45 +161,11 @@ async function submit(
   const { scope, body } = open<CallOptions>(t, {
     call: JOB_ROUTES.run.call,
     params,
-    options: undefined,
     body: request,
-    route: JOB_ROUTES.run,
+    route: () => JOB_ROUTES.run,
   });
   try {
-    return await sendParsed(t, scope, JOB_ROUTES.run, {
-      params,
-      ...(body === undefined ? {} : { body }),
-      turnSignal,
-      ...(maxRetries === undefined ? {} : { maxRetries }),
-    });
-  } finally {
-    scope.dispose();
-  }
-}
-
-/**
- * `waitFor()` for runMany, on the /status engine itself: runMany's options
- * were checked once, by checkMany, so each job opens only its scope (the
- * job's own signal, runMany's timeout from now).
- */
-async function wait<O>(
-  t: Transport,
-  endpointId: string,
-  jobId: string,
-  signal: AbortSignal,
-  opts: RunManyOptions<O>,
-  index: number,
-): Promise<Job<O>> {
-  const what: What = { toString: () => WAIT_CALL.replace("{jobId}", named(jobId)) };
-  checkId(what, "jobId", jobId); // the id came from the server
-  const scope = new CallScope(t, opts.timeout, signal, what);
-  scope.jobId = jobId;
-  try {
-    return await waitFor(t, scope, endpointId, jobId, {
-      cancelOnAbort: opts.cancelOnAbort ?? false,
-      ...(opts.onStatus ? { onStatus: (job: Job<O>) => opts.onStatus?.(job, index) } : {}),
-      ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
-    });
+    return await sendParsed(t, scope, JOB_ROUTES.run, { params, body, turnSignal, maxRetries });
   } finally {
     scope.dispose();
   }

@@ -9,25 +9,33 @@ import { isTerminalStatus } from "./is_terminal_status.ts";
 import { send, type Transport } from "./_http.ts";
 import { cancelAfterAbort } from "./_cancel_after_abort.ts";
 import { POLL_FIRST, POLL_MAX, serverWait } from "./_poll.ts";
-import { sendParsed } from "./_request.ts";
+import { open, sendParsed } from "./_request.ts";
+import { STREAM_KEYS } from "./_validate.ts";
 import { JOB_ROUTES, routeName } from "./_routes.ts";
 import { STREAM_HOLD, WAIT_RANGE } from "./_runpod_facts.ts";
-import type { CallScope } from "./_scope.ts";
 import type { StreamChunk, StreamItem, StreamOptions } from "./types.ts";
 
 /** An empty `/stream` answer faster than this was not held by the server, in ms. */
 const STREAM_HELD = 250;
 
-/** Streams the items of job `jobId`; see `Endpoint.stream`. Disposes `scope` when done. */
+/**
+ * `Endpoint.stream`: checks the arguments (on the first step, as the engine
+ * loads), then streams the items of job `jobId`.
+ */
 export async function* stream<O>(
   t: Transport,
-  scope: CallScope,
   endpointId: string,
   jobId: string,
-  opts: StreamOptions,
+  options: unknown,
 ): AsyncGenerator<StreamItem<O>, void, undefined> {
   const params = { endpointId, jobId };
   const route = JOB_ROUTES.stream;
+  const { opts, scope } = open<StreamOptions>(t, {
+    call: route.call,
+    params,
+    options,
+    known: STREAM_KEYS,
+  });
   let received = 0;
   let pause = POLL_FIRST;
   let ended = false;

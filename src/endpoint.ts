@@ -10,12 +10,12 @@ import type {
   WaitOptions,
 } from "./types.ts";
 import { type Transport, transports } from "./_http.ts";
-import { runSync, submitRoute, WAIT_CALL, waitFor } from "./_poll.ts";
-import { call, open } from "./_request.ts";
+import { runSync, waitFor } from "./_poll.ts";
+import { call } from "./_request.ts";
 import type { RunManyOptions, RunManyResult } from "./run_many.ts";
 import { BatchJobs } from "./batches.ts";
 import { JOB_ROUTES } from "./_routes.ts";
-import { checkId, checkMany, STREAM_KEYS, WAIT_KEYS } from "./_validate.ts";
+import { checkId, checkMany } from "./_validate.ts";
 
 /**
  * One RunPod serverless endpoint: submit jobs, wait for them, stream their
@@ -177,21 +177,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal(emulator.jobs[0]?.status, "CANCELLED");
    * ```
    */
-  async runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    // The submit route is picked once, here: its maxBody bounds the body, and it is sent.
-    const { opts, scope, body, route } = open<WaitOptions<O>>(this.#t, {
-      call: JOB_ROUTES.runsync.call,
-      params: { endpointId: this.id },
-      options,
-      body: request,
-      route: (opts) => submitRoute(opts.timeout ?? Infinity, opts),
-      known: WAIT_KEYS,
-    });
-    try {
-      return await runSync(this.#t, scope, this.id, route!, body, opts);
-    } finally {
-      scope.dispose();
-    }
+  runSync(request: RunRequest<I>, options?: number | WaitOptions<O>): Promise<Job<O>> {
+    return runSync<O>(this.#t, this.id, request, options);
   }
 
   /**
@@ -307,18 +294,8 @@ export class Endpoint<I = unknown, O = unknown> {
    * assert.equal(job.status, "FAILED");
    * ```
    */
-  async waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
-    const { opts, scope } = open<WaitOptions<O>>(this.#t, {
-      call: WAIT_CALL,
-      params: { jobId },
-      options,
-      known: WAIT_KEYS,
-    });
-    try {
-      return await waitFor(this.#t, scope, this.id, jobId, opts);
-    } finally {
-      scope.dispose();
-    }
+  waitFor(jobId: string, options?: number | WaitOptions<O>): Promise<Job<O>> {
+    return waitFor<O>(this.#t, this.id, jobId, options);
   }
 
   /**
@@ -389,14 +366,7 @@ export class Endpoint<I = unknown, O = unknown> {
     options?: number | StreamOptions,
   ): AsyncGenerator<StreamItem<O>, void, undefined> {
     // The engine loads on the first step (src/_stream.ts), before the call's timeout starts.
-    const engine = await import("./_stream.ts");
-    const { opts, scope } = open<StreamOptions>(this.#t, {
-      call: JOB_ROUTES.stream.call,
-      params: { jobId },
-      options,
-      known: STREAM_KEYS,
-    });
-    yield* engine.stream<O>(this.#t, scope, this.id, jobId, opts);
+    yield* (await import("./_stream.ts")).stream<O>(this.#t, this.id, jobId, options);
   }
 
   /**

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import runpodSdk from "../mod.ts";
 import { createEmulator, FakeClock, openaiWorker } from "../testing.ts";
 import { serveNode } from "../testing_node.ts";
+import { serve, start } from "../worker.ts";
 import { closest, editDistance } from "../src/_known_keys.ts";
 import { assertRejects } from "./_helpers/assert_rejects.ts";
 import { setup } from "./_helpers/setup.ts";
@@ -183,6 +184,21 @@ Deno.test("emulator.inject() refuses a field that its kind of fault would ignore
     /fault \(status\): unknown option 'retryafter' \(did you mean 'retryAfter'\?\)/,
   );
   emulator.inject("POST /run", { status: 429, retryAfter: "2", body: "{}", headers: {} });
+});
+
+Deno.test("loadBalancer(), the worker's start() and serve() refuse misspelt options", async () => {
+  assert.throws(
+    () => runpodSdk("k").loadBalancer("abc", loose({ helthPath: "/ping" })),
+    { name: "TypeError", message: /unknown option 'helthPath' \(did you mean 'healthPath'\?\)/ },
+  );
+  assert.throws(
+    () => start(loose({ handler: () => 1, concurency: 2 })),
+    /Cannot start the worker: unknown option 'concurency' \(did you mean 'concurrency'\?\)/,
+  );
+  await assert.rejects(
+    serve(() => new Response(), loose({ prot: 8080 })),
+    /Cannot serve: unknown option 'prot' \(did you mean 'port'\?\)/,
+  );
 });
 
 Deno.test("closest() takes a name within a few edits, a swap counting as one, case ignored", () => {

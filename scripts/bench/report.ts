@@ -1,5 +1,11 @@
 // Writes docs/benchmarks.md and docs/benchmarks.svg from the figures of one
 // run of scripts/bench.ts, with a verdict on each target.
+import {
+  type WorkerConfig,
+  workerReport,
+  type WorkerResults,
+  workerVerdicts,
+} from "./worker_runtime.ts";
 import type { Count } from "./requests_per_job.ts";
 import { bytes, fixed } from "./stats.ts";
 import type { FeatureSize } from "./size_by_feature.ts";
@@ -60,6 +66,7 @@ export interface Results {
     scale: { jobs: number; ms: number; runs: number };
     longstream: { items: number; batch: number };
     imports: number;
+    worker?: WorkerConfig;
   };
   machine: Machine;
   overhead: Partial<
@@ -121,6 +128,8 @@ export interface Results {
   jobsApp?: { min: number; gz: number; lazy: { min: number; gz: number } };
   /** The jobs app without each feature of its path (scripts/bench/size_by_feature.ts). */
   sizeByFeature?: FeatureSize[];
+  /** The worker runtime beside a hand-written loop (scripts/bench/worker_runtime.ts). */
+  worker?: WorkerResults;
 }
 
 const NAMES: Record<string, string> = {
@@ -249,6 +258,7 @@ function verdicts(r: Results): Verdict[] {
       why: gz >= 5000 ? WHY.clientSize : undefined,
     });
   }
+  if (r.worker) out.push(...workerVerdicts(r.worker));
   return out;
 }
 
@@ -579,6 +589,8 @@ function markdown(r: Results): string {
       ),
     );
   }
+
+  if (r.worker) push("", ...workerReport(r.worker));
 
   push(
     "",

@@ -134,7 +134,7 @@ export async function request<T>(
     if (problems.length) throw new TypeError(`Cannot ${c.what}: ${problems.join("; ")}`);
   }
   // The route object is the table's own (the transport caches by it); the call's
-  // wording and lost sentence travel beside it.
+  // wording and lost sentence travel beside it, in the parts.
   const route = routeOf(op);
   const params = { ...c.params };
   if (route.path.includes("{name}") && params.id !== undefined) {
@@ -146,8 +146,8 @@ export async function request<T>(
       body: c.body,
       query: queryText(c.query),
       call: c.what.replace(/[{}]/g, ""),
-      ...(c.lost ? { lost: c.lost } : {}),
-      known: knownOf(op, "key" in c),
+      lost: c.lost,
+      known: knownOf(op, false),
     }) as T;
   } catch (error) {
     throw withProblem(error, !/\bjob\b/.test(c.what));
@@ -208,19 +208,6 @@ function listOptions(what: string, options: unknown, known: KnownKeys): ListOpts
   return opts;
 }
 
-/**
- * Yields the pages of a list: one page when the server does not page, or
- * every page of `pagination.nextCursor` when it does (`?limit=&cursor=`).
- */
-export async function* pages<T>(
-  t: RestTransport,
-  op: OperationId,
-  c: PageCall,
-  options: unknown,
-): AsyncGenerator<T[]> {
-  yield* walk<T>(t, op, c, listOptions(c.what, options, knownOf(op, true)), undefined);
-}
-
 /** Every item of a list, whether or not the server pages, within one deadline. */
 export async function list<T>(
   t: RestTransport,
@@ -232,7 +219,7 @@ export async function list<T>(
   const scope = new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what);
   try {
     const all: T[] = [];
-    for await (const page of walk<T>(t, op, c, opts, scope)) all.push(...page);
+    for await (const page of pages<T>(t, op, c, opts, scope)) all.push(...page);
     return all;
   } catch (error) {
     scope.throwIfAborted();
@@ -243,26 +230,25 @@ export async function list<T>(
 }
 
 /**
- * The pages of a list with checked options: each page in the scope `shared`
- * (`list()`: one deadline for all), or in a scope of its own (`pages()`: the
- * timeout is each page's).
+ * Yields the pages of a list: one page when the server does not page, or
+ * every page of `pagination.nextCursor` when it does (`?limit=&cursor=`).
+ * From `list()`: its options, checked, and its scope, which every page
+ * shares; otherwise the options are checked here, and each page is a call of
+ * its own (the timeout is each page's).
  */
-async function* walk<T>(
+export async function* pages<T>(
   t: RestTransport,
   op: OperationId,
   c: PageCall,
-  opts: ListOpts,
-  shared: CallScope | undefined,
+  options: unknown,
+  shared?: CallScope,
 ): AsyncGenerator<T[]> {
+  const opts = shared ? options as ListOpts : listOptions(c.what, options, knownOf(op, true));
   const route = routeOf(op);
   const seen = new Set<string>();
   let cursor: string | undefined;
   while (true) {
-    const query = queryText({
-      ...c.query,
-      ...(opts.limit === undefined ? {} : { limit: opts.limit }),
-      cursor,
-    });
+    const query = queryText({ ...c.query, limit: opts.limit, cursor });
     const scope = shared ??
       new CallScope(t, opts.timeout ?? t.timeout, opts.signal, c.what, opts.timeout === undefined);
     let page: Record<string, unknown> | undefined;

@@ -11,7 +11,9 @@ import type { GeneratorMethod, PromiseMethod, ResourceName } from "./_resources.
  * from the resources' types: a generator method missing here, or a name here
  * that is not one, fails the type check.
  */
-const GENERATORS: { [K in GeneratorMethod]: true } = { pages: true, logs: true };
+const GENERATORS = ["pages", "logs"] as const satisfies readonly GeneratorMethod[];
+const _every: [Exclude<GeneratorMethod, typeof GENERATORS[number]>] extends [never] ? true : never =
+  true;
 // A name is a generator on every resource that has it, or on none.
 const _oneKind: [Extract<GeneratorMethod, PromiseMethod>] extends [never] ? true : never = true;
 
@@ -33,7 +35,7 @@ export function lazyResource<T>(
   return new Proxy({}, {
     get(_, key) {
       if (typeof key !== "string" || key === "then") return undefined;
-      return methods[key] ??= Object.hasOwn(GENERATORS, key)
+      return methods[key] ??= (GENERATORS as readonly string[]).includes(key)
         ? async function* (...args: unknown[]) {
           yield* (await load())[key]!(...args) as AsyncGenerator<unknown>;
         }

@@ -8,6 +8,8 @@ export interface WorkerArgs {
   serveApi: boolean;
   /** `--port N` / `--rp_api_port N`. */
   port?: number;
+  /** `--host H` / `--rp_api_host H`. */
+  host?: string;
   /** `--rp_log_level LEVEL` / `--log-level LEVEL`. */
   logLevel?: string;
 }
@@ -35,6 +37,12 @@ export function parseArgs(args: string[]): WorkerArgs {
       case "--rp_api_port": {
         const port = Number(value());
         if (Number.isInteger(port) && port >= 0 && port < 65536) parsed.port = port;
+        break;
+      }
+      case "--host":
+      case "--rp_api_host": {
+        const host = value();
+        if (host !== undefined && host !== "") parsed.host = host;
         break;
       }
       case "--log-level":

@@ -243,11 +243,11 @@ export class Engine {
       entry.signal.abort(new DOMException("the worker is shutting down", "AbortError"));
     }
     log("debug", "job started", job.id);
-    void this.#life_of(entry);
+    void this.#lifeOf(entry);
   }
 
-  async #life_of(entry: Entry): Promise<void> {
-    const { config, log, clock } = this.#o;
+  async #lifeOf(entry: Entry): Promise<void> {
+    const { config, log } = this.#o;
     const id = entry.job.id;
     const ctx: JobContext = {
       signal: entry.signal.signal,
@@ -288,7 +288,6 @@ export class Engine {
     }
     if (this.#jobs.get(id) === entry) this.#jobs.delete(id);
     this.#checkDrained();
-    void clock;
   }
 
   /** How long a job's result is worth retrying: its execution timeout, and at least the window. */

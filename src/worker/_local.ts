@@ -47,7 +47,13 @@ export async function runLocal(
       signal: options.signal,
       workerId: reporter.workerId,
       progress: (value) => {
-        log("info", `progress: ${JSON.stringify(value ?? null)}`, LOCAL_JOB_ID);
+        let text: string;
+        try {
+          text = JSON.stringify(value ?? null);
+        } catch (error) {
+          text = `(not JSON: ${String(error)})`;
+        }
+        log("info", `progress: ${text}`, LOCAL_JOB_ID);
         return Promise.resolve();
       },
     },

@@ -2,7 +2,16 @@
 // signals, exit and reading test_input.json, found by feature detection on
 // globalThis (Deno, then Node's and Bun's `process`), so the module loads anywhere.
 
+interface DenoServer {
+  addr: { port: number };
+  shutdown(): Promise<void>;
+}
+
 interface DenoLike {
+  serve?(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: FetchHandler,
+  ): DenoServer;
   env: { toObject(): Record<string, string> };
   args: string[];
   exit(code: number): never;
@@ -20,6 +29,15 @@ interface ProcessLike {
   getBuiltinModule?(name: string): unknown;
 }
 
+/** An HTTP server the adapter started. */
+export interface Served {
+  /** Its origin, such as `http://127.0.0.1:8000`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
 /** What the adapter reads from the runtime. */
 export interface Runtime {
   env(): Record<string, string | undefined>;
@@ -29,6 +47,15 @@ export interface Runtime {
   onSignals(fn: (signal: string) => void): () => void;
   /** A file's text, or undefined where it does not exist or cannot be read. */
   readText(path: string): string | undefined;
+  /** Serves `handler` over HTTP (Deno.serve, Bun.serve, or node:http). */
+  serve(handler: FetchHandler, hostname: string, port: number): Promise<Served>;
+}
+
+interface BunLike {
+  serve(options: { hostname: string; port: number; fetch: FetchHandler }): {
+    port: number;
+    stop(force?: boolean): Promise<void> | void;
+  };
 }
 
 const SIGNALS = ["SIGTERM", "SIGINT"];
@@ -69,9 +96,18 @@ export function detectRuntime(): Runtime {
           return undefined;
         }
       },
+      serve(handler, hostname, port) {
+        if (!deno.serve) return Promise.reject(new Error("Deno.serve is not available"));
+        const server = deno.serve({ hostname, port, onListen: () => {} }, handler);
+        return Promise.resolve({
+          url: `http://${hostname}:${server.addr.port}`,
+          close: () => server.shutdown(),
+        });
+      },
     };
   }
   const process = g.process;
+  const bun = (globalThis as { Bun?: BunLike }).Bun;
   if (process?.env && Array.isArray(process.argv)) {
     return {
       env: () => process.env,
@@ -92,6 +128,22 @@ export function detectRuntime(): Runtime {
           return undefined;
         }
       },
+      async serve(handler, hostname, port) {
+        if (bun) {
+          const server = bun.serve({ hostname, port, fetch: handler });
+          return {
+            url: `http://${hostname}:${server.port}`,
+            close: async () => void await server.stop(true),
+          };
+        }
+        // Node: the project's node:http adapter, loaded only here. Its URL is built at run time
+        // so that the web-only entries neither type-check nor bundle it (on npm it is a .js file).
+        const url = new URL("../testing/serve_node.js", import.meta.url).href;
+        const { serveNode } = await import(url) as {
+          serveNode(h: FetchHandler, o: { hostname: string; port: number }): Promise<Served>;
+        };
+        return await serveNode(handler, { hostname, port });
+      },
     };
   }
   return {
@@ -100,5 +152,6 @@ export function detectRuntime(): Runtime {
     exit: () => {},
     onSignals: () => () => {},
     readText: () => undefined,
+    serve: () => Promise.reject(new Error("no HTTP server in this runtime")),
   };
 }

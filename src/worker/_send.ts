@@ -32,7 +32,12 @@ export async function send(
     timedOut = true;
     controller.abort(new Error("timed out"));
   }, timeout);
-  const onAbort = () => controller.abort(signal?.reason);
+  // The caller's abort stops a request only until its answer's headers are in: a take whose job
+  // is already on its way is read to the end (its job is then run), not thrown away.
+  let answered = false;
+  const onAbort = () => {
+    if (!answered) controller.abort(signal?.reason);
+  };
   signal?.addEventListener("abort", onAbort, { once: true });
   const headers: Record<string, string> = { ...init.headers };
   if (ctx.key !== undefined) headers.authorization = ctx.key;
@@ -43,11 +48,14 @@ export async function send(
       ...(init.body === undefined ? {} : { body: init.body }),
       signal: controller.signal,
       redirect: "manual",
+    }).then((response) => {
+      answered = true;
+      return response;
     });
     const text = await response.text();
     return { kind: "answer", status: response.status, headers: response.headers, text };
   } catch (error) {
-    if (signal?.aborted && !timedOut) return { kind: "aborted" };
+    if (signal?.aborted && !timedOut && !answered) return { kind: "aborted" };
     return {
       kind: "lost",
       reason: timedOut ? `no answer in ${timeout} ms` : errorText(error),

@@ -1,9 +1,9 @@
 // `serve`: runs a load-balancing worker's HTTP server in Deno, Bun or Node,
 // with RunPod's health contract (see _worker_handler.ts) and a drain on SIGTERM.
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { env, listen, type Listener, onSigterm } from "./_listen.ts";
 import { type FetchHandler, workerHandler } from "./_worker_handler.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Options of {@linkcode serve}. Each defaults to RunPod's environment
@@ -186,6 +186,16 @@ export async function serve(
   };
 }
 
+function portOf(name: string): number | undefined {
+  const value = env(name);
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`Cannot serve: ${name} must be a port number, received '${value}'`);
+  }
+  return port;
+}
+
 /** The names of {@linkcode ServeOptions}: the compiler holds this list to the type. */
 const SERVE_KEYS: KnownKeys = new Set(
   Object.keys(
@@ -199,13 +209,3 @@ const SERVE_KEYS: KnownKeys = new Set(
     } satisfies Record<keyof ServeOptions, 1>,
   ),
 );
-
-function portOf(name: string): number | undefined {
-  const value = env(name);
-  if (value === undefined || value === "") return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`Cannot serve: ${name} must be a port number, received '${value}'`);
-  }
-  return port;
-}

@@ -1,11 +1,13 @@
 import { type Clock, realClock } from "../clock.ts";
-import { parseArgs } from "./_args.ts";
+import { parseArgs, type WorkerArgs } from "./_args.ts";
 import { logLevelOf, readConfig } from "./_config.ts";
 import { Engine } from "./_engine.ts";
 import { runLocal } from "./_local.ts";
-import { consoleLogger, makeLog } from "./_logger.ts";
-import { detectRuntime } from "./_runtime.ts";
+import { consoleLogger, type Log, makeLog } from "./_logger.ts";
+import { detectRuntime, type Runtime } from "./_runtime.ts";
+import { DEFAULT_API_PORT, serveApi } from "./_serve_api.ts";
 import type { StartOptions, WorkerHandle } from "./types.ts";
+import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
  * Starts a RunPod serverless worker: the TypeScript counterpart of
@@ -17,11 +19,14 @@ import type { StartOptions, WorkerHandle } from "./types.ts";
  * generator yields, sends heartbeats with the ids of the jobs in hand, and
  * aborts a job's `ctx.signal` when RunPod stops it (posting nothing for it).
  * The first SIGTERM or SIGINT drains it (nothing more taken, the jobs in hand
- * finish and post, exit 0), a second aborts the jobs in hand.
+ * finish and post, exit 0), a second aborts the jobs in hand, a third exits at once.
  *
  * Elsewhere it runs in local mode: `--test-input '{"input": ...}'` (or
  * `./test_input.json`) runs the handler once, prints the result and exits
- * 0, or 1 when the job failed.
+ * 0, or 1 when the job failed. `--serve-api [--port N] [--host H]` serves this
+ * project's emulator (default port 8000) with the handler as the worker of its
+ * endpoint `local`; runpod-python's spellings (`--test_input`,
+ * `--rp_serve_api`, `--rp_api_port`, `--rp_api_host`, `--rp_log_level`) work too.
  *
  * Bad options throw `TypeError` or `RangeError` before any request.
  *
@@ -79,6 +84,10 @@ export function start(options: StartOptions): WorkerHandle {
   const clock: Clock = options.clock ?? realClock;
   const refreshAll = options.refreshWorker ?? false;
 
+  if (args.serveApi) {
+    return serveLocalApi(options, runtime, args, clock, log, exit);
+  }
+
   const { takeUrl, outputTemplate } = config;
   if (args.testInput !== undefined || takeUrl === undefined || outputTemplate === undefined) {
     const controller = new AbortController();
@@ -119,15 +128,19 @@ export function start(options: StartOptions): WorkerHandle {
   let byHandle = false;
   let signals = 0;
   const removeSignals = options.handleSignals === false ? () => {} : runtime.onSignals((signal) => {
-    if (signals++ === 0) {
+    signals++;
+    if (signals === 1) {
       log(
         "info",
         `${signal}: finishing the jobs in hand, then exiting (send it again to abort them)`,
       );
       void engine.drain();
-    } else {
-      log("warn", `${signal} again: aborting the jobs in hand`);
+    } else if (signals === 2) {
+      log("warn", `${signal} again: aborting the jobs in hand (a third time exits at once)`);
       void engine.abort();
+    } else {
+      log("error", `${signal} a third time: exiting now; results not yet posted are lost`);
+      exit(1);
     }
   });
   const done = engine.ended.then((reason) => {
@@ -157,6 +170,66 @@ export function start(options: StartOptions): WorkerHandle {
   };
 }
 
+/** `--serve-api`: the emulator on a local port with the handler as its worker, until stopped. */
+function serveLocalApi(
+  options: StartOptions,
+  runtime: Runtime,
+  args: WorkerArgs,
+  clock: Clock,
+  log: Log,
+  exit: (code: number) => void,
+): WorkerHandle {
+  const serving = serveApi(runtime, {
+    handler: options.handler,
+    concurrency: options.concurrency ?? 1,
+    aggregate: options.returnAggregateStream ?? false,
+    clock,
+    log,
+    hostname: args.host ?? "127.0.0.1",
+    port: args.port ?? DEFAULT_API_PORT,
+  });
+  let byHandle = false;
+  let closing: Promise<number> | undefined;
+  let removeSignals = () => {};
+  let ended!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (ended = resolve));
+  const close = () =>
+    closing ??= serving.then(
+      async (served) => {
+        await served.close();
+        return 0;
+      },
+      (error) => {
+        log("error", `the local API could not be served: ${String(error)}`);
+        return 1;
+      },
+    ).then((code) => {
+      removeSignals();
+      if (!byHandle) exit(code);
+      ended(code);
+      return code;
+    });
+  serving.catch(() => close());
+  if (options.handleSignals !== false) {
+    removeSignals = runtime.onSignals((signal) => {
+      log("info", `${signal}: stopping the local API`);
+      void close();
+    });
+  }
+  return {
+    workerId: "local-worker",
+    stop: async () => {
+      byHandle = true;
+      await close();
+    },
+    abort: async () => {
+      byHandle = true;
+      await close();
+    },
+    done,
+  };
+}
+
 function noJobs(log: (level: "error", message: string) => void, hasTake: boolean): number {
   log(
     "error",
@@ -171,6 +244,7 @@ function checkOptions(options: StartOptions): void {
   if (options === null || typeof options !== "object") {
     throw new TypeError("start() takes an options object: start({ handler })");
   }
+  checkKnownKeys("start the worker", options, START_KEYS);
   if (typeof options.handler !== "function") {
     throw new TypeError("start() needs a handler function: start({ handler: async (job) => ... })");
   }
@@ -188,3 +262,22 @@ function checkOptions(options: StartOptions): void {
     throw new TypeError("fetch must be a function like globalThis.fetch");
   }
 }
+
+/** The names of {@linkcode StartOptions}: the compiler holds this list to the type. */
+const START_KEYS: KnownKeys = new Set(
+  Object.keys(
+    {
+      handler: 1,
+      concurrency: 1,
+      returnAggregateStream: 1,
+      refreshWorker: 1,
+      env: 1,
+      args: 1,
+      fetch: 1,
+      clock: 1,
+      logger: 1,
+      exit: 1,
+      handleSignals: 1,
+    } satisfies Record<keyof StartOptions, 1>,
+  ),
+);

@@ -95,7 +95,16 @@ export async function nodeProject(): Promise<NodeProject> {
   const tarball = `${root}.tmp/runpod-sdk-${config.version}.tgz`;
   const sources = Math.max(
     ...await Promise.all(
-      ["mod.ts", "testing.ts", "testing_node.ts", "deno.json", "src", "cli", "scripts/build_npm.ts"]
+      [
+        "mod.ts",
+        "testing.ts",
+        "testing_node.ts",
+        "worker.ts",
+        "deno.json",
+        "src",
+        "cli",
+        "scripts/build_npm.ts",
+      ]
         .map((path) => newest(`${root}${path}`)),
     ),
   );

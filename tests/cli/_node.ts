@@ -38,9 +38,9 @@ export async function nodeRunner(): Promise<Runner & AsyncDisposable> {
   const tarball = `${root}.tmp/runpod-sdk-${config.version}.tgz`;
   const sources = Math.max(
     ...await Promise.all(
-      ["mod.ts", "testing.ts", "deno.json", "src", "cli", "scripts/build_npm.ts"].map((p) =>
-        newest(`${root}${p}`)
-      ),
+      ["mod.ts", "testing.ts", "worker.ts", "deno.json", "src", "cli", "scripts/build_npm.ts"].map((
+        p,
+      ) => newest(`${root}${p}`)),
     ),
   );
   const built = await Deno.stat(tarball).then((s) => s.mtime?.getTime() ?? 0, () => 0);

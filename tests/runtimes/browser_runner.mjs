@@ -32,13 +32,14 @@ const page = `<!doctype html>
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
 import OpenAI from "openai";
-import { httpInject, runChecks, runOpenAIChecks, runTestingChecks } from "/checks.mjs";
+import { httpInject, runChecks, runOpenAIChecks, runTestingChecks, skippedWorkerChecks } from "/checks.mjs";
 
 const params = new URLSearchParams(location.search);
 try {
   window.__results = [
     ...await runChecks(sdk, { baseUrl: params.get("base"), inject: httpInject(params.get("control")) }),
     ...await runTestingChecks(sdk, testing),
+    ...skippedWorkerChecks("Chromium"),
     ...await runOpenAIChecks(sdk, { baseUrl: params.get("base"), inject: httpInject(params.get("control")) }, OpenAI),
   ];
 } catch (error) {

@@ -5,6 +5,7 @@
 const sdk = require("@runpod/sdk");
 const testing = require("@runpod/sdk/testing");
 const testingNode = require("@runpod/sdk/testing/node");
+const worker = require("@runpod/sdk/worker");
 const { OpenAI } = require("openai"); // the repository's openai, linked into the scratch project
 const {
   httpInject,
@@ -13,6 +14,7 @@ const {
   runOpenAIChecks,
   runServeNodeChecks,
   runTestingChecks,
+  runWorkerChecks,
 } = require("./checks.cjs");
 
 const [how, baseUrl, controlUrl] = process.argv.slice(2);
@@ -24,6 +26,7 @@ const label = `node-${process.versions.node}-${how}`;
   const results = [
     ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
     ...await runTestingChecks(sdk, testing),
+    ...await runWorkerChecks(sdk, testing, worker),
     ...await runServeNodeChecks(sdk, testing, testingNode),
     ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
   ];

@@ -12,6 +12,7 @@ import {
   runLoadBalancerChecks,
   runOpenAIChecks,
   runTestingChecks,
+  runWorkerChecks,
 } from "./checks.ts";
 
 const [baseUrl, controlUrl] = Deno.args;
@@ -19,6 +20,7 @@ if (!baseUrl || !controlUrl) throw new TypeError("usage: deno_runner.ts <baseUrl
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runWorkerChecks(sdk, testing, worker),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
   ...await runLoadBalancerChecks(sdk, testing, worker),
 ];

@@ -19,6 +19,7 @@ const {
   runOpenAIChecks,
   runServeNodeChecks,
   runTestingChecks,
+  runWorkerChecks,
 } = await import(
   checksModule
 );
@@ -30,6 +31,7 @@ const label = process.versions.bun
 const results = [
   ...await runChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }),
   ...await runTestingChecks(sdk, testing),
+  ...await runWorkerChecks(sdk, testing, worker),
   ...await runServeNodeChecks(sdk, testing, testingNode),
   ...await runOpenAIChecks(sdk, { baseUrl, inject: httpInject(controlUrl) }, OpenAI),
   ...await runLoadBalancerChecks(sdk, testing, worker),

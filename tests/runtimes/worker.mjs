@@ -4,7 +4,13 @@
 import * as sdk from "@runpod/sdk";
 import * as testing from "@runpod/sdk/testing";
 import OpenAI from "openai"; // bundled by esbuild from the repository's node_modules
-import { httpInject, runChecks, runOpenAIChecks, runTestingChecks } from "./checks.ts";
+import {
+  httpInject,
+  runChecks,
+  runOpenAIChecks,
+  runTestingChecks,
+  skippedWorkerChecks,
+} from "./checks.ts";
 
 export default {
   /**
@@ -15,6 +21,7 @@ export default {
     const results = [
       ...await runChecks(sdk, { baseUrl: env.BASE_URL, inject: httpInject(env.CONTROL_URL) }),
       ...await runTestingChecks(sdk, testing),
+      ...skippedWorkerChecks("workerd"),
       ...await runOpenAIChecks(
         sdk,
         { baseUrl: env.BASE_URL, inject: httpInject(env.CONTROL_URL) },

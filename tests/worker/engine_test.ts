@@ -287,3 +287,38 @@ Deno.test("log lines never contain the worker's key", async () => {
   assert.ok(w.lines.length > 0);
   assert.ok(w.lines.every((l) => !l.message.includes("worker-secret-key")));
 });
+
+Deno.test("stop() while a take's answer is arriving: its job is still run and posted, not lost", async () => {
+  const fake = new FakeRunpod();
+  let sendBody!: (text: string) => void;
+  let headersIn!: () => void;
+  const answered = new Promise<void>((resolve) => (headersIn = resolve));
+  let first = true;
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    if (first && String(input).includes("/job-take/")) {
+      first = false;
+      fake.taken.add("late");
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          // As fetch does: an abort of the request's signal errors a body still arriving.
+          init?.signal?.addEventListener("abort", () => controller.error(init.signal?.reason));
+          sendBody = (text) => {
+            controller.enqueue(new TextEncoder().encode(text));
+            controller.close();
+          };
+        },
+      });
+      headersIn();
+      return Promise.resolve(new Response(body, { status: 200 }));
+    }
+    return fake.fetch(input, init);
+  };
+  await using w = startOn(fake, { fetch, handler: (job) => `ran ${job.id}` });
+  await answered;
+  await settle();
+  const stopping = w.handle.stop();
+  sendBody(JSON.stringify({ id: "late", input: null }));
+  await stopping;
+  assert.deepEqual(fake.finals.get("late"), [{ output: "ran late" }]);
+  assert.equal(fake.clock.pendingTimers, 0);
+});

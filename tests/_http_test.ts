@@ -1,8 +1,8 @@
 // A connection error names the host the request went to (a client pointed at
 // the wrong place says where), never the API key.
 import assert from "node:assert/strict";
-import runpodSdk, { RunpodConnectionError } from "../../mod.ts";
-import { assertRejects } from "../_helpers/assert_rejects.ts";
+import runpodSdk, { RunpodConnectionError } from "../mod.ts";
+import { assertRejects } from "./_helpers/assert_rejects.ts";
 
 const refused = () => Promise.reject(new TypeError("connection refused"));
 
