@@ -162,15 +162,19 @@ async function sendLb(
   }
   // A stream is read by the first send: it cannot be sent again.
   const retries = size === undefined ? 0 : opts.maxRetries ?? lb.maxRetries;
-  // The client's headers as they are (fetch copies them) unless the call adds its own.
+  // The client's headers as they are (fetch copies them) unless the call adds its own; merged
+  // as name-value pairs (a Headers object costs more than the rest of the call).
   let all: HeadersInit = lb.headers;
   if (extraHeaders !== undefined || request.headers !== undefined) {
-    const merged = new Headers(lb.headers);
-    for (const [name, value] of Object.entries(extraHeaders ?? {})) merged.set(name, value);
-    if (request.headers !== undefined) {
-      for (const [name, value] of new Headers(request.headers)) merged.set(name, value);
+    const merged = new Map(lb.headers);
+    for (const name in extraHeaders) merged.set(name.toLowerCase(), extraHeaders[name]!);
+    const own = request.headers;
+    if (own instanceof Headers || Array.isArray(own)) {
+      for (const [name, value] of own) merged.set(name.toLowerCase(), value);
+    } else if (own !== undefined) {
+      for (const [name, value] of Object.entries(own)) merged.set(name.toLowerCase(), value);
     }
-    all = merged;
+    all = [...merged];
   }
   const url = lb.url + path;
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);

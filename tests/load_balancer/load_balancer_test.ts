@@ -282,3 +282,18 @@ Deno.test("a misspelt option of loadBalancer(), json() or ready() is a TypeError
   await assertRejects(t.lb.ready({ timeuot: 5 } as never), TypeError, /'timeout'/);
   assert.equal(t.emulator.countRequests(), 0);
 });
+
+Deno.test("lb.fetch() and lb.json() take headers as an object, a Headers or pairs; the call's own win, whatever their case", async () => {
+  await using t = lbSetup();
+  await (await t.lb.fetch("/a", { headers: new Headers({ "X-One": "1" }) })).body?.cancel();
+  await (await t.lb.fetch("/b", { headers: [["X-Two", "2"]] })).body?.cancel();
+  await t.lb.json("/c", { a: 1 }, { headers: { "Content-Type": "application/vnd.mine+json" } });
+  const [a, b, c] = t.emulator.requests.filter((r) => r.route !== "LB GET /ping");
+  assert.equal(a?.headers["x-one"], "1");
+  assert.equal(b?.headers["x-two"], "2");
+  assert.equal(c?.headers["content-type"], "application/vnd.mine+json");
+  assert.equal(c?.headers.accept, "application/json");
+  for (const request of [a, b, c]) {
+    assert.equal(request?.headers.authorization, "Bearer [redacted]");
+  }
+});
