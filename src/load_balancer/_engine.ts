@@ -6,7 +6,7 @@
 import { delay } from "../delay.ts";
 import { RunpodApiError, RunpodConnectionError, RunpodError, TimeoutError } from "../errors.ts";
 import { type NoWorkerReason, WorkerUnavailableError } from "./errors.ts";
-import type { Transport } from "../_http.ts";
+import { parseMaybe, type Transport } from "../_http.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
@@ -395,8 +395,7 @@ export async function lbReady(
 ): Promise<void> {
   const lb = settingsOf(t, settings);
   const call = `wait for load-balancing endpoint '${lb.id}' to be ready`;
-  if (typeof options === "object" && options !== null) checkKnownKeys(call, options, READY_KEYS);
-  const opts = callOptions<ReadyOptions & CallOptions>(call, options);
+  const opts = callOptions<ReadyOptions & CallOptions>(call, options, READY_KEYS);
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
   const url = lb.url + lb.healthPath;
   try {
@@ -429,12 +428,4 @@ export async function lbReady(
 
 function isEventStream(response: Response): boolean {
   return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
-}
-
-function parseMaybe(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
