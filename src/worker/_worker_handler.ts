@@ -115,7 +115,8 @@ export function workerHandler(
     );
   }
   let inFlight = 0;
-  let draining = false;
+  /** Set by the first drain(): every drain() call resolves with it. */
+  let drained: Promise<void> | undefined;
   let idle: (() => void) | undefined;
   const done = () => {
     inFlight--;
@@ -127,7 +128,7 @@ export function workerHandler(
     },
     async fetch(request) {
       const path = new URL(request.url).pathname;
-      if (draining) return new Response("The worker is shutting down", { status: 503 });
+      if (drained) return new Response("The worker is shutting down", { status: 503 });
       if (path === healthPath) {
         let healthy = false;
         try {
@@ -152,9 +153,9 @@ export function workerHandler(
       return new Response(counted(response.body, done), response);
     },
     drain() {
-      draining = true;
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => (idle = resolve));
+      return drained ??= inFlight === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => (idle = resolve));
     },
   };
 }
