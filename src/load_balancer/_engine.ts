@@ -95,6 +95,12 @@ const ADVICE: Record<NoWorkerReason, string> = {
 
 const LOST =
   "the worker may or may not have processed it: check before sending it again, since a resent request may run twice";
+
+/** What a lost answer of `method` risks: nothing for an idempotent one, else {@linkcode LOST}. */
+function lostOf(method: string): string | undefined {
+  return IDEMPOTENT.has(method) ? undefined : LOST;
+}
+
 const NEXT =
   "a cold start can take minutes: keep a worker warm (workers.min of 1 or more, or a longer workers.idleTimeout), or wait for lb.ready() first";
 
@@ -178,12 +184,13 @@ async function sendLb(
   }
   const url = lb.url + path;
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
+  // The scope's signal aborts the request (deadline or caller) until the
+  // call ends; after that, the caller's signal alone still closes the body.
+  const fetchSignal = opts.signal ? AbortSignal.any([opts.signal, scope.signal]) : scope.signal;
+  const lost = lostOf(method);
   try {
     for (let attempt = 0;; attempt++) {
       scope.throwIfAborted();
-      // The scope's signal aborts the request (deadline or caller) until the
-      // call ends; after that, the caller's signal alone still closes the body.
-      const fetchSignal = opts.signal ? AbortSignal.any([opts.signal, scope.signal]) : scope.signal;
       let response: Response;
       try {
         const sent: RequestInit & { duplex?: "half" } = {
@@ -201,10 +208,10 @@ async function sendLb(
         const failure = new RunpodConnectionError({
           route,
           reason: cause instanceof Error ? cause.message : String(cause),
-          lost: IDEMPOTENT.has(method) ? undefined : LOST,
+          lost,
           cause,
         });
-        if (!IDEMPOTENT.has(method) || attempt >= retries) throw failure;
+        if (lost !== undefined || attempt >= retries) throw failure;
         const wait = backoff(attempt);
         if (wait > scope.remaining()) throw failure;
         await delay(wait, { signal: scope.signal, clock: t.clock });
@@ -222,7 +229,7 @@ async function sendLb(
           reason: `the answer (HTTP ${response.status}) was cut off (${
             cause instanceof Error ? cause.message : cause
           })`,
-          lost: IDEMPOTENT.has(method) ? undefined : LOST,
+          lost,
           cause,
         });
       }
@@ -341,6 +348,7 @@ export async function lbJson(
   if (encoded !== undefined) init.body = encoded;
   const json = { "content-type": "application/json", accept: "application/json" };
   const { response, scope } = await sendLb(t, lb, path as string, init, json);
+  const lost = lostOf(method);
   try {
     let text: string;
     try {
@@ -350,7 +358,7 @@ export async function lbJson(
       throw new RunpodConnectionError({
         route,
         reason: `the answer was cut off (${cause instanceof Error ? cause.message : cause})`,
-        lost: IDEMPOTENT.has(method) ? undefined : LOST,
+        lost,
         cause,
       });
     }
@@ -360,13 +368,11 @@ export async function lbJson(
         body: parseMaybe(text),
         headers: response.headers,
         route,
-        lost: IDEMPOTENT.has(method)
-          ? undefined
-          : response.status === 524
+        lost: lost !== undefined && response.status === 524
           ? `RunPod cut the request after ${
             LOAD_BALANCER.processing / 1000
           } s of processing; the worker may have done part of it`
-          : LOST,
+          : lost,
       });
     }
     if (text === "") return undefined;
