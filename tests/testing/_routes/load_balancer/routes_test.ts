@@ -122,6 +122,34 @@ Deno.test("a load-balancing endpoint refuses a body over 30 MB with 413 and reac
   assert.equal(reached, 0);
 });
 
+Deno.test("a load-balancing endpoint passes a body of exactly 30 MB to the worker", async () => {
+  let size = -1;
+  await using t = make({}, {}, async (request) => {
+    size = (await request.arrayBuffer()).byteLength;
+    return Response.json({});
+  });
+  const answer = await t.send("/upload", {
+    method: "POST",
+    body: new Uint8Array(LOAD_BALANCER.bodyLimit),
+  });
+  assert.equal(answer.status, 200);
+  await answer.body?.cancel();
+  assert.equal(size, LOAD_BALANCER.bodyLimit);
+});
+
+Deno.test("a load-balancing endpoint refuses a request whose Content-Length declares over 30 MB with 413, by the header alone", async () => {
+  let reached = 0;
+  await using t = make({}, {}, () => (reached++, Response.json({})));
+  const answer = await t.send("/upload", {
+    method: "POST",
+    body: "x", // one byte: only the header says it is too large
+    headers: { "content-length": String(LOAD_BALANCER.bodyLimit + 1) },
+  });
+  assert.equal(answer.status, 413);
+  await answer.body?.cancel();
+  assert.equal(reached, 0);
+});
+
 Deno.test("a request waits for a worker's cold start: health 204 until ready, then the worker answers", async () => {
   let ready = false;
   const seen: number[] = [];
@@ -228,6 +256,15 @@ Deno.test("request-count scaling starts ceil(requests / requestCount) workers, w
   assert.deepEqual(statuses, Array(8).fill(200));
   assert.equal(health, 3);
   clock.dispose();
+});
+
+Deno.test("request-count scaling keeps workers.min: two start at once, and one request starts no third", async () => {
+  await using t = make({ workers: { min: 2, max: 3 } }, { coldStart: 1_000 }, undefined, false);
+  await t.clock.advance(1_000);
+  assert.equal(t.counts.health, 2);
+  await (await t.send("/a")).body?.cancel(); // ceil(1 / 4) = 1 worker wanted, fewer than min
+  await t.clock.advance(1_000);
+  assert.equal(t.counts.health, 2); // one health check per worker started
 });
 
 Deno.test("an idle worker is scaled down after idleTimeout; the next request meets a cold start", async () => {
