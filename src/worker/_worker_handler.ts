@@ -4,6 +4,7 @@
 // flight until its answer's body is written, so that a drain can wait for it.
 import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
+import { quote } from "../_validate.ts";
 
 /** The names of {@linkcode WorkerHandlerOptions}. */
 const HANDLER_KEYS: KnownKeys = new Set(
@@ -111,7 +112,7 @@ export function workerHandler(
   if (typeof ready !== "function") throw new TypeError("Cannot serve: ready must be a function");
   if (typeof healthPath !== "string" || !healthPath.startsWith("/")) {
     throw new TypeError(
-      `Cannot serve: the health path must start with '/', received '${healthPath}'`,
+      `Cannot serve: the health path must start with '/', received ${quote(healthPath)}`,
     );
   }
   let inFlight = 0;

@@ -128,7 +128,17 @@ Deno.test("workerHandler counts a request whose handler throws as ended", async 
 
 Deno.test("workerHandler refuses a handler that is not a function, or a bad health path, with TypeError", () => {
   assert.throws(() => workerHandler({} as never), TypeError);
-  assert.throws(() => workerHandler(() => new Response(), { healthPath: "ping" }), TypeError);
+  assert.throws(
+    () => workerHandler(() => new Response(), { healthPath: "ping" }),
+    /must start with '\/', received 'ping'$/,
+  );
+  // A path from the environment (HEALTH_CHECK_PATH) is echoed escaped: a newline cannot forge a log line.
+  assert.throws(
+    () => workerHandler(() => new Response(), { healthPath: "ping\nFAKE LOG LINE" }),
+    (error: Error) =>
+      error instanceof TypeError && !error.message.includes("\n") &&
+      error.message.includes("ping\\u000aFAKE LOG LINE"),
+  );
   assert.throws(() => workerHandler(() => new Response(), { ready: true as never }), TypeError);
 });
 
