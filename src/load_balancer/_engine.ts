@@ -160,6 +160,12 @@ async function sendLb(
   const opts = timeout === undefined && signal === undefined && maxRetries === undefined
     ? {} as CallOptions
     : callOptions<CallOptions>(call, { timeout, signal, maxRetries });
+  // fetch refuses it with a TypeError that would pass for a lost connection (and a GET's be retried).
+  if ((method === "GET" || method === "HEAD") && request.body != null) {
+    throw new TypeError(
+      `Cannot ${call}: a ${method} request cannot have a body; give the method, such as method: "POST"`,
+    );
+  }
   const size = sizeOf(request.body);
   if (size !== undefined && size > LOAD_BALANCER.bodyLimit) {
     throw new RangeError(
