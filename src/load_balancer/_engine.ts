@@ -13,7 +13,7 @@ import { CallScope } from "../_scope.ts";
 import { callOptions, MAX_RETRIES, quote } from "../_validate.ts";
 import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 import type { CallOptions } from "../types.ts";
-import { peek } from "./_no_worker.ts";
+import { peek, type Peeked } from "./_no_worker.ts";
 import type { LoadBalancerInit, LoadBalancerJsonOptions, ReadyOptions } from "./types.ts";
 
 /** A load balancer's options, as its public object holds them (checked but healthPath). */
@@ -225,7 +225,7 @@ async function sendLb(
       }
       // A stream (SSE) is a worker's own answer: handed on at once, not read.
       if (response.status < 400 || isEventStream(response)) return { response, scope };
-      let peeked: Awaited<ReturnType<typeof peek>>;
+      let peeked: Peeked;
       try {
         peeked = await peek(response);
       } catch (cause) {
