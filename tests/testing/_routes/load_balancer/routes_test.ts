@@ -322,6 +322,29 @@ Deno.test("a request processed for over 5.5 minutes answers 524", async () => {
   clock.dispose();
 });
 
+Deno.test("a worker's answer that comes after the 5.5-minute cut is discarded, its body cancelled", async () => {
+  const clock = new FakeClock({ start: 0 });
+  let cancelled = false;
+  await using emulator = createEmulator({
+    clock,
+    endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+    loadBalancer: {
+      handler: (request) => {
+        if (new URL(request.url).pathname === "/ping") return new Response(null);
+        const body = new ReadableStream<Uint8Array>({ cancel: () => void (cancelled = true) });
+        return new Promise((resolve) => clock.setTimer(() => resolve(new Response(body)), 400_000));
+      },
+    },
+  });
+  const answer = await emulator.fetch("https://lb.api.runpod.ai/late", { headers: AUTH });
+  assert.equal(answer.status, 524);
+  await answer.body?.cancel();
+  assert.equal(cancelled, false);
+  await clock.advance(400_000 - LOAD_BALANCER.processing);
+  assert.equal(cancelled, true);
+  clock.dispose();
+});
+
 Deno.test("a worker's handler that throws answers 500; an unreachable worker URL answers 502", async () => {
   await using thrower = make({}, {}, () => {
     throw new Error("boom");
