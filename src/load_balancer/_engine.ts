@@ -11,7 +11,7 @@ import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { callOptions, MAX_RETRIES, quote } from "../_validate.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 import type { CallOptions } from "../types.ts";
 import { peek, type Peeked } from "./_no_worker.ts";
 import type { LoadBalancerInit, LoadBalancerJsonOptions, ReadyOptions } from "./types.ts";
@@ -66,17 +66,14 @@ function settingsOf(t: Transport, options: LbOptions): LbSettings {
 }
 
 /** The names of {@linkcode LoadBalancerJsonOptions} and of {@linkcode ReadyOptions}. */
-const JSON_KEYS: KnownKeys = new Set(
-  Object.keys(
-    { method: 1, headers: 1, timeout: 1, signal: 1, maxRetries: 1 } satisfies Record<
-      keyof LoadBalancerJsonOptions,
-      1
-    >,
-  ),
-);
-const READY_KEYS: KnownKeys = new Set(
-  Object.keys({ timeout: 1, signal: 1 } satisfies Record<keyof ReadyOptions, 1>),
-);
+const JSON_KEYS: KnownKeys = optionKeys<LoadBalancerJsonOptions>({
+  method: 1,
+  headers: 1,
+  timeout: 1,
+  signal: 1,
+  maxRetries: 1,
+});
+const READY_KEYS: KnownKeys = optionKeys<ReadyOptions>({ timeout: 1, signal: 1 });
 
 /** Methods whose resend after a lost answer changes nothing. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -2,14 +2,12 @@
 // answers 204 while the worker initializes, 200 once `ready()` is true (503
 // while draining); any other path goes to the app's handler, counted in
 // flight until its answer's body is written, so that a drain can wait for it.
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { quote } from "../_validate.ts";
 
 /** The names of {@linkcode WorkerHandlerOptions}. */
-const HANDLER_KEYS: KnownKeys = new Set(
-  Object.keys({ ready: 1, healthPath: 1 } satisfies Record<keyof WorkerHandlerOptions, 1>),
-);
+const HANDLER_KEYS: KnownKeys = optionKeys<WorkerHandlerOptions>({ ready: 1, healthPath: 1 });
 
 /** A web-standard request handler, such as Hono's `app.fetch`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
