@@ -328,7 +328,8 @@ function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function parseMaybe(text: string): unknown {
+/** A body's JSON, or its text where it is not JSON. */
+export function parseMaybe(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -13,6 +13,14 @@ export function keys(...more: string[]): KnownKeys {
 }
 
 /**
+ * The names of an options type `T`, as a set: `optionKeys<ServeOptions>({ port: 1, ... })`. The
+ * compiler holds the object to the type: a name missing or extra does not compile.
+ */
+export function optionKeys<T>(names: Record<keyof T, 1>): KnownKeys {
+  return new Set(Object.keys(names));
+}
+
+/**
  * Throws a `TypeError` for the first own key of `options` that is not in
  * `known`, naming it and the closest known name: "Cannot run a job on
  * endpoint 'x': unknown option 'timeot' (did you mean 'timeout'?)". `what`

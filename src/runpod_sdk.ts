@@ -6,7 +6,7 @@ import { runtimeFetch, transports } from "./_http.ts";
 import { checkPacing, makePacer } from "./_pacer.ts";
 import { Deadlines } from "./_scope.ts";
 import { checkApiKey, checkRetries, checkTimeout } from "./_validate.ts";
-import { checkKnownKeys, type KnownKeys } from "./_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "./_known_keys.ts";
 import type { RestTransport } from "./rest/_client.ts";
 import { lazyResource } from "./rest/_lazy.ts";
 import type { ResourceName } from "./rest/_resources.ts";
@@ -29,22 +29,18 @@ const DEFAULT_LOAD_BALANCER_URL = "https://{endpointId}.api.runpod.ai";
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_RETRIES = 2;
 /** The names of {@linkcode ClientOptions}: the compiler holds this list to the type. */
-const CLIENT_KEYS: KnownKeys = new Set(
-  Object.keys(
-    {
-      baseUrl: 1,
-      restUrl: 1,
-      loadBalancerUrl: 1,
-      allowInsecureHttp: 1,
-      fetch: 1,
-      maxRetries: 1,
-      timeout: 1,
-      headers: 1,
-      clock: 1,
-      pacing: 1,
-    } satisfies Record<keyof ClientOptions, 1>,
-  ),
-);
+const CLIENT_KEYS: KnownKeys = optionKeys<ClientOptions>({
+  baseUrl: 1,
+  restUrl: 1,
+  loadBalancerUrl: 1,
+  allowInsecureHttp: 1,
+  fetch: 1,
+  maxRetries: 1,
+  timeout: 1,
+  headers: 1,
+  clock: 1,
+  pacing: 1,
+});
 
 /**
  * A RunPod serverless client holding an API key and options. Make one with

@@ -9,7 +9,7 @@
 //   deno run -A scripts/bench/load_balancer.ts --smoke    tiny counts
 //
 // Prints a line per figure and, last, `RESULT {json}` (scripts/bench.ts reads it).
-import runpodSdk from "../../mod.ts";
+import runpodSdk, { type LoadBalancer } from "../../mod.ts";
 import { createEmulator, type Emulator, FakeClock } from "../../testing.ts";
 import { median } from "./stats.ts";
 
@@ -66,9 +66,8 @@ async function sideBySide(contenders: Record<string, Call>) {
     }
     for (const name of names) perRound[name]!.push((spent[name]! * 1000) / CALLS);
     ratios.push(spent[names.at(-1)!]! / spent[names[0]!]!);
-    for (const [i, name] of names.slice(1, -1).entries()) {
+    for (const name of names.slice(1, -1)) {
       (byBaseline[name] ??= []).push(spent[names.at(-1)!]! / spent[name]!);
-      void i;
     }
   }
   const figures: Record<string, { us: number; rounds: number[] }> = Object.fromEntries(
@@ -84,18 +83,18 @@ async function sideBySide(contenders: Record<string, Call>) {
 
 const results: Record<string, unknown> = {};
 
-// 1. In process: emulator.fetch, no network.
-{
-  await using emulator = warm();
-  const url = "https://lb.api.runpod.ai/generate";
+type Measured = Awaited<ReturnType<typeof sideBySide>>;
+
+/**
+ * The same POST three ways, side by side: a hand-written `send` of it, the
+ * same with an AbortSignal, and `lb.fetch`.
+ */
+function threeWays(send: typeof fetch, url: string, lb: LoadBalancer): Promise<Measured> {
   const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
-  const lb = runpodSdk(KEY, { fetch: emulator.fetch }).loadBalancer("lb");
-  await lb.ready();
-  const measured = await sideBySide({
-    raw: async () =>
-      void await (await emulator.fetch(url, { method: "POST", headers, body: BODY })).text(),
+  return sideBySide({
+    raw: async () => void await (await send(url, { method: "POST", headers, body: BODY })).text(),
     "raw with a signal": async () =>
-      void await (await emulator.fetch(url, {
+      void await (await send(url, {
         method: "POST",
         headers,
         body: BODY,
@@ -109,9 +108,12 @@ const results: Record<string, unknown> = {};
       }))
         .text(),
   });
-  results.inProcess = measured;
+}
+
+/** Prints one line of {@linkcode threeWays}'s figures. */
+function report(where: string, measured: Measured): void {
   console.log(
-    `in process (emulator.fetch): raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
+    `${where}: raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
       measured["raw with a signal"]!.us.toFixed(1)
     } µs, lb.fetch ${measured["lb.fetch"]!.us.toFixed(1)} µs: ${measured.ratio.toFixed(3)}× raw, ${
       measured.versus["raw with a signal"]!.toFixed(3)
@@ -119,6 +121,15 @@ const results: Record<string, unknown> = {};
       measured.ratios.map((r) => r.toFixed(2)).join(" ")
     })`,
   );
+}
+
+// 1. In process: emulator.fetch, no network.
+{
+  await using emulator = warm();
+  const lb = runpodSdk(KEY, { fetch: emulator.fetch }).loadBalancer("lb");
+  await lb.ready();
+  results.inProcess = await threeWays(emulator.fetch, "https://lb.api.runpod.ai/generate", lb);
+  report("in process (emulator.fetch)", results.inProcess as Measured);
 }
 
 // 2. Served on loopback: the runtime's fetch over HTTP.
@@ -129,38 +140,10 @@ const results: Record<string, unknown> = {};
     emulator.handler,
   );
   const origin = `http://127.0.0.1:${server.addr.port}`;
-  const url = `${origin}/lb/lb/generate`;
-  const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
   const lb = runpodSdk(KEY, { loadBalancerUrl: `${origin}/lb/{endpointId}` }).loadBalancer("lb");
   await lb.ready();
-  const measured = await sideBySide({
-    raw: async () => void await (await fetch(url, { method: "POST", headers, body: BODY })).text(),
-    "raw with a signal": async () =>
-      void await (await fetch(url, {
-        method: "POST",
-        headers,
-        body: BODY,
-        signal: new AbortController().signal,
-      }))
-        .text(),
-    "lb.fetch": async () =>
-      void await (await lb.fetch("/generate", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: BODY,
-      }))
-        .text(),
-  });
-  results.served = measured;
-  console.log(
-    `served on loopback: raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
-      measured["raw with a signal"]!.us.toFixed(1)
-    } µs, lb.fetch ${measured["lb.fetch"]!.us.toFixed(1)} µs: ${measured.ratio.toFixed(3)}× raw, ${
-      measured.versus["raw with a signal"]!.toFixed(3)
-    }× raw with a signal (medians of per-round ratios; to raw: ${
-      measured.ratios.map((r) => r.toFixed(2)).join(" ")
-    })`,
-  );
+  results.served = await threeWays(fetch, `${origin}/lb/lb/generate`, lb);
+  report("served on loopback", results.served as Measured);
 }
 
 // 3. The SDK's own cost: the same calls over a stub fetch that answers at once.

@@ -6,14 +6,14 @@
 import { delay } from "../delay.ts";
 import { RunpodApiError, RunpodConnectionError, RunpodError, TimeoutError } from "../errors.ts";
 import { type NoWorkerReason, WorkerUnavailableError } from "./errors.ts";
-import type { Transport } from "../_http.ts";
+import { parseMaybe, type Transport } from "../_http.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { backoff, parseRetryAfter, RETRY_AFTER_CAP } from "../_retry.ts";
 import { CallScope } from "../_scope.ts";
 import { callOptions, MAX_RETRIES, quote } from "../_validate.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 import type { CallOptions } from "../types.ts";
-import { peek } from "./_no_worker.ts";
+import { peek, type Peeked } from "./_no_worker.ts";
 import type { LoadBalancerInit, LoadBalancerJsonOptions, ReadyOptions } from "./types.ts";
 
 /** A load balancer's options, as its public object holds them (checked but healthPath). */
@@ -66,17 +66,14 @@ function settingsOf(t: Transport, options: LbOptions): LbSettings {
 }
 
 /** The names of {@linkcode LoadBalancerJsonOptions} and of {@linkcode ReadyOptions}. */
-const JSON_KEYS: KnownKeys = new Set(
-  Object.keys(
-    { method: 1, headers: 1, timeout: 1, signal: 1, maxRetries: 1 } satisfies Record<
-      keyof LoadBalancerJsonOptions,
-      1
-    >,
-  ),
-);
-const READY_KEYS: KnownKeys = new Set(
-  Object.keys({ timeout: 1, signal: 1 } satisfies Record<keyof ReadyOptions, 1>),
-);
+const JSON_KEYS: KnownKeys = optionKeys<LoadBalancerJsonOptions>({
+  method: 1,
+  headers: 1,
+  timeout: 1,
+  signal: 1,
+  maxRetries: 1,
+});
+const READY_KEYS: KnownKeys = optionKeys<ReadyOptions>({ timeout: 1, signal: 1 });
 
 /** Methods whose resend after a lost answer changes nothing. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -95,6 +92,12 @@ const ADVICE: Record<NoWorkerReason, string> = {
 
 const LOST =
   "the worker may or may not have processed it: check before sending it again, since a resent request may run twice";
+
+/** What a lost answer of `method` risks: nothing for an idempotent one, else {@linkcode LOST}. */
+function lostOf(method: string): string | undefined {
+  return IDEMPOTENT.has(method) ? undefined : LOST;
+}
+
 const NEXT =
   "a cold start can take minutes: keep a worker warm (workers.min of 1 or more, or a longer workers.idleTimeout), or wait for lb.ready() first";
 
@@ -154,6 +157,12 @@ async function sendLb(
   const opts = timeout === undefined && signal === undefined && maxRetries === undefined
     ? {} as CallOptions
     : callOptions<CallOptions>(call, { timeout, signal, maxRetries });
+  // fetch refuses it with a TypeError that would pass for a lost connection (and a GET's be retried).
+  if ((method === "GET" || method === "HEAD") && request.body != null) {
+    throw new TypeError(
+      `Cannot ${call}: a ${method} request cannot have a body; give the method, such as method: "POST"`,
+    );
+  }
   const size = sizeOf(request.body);
   if (size !== undefined && size > LOAD_BALANCER.bodyLimit) {
     throw new RangeError(
@@ -178,12 +187,13 @@ async function sendLb(
   }
   const url = lb.url + path;
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
+  // The scope's signal aborts the request (deadline or caller) until the
+  // call ends; after that, the caller's signal alone still closes the body.
+  const fetchSignal = opts.signal ? AbortSignal.any([opts.signal, scope.signal]) : scope.signal;
+  const lost = lostOf(method);
   try {
     for (let attempt = 0;; attempt++) {
       scope.throwIfAborted();
-      // The scope's signal aborts the request (deadline or caller) until the
-      // call ends; after that, the caller's signal alone still closes the body.
-      const fetchSignal = opts.signal ? AbortSignal.any([opts.signal, scope.signal]) : scope.signal;
       let response: Response;
       try {
         const sent: RequestInit & { duplex?: "half" } = {
@@ -201,10 +211,10 @@ async function sendLb(
         const failure = new RunpodConnectionError({
           route,
           reason: cause instanceof Error ? cause.message : String(cause),
-          lost: IDEMPOTENT.has(method) ? undefined : LOST,
+          lost,
           cause,
         });
-        if (!IDEMPOTENT.has(method) || attempt >= retries) throw failure;
+        if (lost !== undefined || attempt >= retries) throw failure;
         const wait = backoff(attempt);
         if (wait > scope.remaining()) throw failure;
         await delay(wait, { signal: scope.signal, clock: t.clock });
@@ -212,7 +222,7 @@ async function sendLb(
       }
       // A stream (SSE) is a worker's own answer: handed on at once, not read.
       if (response.status < 400 || isEventStream(response)) return { response, scope };
-      let peeked: Awaited<ReturnType<typeof peek>>;
+      let peeked: Peeked;
       try {
         peeked = await peek(response);
       } catch (cause) {
@@ -222,7 +232,7 @@ async function sendLb(
           reason: `the answer (HTTP ${response.status}) was cut off (${
             cause instanceof Error ? cause.message : cause
           })`,
-          lost: IDEMPOTENT.has(method) ? undefined : LOST,
+          lost,
           cause,
         });
       }
@@ -341,6 +351,7 @@ export async function lbJson(
   if (encoded !== undefined) init.body = encoded;
   const json = { "content-type": "application/json", accept: "application/json" };
   const { response, scope } = await sendLb(t, lb, path as string, init, json);
+  const lost = lostOf(method);
   try {
     let text: string;
     try {
@@ -350,7 +361,7 @@ export async function lbJson(
       throw new RunpodConnectionError({
         route,
         reason: `the answer was cut off (${cause instanceof Error ? cause.message : cause})`,
-        lost: IDEMPOTENT.has(method) ? undefined : LOST,
+        lost,
         cause,
       });
     }
@@ -360,13 +371,11 @@ export async function lbJson(
         body: parseMaybe(text),
         headers: response.headers,
         route,
-        lost: IDEMPOTENT.has(method)
-          ? undefined
-          : response.status === 524
+        lost: lost !== undefined && response.status === 524
           ? `RunPod cut the request after ${
             LOAD_BALANCER.processing / 1000
           } s of processing; the worker may have done part of it`
-          : LOST,
+          : lost,
       });
     }
     if (text === "") return undefined;
@@ -395,8 +404,7 @@ export async function lbReady(
 ): Promise<void> {
   const lb = settingsOf(t, settings);
   const call = `wait for load-balancing endpoint '${lb.id}' to be ready`;
-  if (typeof options === "object" && options !== null) checkKnownKeys(call, options, READY_KEYS);
-  const opts = callOptions<ReadyOptions & CallOptions>(call, options);
+  const opts = callOptions<ReadyOptions & CallOptions>(call, options, READY_KEYS);
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
   const url = lb.url + lb.healthPath;
   try {
@@ -429,12 +437,4 @@ export async function lbReady(
 
 function isEventStream(response: Response): boolean {
   return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
-}
-
-function parseMaybe(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -40,7 +40,7 @@ export async function peek(response: Response): Promise<Peeked> {
   const reason = classify(status, text);
   if (done) reader?.releaseLock();
   const body = reader === undefined ? null : done ? concat(chunks, size) : resume(chunks, reader);
-  const rebuilt = new Response(status === 204 || status === 304 ? null : body as BodyInit, {
+  const rebuilt = new Response(body as BodyInit | null, {
     status,
     statusText: response.statusText,
     headers: response.headers,
@@ -49,7 +49,7 @@ export async function peek(response: Response): Promise<Peeked> {
 }
 
 /** Why no worker took a request answered `status` with body `text`, or undefined where a worker answered. */
-export function classify(status: number, text: string | undefined): NoWorkerReason | undefined {
+function classify(status: number, text: string | undefined): NoWorkerReason | undefined {
   if (status < 400) return undefined;
   if (text !== undefined && /no workers available/i.test(text)) return "no-workers";
   if (

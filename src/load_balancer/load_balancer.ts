@@ -2,7 +2,7 @@
 // load their code (_engine.ts) on first use, so that an app that only runs
 // jobs does not carry it: bundlers put it in a chunk of its own.
 import { type Transport, transports } from "../_http.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 import { checkId, checkRetries, checkTimeout } from "../_validate.ts";
 import type { LbOptions } from "./_engine.ts";
 import type {
@@ -13,11 +13,11 @@ import type {
 } from "./types.ts";
 
 /** The names of {@linkcode LoadBalancerOptions}: the compiler holds this list to the type. */
-const OPTION_KEYS: KnownKeys = new Set(
-  Object.keys(
-    { timeout: 1, maxRetries: 1, healthPath: 1 } satisfies Record<keyof LoadBalancerOptions, 1>,
-  ),
-);
+const OPTION_KEYS: KnownKeys = optionKeys<LoadBalancerOptions>({
+  timeout: 1,
+  maxRetries: 1,
+  healthPath: 1,
+});
 
 type Engine = typeof import("./_engine.ts");
 let loading: Promise<Engine> | undefined;

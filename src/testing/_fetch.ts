@@ -62,8 +62,8 @@ function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
-/** Rejects with the signal's reason as soon as it aborts; an answer that comes later is discarded. */
-function abortable(promise: Promise<Response>, signal: AbortSignal): Promise<Response> {
+/** Rejects with the signal's reason as soon as it aborts; an answer that comes later is discarded (its body cancelled). */
+export function abortable(promise: Promise<Response>, signal: AbortSignal): Promise<Response> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });

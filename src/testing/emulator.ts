@@ -24,7 +24,7 @@ import type { Fault } from "./faults.ts";
 import { echoWorker, type EmulatorWorker } from "./worker.ts";
 import type { LoadBalancerEmulatorOptions } from "./load_balancer.ts";
 import { LoadBalancers } from "./_routes/load_balancer/mod.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 
 export type { EmulatorEndpoint, RateLimits, RecordedRequest, WebhookDelivery };
 
@@ -930,27 +930,23 @@ export function createEmulator<I = unknown>(options: EmulatorOptions<I> = {}): E
 }
 
 /** The names of {@linkcode EmulatorOptions} (the compiler holds this list to the type), and of its objects. */
-const EMULATOR_KEYS: KnownKeys = new Set(
-  Object.keys(
-    {
-      apiKey: 1,
-      endpoints: 1,
-      worker: 1,
-      workers: 1,
-      queueDelay: 1,
-      clock: 1,
-      resultTtl: 1,
-      streamHold: 1,
-      webhookFetch: 1,
-      returnAggregateStream: 1,
-      rateLimits: 1,
-      deepQueue: 1,
-      rest: 1,
-      workerKey: 1,
-      loadBalancer: 1,
-    } satisfies Record<keyof EmulatorOptions, 1>,
-  ),
-);
+const EMULATOR_KEYS: KnownKeys = optionKeys<EmulatorOptions>({
+  apiKey: 1,
+  endpoints: 1,
+  worker: 1,
+  workers: 1,
+  queueDelay: 1,
+  clock: 1,
+  resultTtl: 1,
+  streamHold: 1,
+  webhookFetch: 1,
+  returnAggregateStream: 1,
+  rateLimits: 1,
+  deepQueue: 1,
+  rest: 1,
+  workerKey: 1,
+  loadBalancer: 1,
+});
 const RESULT_TTL_KEYS: KnownKeys = new Set(["run", "runsync"]);
 const REST_KEYS: KnownKeys = new Set(["requestsPerMinute", "catalog"]);
 

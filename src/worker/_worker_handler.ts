@@ -2,13 +2,12 @@
 // answers 204 while the worker initializes, 200 once `ready()` is true (503
 // while draining); any other path goes to the app's handler, counted in
 // flight until its answer's body is written, so that a drain can wait for it.
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
+import { quote } from "../_validate.ts";
 
 /** The names of {@linkcode WorkerHandlerOptions}. */
-const HANDLER_KEYS: KnownKeys = new Set(
-  Object.keys({ ready: 1, healthPath: 1 } satisfies Record<keyof WorkerHandlerOptions, 1>),
-);
+const HANDLER_KEYS: KnownKeys = optionKeys<WorkerHandlerOptions>({ ready: 1, healthPath: 1 });
 
 /** A web-standard request handler, such as Hono's `app.fetch`. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -111,11 +110,12 @@ export function workerHandler(
   if (typeof ready !== "function") throw new TypeError("Cannot serve: ready must be a function");
   if (typeof healthPath !== "string" || !healthPath.startsWith("/")) {
     throw new TypeError(
-      `Cannot serve: the health path must start with '/', received '${healthPath}'`,
+      `Cannot serve: the health path must start with '/', received ${quote(healthPath)}`,
     );
   }
   let inFlight = 0;
-  let draining = false;
+  /** Set by the first drain(): every drain() call resolves with it. */
+  let drained: Promise<void> | undefined;
   let idle: (() => void) | undefined;
   const done = () => {
     inFlight--;
@@ -127,7 +127,7 @@ export function workerHandler(
     },
     async fetch(request) {
       const path = new URL(request.url).pathname;
-      if (draining) return new Response("The worker is shutting down", { status: 503 });
+      if (drained) return new Response("The worker is shutting down", { status: 503 });
       if (path === healthPath) {
         let healthy = false;
         try {
@@ -152,9 +152,9 @@ export function workerHandler(
       return new Response(counted(response.body, done), response);
     },
     drain() {
-      draining = true;
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => (idle = resolve));
+      return drained ??= inFlight === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => (idle = resolve));
     },
   };
 }

@@ -3,7 +3,7 @@
 import { LOAD_BALANCER } from "../_runpod_facts.ts";
 import { env, listen, type Listener, onSigterm } from "./_listen.ts";
 import { type FetchHandler, workerHandler } from "./_worker_handler.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 
 /**
  * Options of {@linkcode serve}. Each defaults to RunPod's environment
@@ -197,15 +197,11 @@ function portOf(name: string): number | undefined {
 }
 
 /** The names of {@linkcode ServeOptions}: the compiler holds this list to the type. */
-const SERVE_KEYS: KnownKeys = new Set(
-  Object.keys(
-    {
-      ready: 1,
-      port: 1,
-      healthPort: 1,
-      healthPath: 1,
-      hostname: 1,
-      handleSignals: 1,
-    } satisfies Record<keyof ServeOptions, 1>,
-  ),
-);
+const SERVE_KEYS: KnownKeys = optionKeys<ServeOptions>({
+  ready: 1,
+  port: 1,
+  healthPort: 1,
+  healthPath: 1,
+  hostname: 1,
+  handleSignals: 1,
+});

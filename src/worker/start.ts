@@ -7,7 +7,7 @@ import { consoleLogger, type Log, makeLog } from "./_logger.ts";
 import { detectRuntime, type Runtime } from "./_runtime.ts";
 import { DEFAULT_API_PORT, serveApi } from "./_serve_api.ts";
 import type { StartOptions, WorkerHandle } from "./types.ts";
-import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../_known_keys.ts";
 
 /**
  * Starts a RunPod serverless worker: the TypeScript counterpart of
@@ -264,20 +264,16 @@ function checkOptions(options: StartOptions): void {
 }
 
 /** The names of {@linkcode StartOptions}: the compiler holds this list to the type. */
-const START_KEYS: KnownKeys = new Set(
-  Object.keys(
-    {
-      handler: 1,
-      concurrency: 1,
-      returnAggregateStream: 1,
-      refreshWorker: 1,
-      env: 1,
-      args: 1,
-      fetch: 1,
-      clock: 1,
-      logger: 1,
-      exit: 1,
-      handleSignals: 1,
-    } satisfies Record<keyof StartOptions, 1>,
-  ),
-);
+const START_KEYS: KnownKeys = optionKeys<StartOptions>({
+  handler: 1,
+  concurrency: 1,
+  returnAggregateStream: 1,
+  refreshWorker: 1,
+  env: 1,
+  args: 1,
+  fetch: 1,
+  clock: 1,
+  logger: 1,
+  exit: 1,
+  handleSignals: 1,
+});

@@ -49,6 +49,11 @@ async function run(
   return { ok: success, output: text.decode(stdout) + text.decode(stderr) };
 }
 
+/** Runs `deno ARGS` in this checkout, as the tests' own Deno. */
+export function runDeno(args: string[]): Promise<Ran> {
+  return run(Deno.execPath(), args);
+}
+
 /** Runs a Deno example as a test file of this package (`@runpod/sdk` is this checkout). */
 export async function runDenoExample(code: string): Promise<Ran> {
   const dir = await Deno.makeTempDir({ prefix: "runpod-doc-" });

@@ -1,25 +1,13 @@
 // Keeps the README true: its examples type-check, and its testing examples
 // (marked `<!-- example: KIND -->`) pass as written, the Node one on Node 20.
 import assert from "node:assert/strict";
-import { examples, nodeProject, runDenoExample } from "../_helpers/doc_examples.ts";
+import { examples, nodeProject, runDeno, runDenoExample } from "../_helpers/doc_examples.ts";
 
 const root = new URL("../../", import.meta.url);
 const readme = await Deno.readTextFile(new URL("README.md", root));
 
-async function deno(args: string[]): Promise<{ ok: boolean; output: string }> {
-  const { success, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { ok: success, output: decoder.decode(stdout) + decoder.decode(stderr) };
-}
-
 Deno.test("the README's TypeScript examples type-check", async () => {
-  const { ok, output } = await deno(["check", "--doc-only", "README.md"]);
+  const { ok, output } = await runDeno(["check", "--doc-only", "README.md"]);
   assert.ok(ok, output);
 });
 
@@ -70,7 +58,7 @@ Deno.test("the README's OpenAI example passes as written", async () => {
         },
       }),
     );
-    const { ok, output } = await deno([
+    const { ok, output } = await runDeno([
       "test",
       "--config",
       "deno.json",

@@ -77,6 +77,17 @@ for (const row of NO_WORKER) {
   });
 }
 
+for (const row of NO_WORKER) {
+  Deno.test(`lb.json() POST retries ${row.name} and reaches the worker once`, async () => {
+    await using t = lbSetup();
+    t.emulator.inject("LB POST /generate", row.fault, 2);
+    const answer = await t.lb.json<{ method: string; body: string }>("/generate", { prompt: "Hi" });
+    assert.deepEqual([answer.method, JSON.parse(answer.body)], ["POST", { prompt: "Hi" }]);
+    assert.equal(t.emulator.countRequests("LB POST /generate"), 3);
+    assert.deepEqual(t.reached, ["POST /generate"]);
+  });
+}
+
 /** A worker's own answers: the caller's, never retried for a POST. */
 for (const status of [400, 404, 429, 500, 504, 524]) {
   Deno.test(`lb.fetch() hands a worker's own HTTP ${status} to the caller without retrying a POST`, async () => {
@@ -171,6 +182,18 @@ Deno.test("lb.fetch() honours a Retry-After on a no-worker answer", async () => 
   await response.body?.cancel();
   const [first, second] = t.emulator.requests.map((r) => r.at);
   assert.equal(second! - first!, 7_000);
+});
+
+Deno.test("lb.fetch() waits its own backoff, not a Retry-After over 60 s, before resending a no-worker answer", async () => {
+  await using t = lbSetup();
+  t.emulator.inject("LB POST /generate", { status: 503, retryAfter: "120" });
+  const response = await t.lb.fetch("/generate", { method: "POST", body: "{}" });
+  assert.equal(response.status, 200);
+  await response.body?.cancel();
+  const [first, second] = t.emulator.requests.map((r) => r.at);
+  const gap = second! - first!;
+  assert.ok(gap >= 250 && gap <= 500, `the first backoff is 250 to 500 ms, was ${gap} ms`);
+  assert.deepEqual(t.reached, ["POST /generate"]);
 });
 
 Deno.test("lb.fetch() with maxRetries: 0 sends once", async () => {

@@ -34,6 +34,19 @@ Deno.test("lb.fetch() refuses a path that is not a single-slash path, before any
   assert.equal(t.emulator.countRequests(), 0);
 });
 
+Deno.test("lb.fetch() and lb.json() refuse a GET or HEAD with a body with TypeError, before any request and without retrying", async () => {
+  await using t = lbSetup();
+  await assertRejects(
+    t.lb.fetch("/x", { body: "hi" }),
+    TypeError,
+    /GET request cannot have a body; give the method, such as method: "POST"/,
+  );
+  await assertRejects(t.lb.fetch("/x", { method: "head", body: "hi" }), TypeError, /HEAD request/);
+  await assertRejects(t.lb.json("/x", { a: 1 }, { method: "GET" }), TypeError, /GET request/);
+  assert.equal(t.clock.now(), 0);
+  assert.equal(t.emulator.countRequests(), 0);
+});
+
 Deno.test("lb.fetch() refuses a body over RunPod's 30 MB with RangeError, before any request", async () => {
   await using t = lbSetup();
   const body = new Uint8Array(LOAD_BALANCER.bodyLimit + 1);

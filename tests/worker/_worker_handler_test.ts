@@ -98,6 +98,25 @@ Deno.test("workerHandler's drain() answers 503 to new requests and resolves once
   assert.equal(drained, true);
 });
 
+Deno.test("workerHandler's drain() called twice resolves both calls once the request in flight ends", async () => {
+  const app = new App();
+  let close: (() => void) | undefined;
+  app.body = new ReadableStream({ start: (controller) => void (close = () => controller.close()) });
+  const worker = workerHandler(app.fetch);
+  const answer = await worker.fetch(at("/stream"));
+  const ended: string[] = [];
+  const first = worker.drain().then(() => ended.push("first"));
+  const second = worker.drain().then(() => ended.push("second"));
+  await Promise.resolve();
+  assert.deepEqual(ended, []);
+  const reading = answer.text();
+  close!();
+  await reading;
+  await Promise.all([first, second]);
+  assert.deepEqual(ended, ["first", "second"]);
+  assert.equal(worker.inFlight, 0);
+});
+
 Deno.test("workerHandler counts a request whose handler throws as ended", async () => {
   const worker = workerHandler(() => {
     throw new Error("boom");
@@ -109,7 +128,17 @@ Deno.test("workerHandler counts a request whose handler throws as ended", async 
 
 Deno.test("workerHandler refuses a handler that is not a function, or a bad health path, with TypeError", () => {
   assert.throws(() => workerHandler({} as never), TypeError);
-  assert.throws(() => workerHandler(() => new Response(), { healthPath: "ping" }), TypeError);
+  assert.throws(
+    () => workerHandler(() => new Response(), { healthPath: "ping" }),
+    /must start with '\/', received 'ping'$/,
+  );
+  // A path from the environment (HEALTH_CHECK_PATH) is echoed escaped: a newline cannot forge a log line.
+  assert.throws(
+    () => workerHandler(() => new Response(), { healthPath: "ping\nFAKE LOG LINE" }),
+    (error: Error) =>
+      error instanceof TypeError && !error.message.includes("\n") &&
+      error.message.includes("ping\\u000aFAKE LOG LINE"),
+  );
   assert.throws(() => workerHandler(() => new Response(), { ready: true as never }), TypeError);
 });
 

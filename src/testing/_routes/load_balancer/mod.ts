@@ -6,8 +6,9 @@
 // answer passes through as it comes (streamed), within RunPod's limits: 30
 // MB bodies, 2 minutes waiting for a worker, 5.5 minutes of processing (then
 // 524). A job-API path on such an endpoint answers 400 "not allowed for QB API".
-import { checkKnownKeys, type KnownKeys } from "../../../_known_keys.ts";
+import { checkKnownKeys, type KnownKeys, optionKeys } from "../../../_known_keys.ts";
 import { LOAD_BALANCER } from "../../../_runpod_facts.ts";
+import { abortable } from "../../_fetch.ts";
 import { errorAnswer, json } from "../../_http.ts";
 import type { Timers } from "../../_timers.ts";
 import { echoServer, type LoadBalancerEmulatorOptions } from "../../load_balancer.ts";
@@ -169,7 +170,7 @@ export class LoadBalancers {
     });
     let response: Response;
     try {
-      response = await untilAborted(this.#send(forwarded), work.signal);
+      response = await abortable(this.#send(forwarded), work.signal);
     } catch (error) {
       end();
       if (work.signal.reason instanceof ProcessingLimit) return cutOff();
@@ -244,16 +245,6 @@ function cutOff(): Response {
     524,
     `The worker did not answer within ${LOAD_BALANCER.processing / 1000} s (a timeout occurred)`,
   );
-}
-
-/** Rejects with the signal's reason once it aborts, whatever the promise does. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**
@@ -355,19 +346,15 @@ function settingsOf(
 }
 
 /** The names of {@linkcode LoadBalancerEmulatorOptions}: the compiler holds this list to the type. */
-const EMULATOR_LB_KEYS: KnownKeys = new Set(
-  Object.keys(
-    {
-      handler: 1,
-      url: 1,
-      healthUrl: 1,
-      fetch: 1,
-      healthPath: 1,
-      coldStart: 1,
-      healthInterval: 1,
-    } satisfies Record<keyof LoadBalancerEmulatorOptions, 1>,
-  ),
-);
+const EMULATOR_LB_KEYS: KnownKeys = optionKeys<LoadBalancerEmulatorOptions>({
+  handler: 1,
+  url: 1,
+  healthUrl: 1,
+  fetch: 1,
+  healthPath: 1,
+  coldStart: 1,
+  healthInterval: 1,
+});
 
 function checkOptions(options: LoadBalancerEmulatorOptions): LoadBalancerEmulatorOptions {
   if (typeof options !== "object" || options === null) {

@@ -122,6 +122,34 @@ Deno.test("a load-balancing endpoint refuses a body over 30 MB with 413 and reac
   assert.equal(reached, 0);
 });
 
+Deno.test("a load-balancing endpoint passes a body of exactly 30 MB to the worker", async () => {
+  let size = -1;
+  await using t = make({}, {}, async (request) => {
+    size = (await request.arrayBuffer()).byteLength;
+    return Response.json({});
+  });
+  const answer = await t.send("/upload", {
+    method: "POST",
+    body: new Uint8Array(LOAD_BALANCER.bodyLimit),
+  });
+  assert.equal(answer.status, 200);
+  await answer.body?.cancel();
+  assert.equal(size, LOAD_BALANCER.bodyLimit);
+});
+
+Deno.test("a load-balancing endpoint refuses a request whose Content-Length declares over 30 MB with 413, by the header alone", async () => {
+  let reached = 0;
+  await using t = make({}, {}, () => (reached++, Response.json({})));
+  const answer = await t.send("/upload", {
+    method: "POST",
+    body: "x", // one byte: only the header says it is too large
+    headers: { "content-length": String(LOAD_BALANCER.bodyLimit + 1) },
+  });
+  assert.equal(answer.status, 413);
+  await answer.body?.cancel();
+  assert.equal(reached, 0);
+});
+
 Deno.test("a request waits for a worker's cold start: health 204 until ready, then the worker answers", async () => {
   let ready = false;
   const seen: number[] = [];
@@ -230,6 +258,15 @@ Deno.test("request-count scaling starts ceil(requests / requestCount) workers, w
   clock.dispose();
 });
 
+Deno.test("request-count scaling keeps workers.min: two start at once, and one request starts no third", async () => {
+  await using t = make({ workers: { min: 2, max: 3 } }, { coldStart: 1_000 }, undefined, false);
+  await t.clock.advance(1_000);
+  assert.equal(t.counts.health, 2);
+  await (await t.send("/a")).body?.cancel(); // ceil(1 / 4) = 1 worker wanted, fewer than min
+  await t.clock.advance(1_000);
+  assert.equal(t.counts.health, 2); // one health check per worker started
+});
+
 Deno.test("an idle worker is scaled down after idleTimeout; the next request meets a cold start", async () => {
   await using t = make({ workers: { idleTimeout: 5 } }, { coldStart: 1_000 }, undefined, false);
   const call = async (path: string) => {
@@ -282,6 +319,29 @@ Deno.test("a request processed for over 5.5 minutes answers 524", async () => {
   await answer.body?.cancel();
   assert.equal(clock.now(), LOAD_BALANCER.processing);
   assert.equal(aborted, true);
+  clock.dispose();
+});
+
+Deno.test("a worker's answer that comes after the 5.5-minute cut is discarded, its body cancelled", async () => {
+  const clock = new FakeClock({ start: 0 });
+  let cancelled = false;
+  await using emulator = createEmulator({
+    clock,
+    endpoints: [{ id: "lb", type: "LOAD_BALANCER" }],
+    loadBalancer: {
+      handler: (request) => {
+        if (new URL(request.url).pathname === "/ping") return new Response(null);
+        const body = new ReadableStream<Uint8Array>({ cancel: () => void (cancelled = true) });
+        return new Promise((resolve) => clock.setTimer(() => resolve(new Response(body)), 400_000));
+      },
+    },
+  });
+  const answer = await emulator.fetch("https://lb.api.runpod.ai/late", { headers: AUTH });
+  assert.equal(answer.status, 524);
+  await answer.body?.cancel();
+  assert.equal(cancelled, false);
+  await clock.advance(400_000 - LOAD_BALANCER.processing);
+  assert.equal(cancelled, true);
   clock.dispose();
 });
 
