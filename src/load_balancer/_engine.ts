@@ -163,6 +163,12 @@ async function sendLb(
       `Cannot ${call}: a ${method} request cannot have a body; give the method, such as method: "POST"`,
     );
   }
+  // A followed redirect would carry the API key to wherever the worker points.
+  if (request.redirect !== undefined && request.redirect !== "manual") {
+    throw new TypeError(
+      `Cannot ${call}: redirect '${request.redirect}' is not supported: a 3xx answer is handed to you as it is (redirect: "manual"), since following it would carry the API key to wherever the worker points`,
+    );
+  }
   const size = sizeOf(request.body);
   if (size !== undefined && size > LOAD_BALANCER.bodyLimit) {
     throw new RangeError(
@@ -201,7 +207,7 @@ async function sendLb(
           method,
           headers: all,
           signal: fetchSignal,
-          redirect: request.redirect ?? "manual",
+          redirect: "manual",
         };
         // A stream body needs it (fetch refuses a stream without it).
         if (size === undefined) sent.duplex = "half";

@@ -47,6 +47,18 @@ Deno.test("lb.fetch() and lb.json() refuse a GET or HEAD with a body with TypeEr
   assert.equal(t.emulator.countRequests(), 0);
 });
 
+Deno.test("lb.fetch() refuses to follow redirects, which would carry the key, and hands a 3xx on as it is", async () => {
+  await using t = lbSetup();
+  for (const redirect of ["follow", "error"] as const) {
+    await assertRejects(
+      t.lb.fetch("/x", { redirect }),
+      TypeError,
+      new RegExp(`redirect '${redirect}' is not supported: a 3xx answer is handed to you as it is`),
+    );
+  }
+  assert.equal(t.emulator.countRequests(), 0);
+});
+
 Deno.test("lb.fetch() refuses a body over RunPod's 30 MB with RangeError, before any request", async () => {
   await using t = lbSetup();
   const body = new Uint8Array(LOAD_BALANCER.bodyLimit + 1);
