@@ -541,8 +541,7 @@ async function main(): Promise<void> {
     "loadbalancer",
     "load-balancing endpoints: lb.fetch beside fetch, cold starts",
     async () => {
-      // In a child process of its own (scripts/bench/load_balancer.ts runs alone too); its figures
-      // are printed, not yet part of docs/benchmarks.md.
+      // In a child process of its own (scripts/bench/load_balancer.ts runs alone too).
       const out = await exec(deno, [
         "run",
         "-A",
@@ -554,7 +553,7 @@ async function main(): Promise<void> {
           console.log(line);
         }
       }
-      JSON.parse(resultLine(out));
+      results.loadBalancer = JSON.parse(resultLine(out));
     },
   );
 

@@ -85,6 +85,25 @@ const results: Record<string, unknown> = {};
 
 type Measured = Awaited<ReturnType<typeof sideBySide>>;
 
+/** What this script's `RESULT` line holds (scripts/bench/report.ts writes its section). */
+export interface LoadBalancerResults {
+  /** In process, through `emulator.fetch`. */
+  inProcess: Measured;
+  /** Served on loopback (`Deno.serve`), the runtime's fetch. */
+  served: Measured;
+  /** Over a stub fetch: µs per call, raw and lb.fetch. */
+  ownCost: { raw: number; sdk: number };
+  /** Cold start to the first answer, on a FakeClock. */
+  coldStart: {
+    boot: number;
+    load: number;
+    firstAnswerMs: number;
+    requests: number;
+    statuses: number[];
+    realMs: number;
+  }[];
+}
+
 /**
  * The same POST three ways, side by side: a hand-written `send` of it, the
  * same with an AbortSignal, and `lb.fetch`.
