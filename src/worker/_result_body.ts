@@ -1,4 +1,5 @@
 // What a handler's outcome becomes on the wire: the JSON text of a result post.
+import { isPlainObject, isTruthy } from "../_handler_values.ts";
 import { errorReport, type Reporter } from "./_error_report.ts";
 
 /** A final result, ready to post. */
@@ -57,11 +58,6 @@ export function streamEndBody(
   return finish(body, refreshAll, error !== undefined, reporter);
 }
 
-/** The error a yielded item carries when it is an object with a truthy `error` (it ends the stream). */
-export function yieldedError(item: unknown): { error: unknown } | undefined {
-  return isPlainObject(item) && isTruthy(item.error) ? { error: item.error } : undefined;
-}
-
 /**
  * JSON text of `value`, or an Error saying why it is not JSON (a BigInt, a
  * cycle, a throwing `toJSON`).
@@ -93,16 +89,4 @@ function finish(
 function withStop(body: Record<string, unknown>, refresh: boolean): Record<string, unknown> {
   if (refresh) body.stopPod = true;
   return body;
-}
-
-/** Whether a value is a plain JSON-like object (not an array, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Python's truth value of a JSON value: `None`, `False`, `0`, `""`, `[]` and `{}` are false. */
-function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (isPlainObject(value)) return Object.keys(value).length > 0;
-  return Boolean(value);
 }

@@ -2,7 +2,7 @@
 import { parseRetryAfter } from "../_retry.ts";
 import type { Sent } from "./_send.ts";
 import type { WorkerJob } from "./types.ts";
-import { isPlainObject } from "./_result_body.ts";
+import { isPlainObject } from "../_handler_values.ts";
 
 /** How long a take may be held open by RunPod before the worker takes again, in ms. */
 export const TAKE_TIMEOUT = 90_000;
