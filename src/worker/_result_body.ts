@@ -45,16 +45,14 @@ export function thrownBody(thrown: unknown, refreshAll: boolean, reporter: Repor
   };
 }
 
-/** The end of a stream: `{"output": [...]}` (every item, or none), or the error that ended it. */
+/** The end of a stream: `{"output": [...]}` (every item, or none), or `{"error": e}` alone when an error ended it. */
 export function streamEndBody(
   items: unknown[] | undefined,
   error: unknown,
   refreshAll: boolean,
   reporter: Reporter,
 ): FinalBody {
-  const body: Record<string, unknown> = {};
-  if (error !== undefined) body.error = error;
-  if (error === undefined || items !== undefined) body.output = items ?? [];
+  const body: Record<string, unknown> = error === undefined ? { output: items ?? [] } : { error };
   return finish(body, refreshAll, error !== undefined, reporter);
 }
 
