@@ -1,9 +1,7 @@
 // The worker's settings, read from RunPod's environment variables, and the
 // URLs built from RunPod's templates (opaque strings with $ID and $RUNPOD_POD_ID).
+import { WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { LogLevel } from "./types.ts";
-
-/** The heartbeat interval when RUNPOD_PING_INTERVAL is unset, in ms (runpod-python's). */
-export const DEFAULT_PING_INTERVAL = 10_000;
 
 /** What the worker reads from its environment. */
 export interface WorkerConfig {
@@ -33,7 +31,9 @@ export function readConfig(env: Record<string, string | undefined>): WorkerConfi
     pingUrl: pod(nonEmpty(env.RUNPOD_WEBHOOK_PING)),
     workerId,
     key: nonEmpty(env.RUNPOD_AI_API_KEY),
-    pingInterval: Number.isFinite(interval) && interval > 0 ? interval : DEFAULT_PING_INTERVAL,
+    pingInterval: Number.isFinite(interval) && interval > 0
+      ? interval
+      : WORKER_PROTOCOL.pingInterval,
     endpointId: nonEmpty(env.RUNPOD_ENDPOINT_ID),
     logLevel: logLevelOf(env.RUNPOD_LOG_LEVEL),
     hostname: nonEmpty(env.HOSTNAME) ?? workerId,
