@@ -1,5 +1,6 @@
 // The worker's settings, read from RunPod's environment variables, and the
-// URLs built from RunPod's templates (opaque strings with $ID and $RUNPOD_POD_ID).
+// URLs built from RunPod's templates (opaque strings with $ID and $RUNPOD_POD_ID;
+// ids go in through a function, so that a "$" in one is not a replacement pattern).
 import { WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { LogLevel } from "./types.ts";
 
@@ -22,10 +23,10 @@ export interface WorkerConfig {
 export function readConfig(env: Record<string, string | undefined>): WorkerConfig {
   const workerId = nonEmpty(env.RUNPOD_POD_ID) ?? crypto.randomUUID();
   const pod = (template: string | undefined) =>
-    template === undefined ? undefined : template.replaceAll("$RUNPOD_POD_ID", workerId);
+    template === undefined ? undefined : template.replaceAll("$RUNPOD_POD_ID", () => workerId);
   const interval = Number(env.RUNPOD_PING_INTERVAL);
   return {
-    takeUrl: nonEmpty(env.RUNPOD_WEBHOOK_GET_JOB)?.replaceAll("$ID", workerId),
+    takeUrl: nonEmpty(env.RUNPOD_WEBHOOK_GET_JOB)?.replaceAll("$ID", () => workerId),
     outputTemplate: pod(nonEmpty(env.RUNPOD_WEBHOOK_POST_OUTPUT)),
     streamTemplate: pod(nonEmpty(env.RUNPOD_WEBHOOK_POST_STREAM)),
     pingUrl: pod(nonEmpty(env.RUNPOD_WEBHOOK_PING)),
@@ -82,7 +83,7 @@ export function stopUrlOf(takeUrl: string): string {
 
 /** An output or stream URL for one job. */
 export function jobUrlOf(template: string, jobId: string, isStream: boolean): string {
-  return withQuery(template.replaceAll("$ID", jobId), [["isStream", String(isStream)]]);
+  return withQuery(template.replaceAll("$ID", () => jobId), [["isStream", String(isStream)]]);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
