@@ -242,8 +242,8 @@ async function superviseWorker(ctx: DevContext, plan: Plan, served: Served): Pro
     ctx.stop.signal.addEventListener("abort", () => done("stop"), { once: true });
   });
   let wake: () => void = () => {};
-  let changed = new Promise<"changed">((done) => wake = () => done("changed"));
-  const rearm = () => changed = new Promise<"changed">((done) => wake = () => done("changed"));
+  /** The next change of a watched file (a new promise for each run of the worker). */
+  const nextChange = () => new Promise<"changed">((done) => wake = () => done("changed"));
   const unwatch = watchDirectory(plan.file, () => wake());
   const write = (text: string) => ctx.io.stderr.write(text);
   // A second Ctrl-C exits the command at once (see _stop.ts): the worker goes with it.
@@ -254,7 +254,7 @@ async function superviseWorker(ctx: DevContext, plan: Plan, served: Served): Pro
   });
   try {
     for (let n = 1; !ctx.stop.signal.aborted; n++) {
-      rearm();
+      const changed = nextChange();
       worker = startWorker(plan.cmd, served.env(n), write);
       ctx.printer.note(`Worker ${n} started (pid ${worker.pid}): ${plan.display}`);
       const first = await Promise.race([worker.exited, changed, stopped]);

@@ -1,6 +1,7 @@
 // How a RunPod worker (runpod-python, serverless/modules/rp_job.py) turns what
 // a handler returned, yielded or raised into the job's result, and RunPod's
 // size limits on results and stream items.
+import { isPlainObject, isTruthy } from "../_handler_values.ts";
 import { RESULT_LIMIT, STREAM_ITEM_LIMIT } from "../_runpod_facts.ts";
 
 /** The version of runpod-python whose reports the emulator reproduces (`runpod_version`). */
@@ -39,11 +40,6 @@ export function postedResult(body: Record<string, unknown>): WorkerResult {
   if ("output" in body) result.output = body.output;
   if (isTruthy(body.error)) result.error = body.error;
   return sized(result);
-}
-
-/** The error a yielded item carries, when it is an object with a truthy `error` (it ends the job). */
-export function yieldedError(item: unknown): { error: unknown } | undefined {
-  return isPlainObject(item) && isTruthy(item.error) ? { error: item.error } : undefined;
 }
 
 /**
@@ -116,17 +112,6 @@ function utf8Length(text: string, stopAfter = Infinity): number {
     } else bytes += 3;
   }
   return bytes;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Python's truth value of a JSON value: `None`, `False`, `0`, `""`, `[]` and `{}` are false. */
-function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (isPlainObject(value)) return Object.keys(value).length > 0;
-  return Boolean(value);
 }
 
 function describe(error: unknown): { name: string; message: string } {

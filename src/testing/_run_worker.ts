@@ -4,8 +4,8 @@ import {
   returnedResult,
   splitStreamItem,
   type WorkerResult,
-  yieldedError,
 } from "./_results.ts";
+import { yieldedError } from "../_handler_values.ts";
 import type { EmulatorWorker, WorkerJob } from "./worker.ts";
 
 /** What a running worker reports to the job table. */

@@ -1,9 +1,8 @@
 // The worker's settings, read from RunPod's environment variables, and the
-// URLs built from RunPod's templates (opaque strings with $ID and $RUNPOD_POD_ID).
+// URLs built from RunPod's templates (opaque strings with $ID and $RUNPOD_POD_ID;
+// ids go in through a function, so that a "$" in one is not a replacement pattern).
+import { WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { LogLevel } from "./types.ts";
-
-/** The heartbeat interval when RUNPOD_PING_INTERVAL is unset, in ms (runpod-python's). */
-export const DEFAULT_PING_INTERVAL = 10_000;
 
 /** What the worker reads from its environment. */
 export interface WorkerConfig {
@@ -24,16 +23,18 @@ export interface WorkerConfig {
 export function readConfig(env: Record<string, string | undefined>): WorkerConfig {
   const workerId = nonEmpty(env.RUNPOD_POD_ID) ?? crypto.randomUUID();
   const pod = (template: string | undefined) =>
-    template === undefined ? undefined : template.replaceAll("$RUNPOD_POD_ID", workerId);
+    template === undefined ? undefined : template.replaceAll("$RUNPOD_POD_ID", () => workerId);
   const interval = Number(env.RUNPOD_PING_INTERVAL);
   return {
-    takeUrl: nonEmpty(env.RUNPOD_WEBHOOK_GET_JOB)?.replaceAll("$ID", workerId),
+    takeUrl: nonEmpty(env.RUNPOD_WEBHOOK_GET_JOB)?.replaceAll("$ID", () => workerId),
     outputTemplate: pod(nonEmpty(env.RUNPOD_WEBHOOK_POST_OUTPUT)),
     streamTemplate: pod(nonEmpty(env.RUNPOD_WEBHOOK_POST_STREAM)),
     pingUrl: pod(nonEmpty(env.RUNPOD_WEBHOOK_PING)),
     workerId,
     key: nonEmpty(env.RUNPOD_AI_API_KEY),
-    pingInterval: Number.isFinite(interval) && interval > 0 ? interval : DEFAULT_PING_INTERVAL,
+    pingInterval: Number.isFinite(interval) && interval > 0
+      ? interval
+      : WORKER_PROTOCOL.pingInterval,
     endpointId: nonEmpty(env.RUNPOD_ENDPOINT_ID),
     logLevel: logLevelOf(env.RUNPOD_LOG_LEVEL),
     hostname: nonEmpty(env.HOSTNAME) ?? workerId,
@@ -82,7 +83,7 @@ export function stopUrlOf(takeUrl: string): string {
 
 /** An output or stream URL for one job. */
 export function jobUrlOf(template: string, jobId: string, isStream: boolean): string {
-  return withQuery(template.replaceAll("$ID", jobId), [["isStream", String(isStream)]]);
+  return withQuery(template.replaceAll("$ID", () => jobId), [["isStream", String(isStream)]]);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

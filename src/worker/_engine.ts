@@ -48,7 +48,7 @@ interface Entry {
   /** Aborts the job's posts: only a stop from RunPod (nothing is posted for it). */
   posts: AbortController;
   stopped: boolean;
-  holdsSlot: boolean;
+  /** Its handler has ended (its result may still be posting): it no longer holds a slot. */
   ended: boolean;
   /** The job's stream and progress posts, in order. */
   chain: Promise<unknown>;
@@ -59,7 +59,6 @@ export class Engine {
   #o: EngineOptions;
   #ctx: PostContext;
   #jobs = new Map<string, Entry>();
-  #busy = 0;
   /** A take is out: its answer may bring jobs, so the engine cannot end yet. */
   #taking = false;
   #state: "running" | "draining" | "stopped" = "running";
@@ -233,12 +232,10 @@ export class Engine {
       signal: new AbortController(),
       posts: new AbortController(),
       stopped: false,
-      holdsSlot: true,
       ended: false,
       chain: Promise.resolve(),
     };
     this.#jobs.set(job.id, entry);
-    this.#busy++;
     if (this.#aborting) {
       entry.signal.abort(new DOMException("the worker is shutting down", "AbortError"));
     }
@@ -267,7 +264,7 @@ export class Engine {
     );
     entry.ended = true;
     if (entry.stopped) return;
-    this.#freeSlot(entry);
+    this.#wake?.(); // its slot is free
     if (outcome.body.refresh) this.drain("refresh");
     await entry.chain;
     const url = jobUrlOf(config.outputTemplate, id, outcome.stream);
@@ -367,19 +364,19 @@ export class Engine {
     entry.signal.abort(new DOMException("RunPod stopped this job", "AbortError"));
     entry.posts.abort();
     this.#jobs.delete(id);
-    this.#freeSlot(entry);
+    this.#wake?.(); // its slot is free
     this.#checkDrained();
   }
 
-  #freeSlot(entry: Entry): void {
-    if (!entry.holdsSlot) return;
-    entry.holdsSlot = false;
-    this.#busy--;
-    this.#wake?.();
+  /** The slots in use: the jobs in hand whose handler runs (a stopped job is no longer in hand). */
+  get #busy(): number {
+    let busy = 0;
+    for (const entry of this.#jobs.values()) if (!entry.ended) busy++;
+    return busy;
   }
 
   #checkDrained(): void {
-    if (this.#state !== "draining" || this.#taking || this.#jobs.size > 0 || this.#busy > 0) return;
+    if (this.#state !== "draining" || this.#taking || this.#jobs.size > 0) return;
     this.#state = "stopped";
     this.#life.abort();
     this.#takeAbort.abort();

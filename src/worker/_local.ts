@@ -2,7 +2,7 @@
 // ./test_input.json), print what it would post, and give the exit code.
 import type { Reporter } from "./_error_report.ts";
 import type { Log } from "./_logger.ts";
-import { isPlainObject } from "./_result_body.ts";
+import { isPlainObject } from "../_handler_values.ts";
 import { runHandler } from "./_run_handler.ts";
 import type { Handler } from "./types.ts";
 

@@ -1,4 +1,5 @@
 // What a handler's outcome becomes on the wire: the JSON text of a result post.
+import { isPlainObject, isTruthy } from "../_handler_values.ts";
 import { errorReport, type Reporter } from "./_error_report.ts";
 
 /** A final result, ready to post. */
@@ -44,22 +45,15 @@ export function thrownBody(thrown: unknown, refreshAll: boolean, reporter: Repor
   };
 }
 
-/** The end of a stream: `{"output": [...]}` (every item, or none), or the error that ended it. */
+/** The end of a stream: `{"output": [...]}` (every item, or none), or `{"error": e}` alone when an error ended it. */
 export function streamEndBody(
   items: unknown[] | undefined,
   error: unknown,
   refreshAll: boolean,
   reporter: Reporter,
 ): FinalBody {
-  const body: Record<string, unknown> = {};
-  if (error !== undefined) body.error = error;
-  if (error === undefined || items !== undefined) body.output = items ?? [];
+  const body: Record<string, unknown> = error === undefined ? { output: items ?? [] } : { error };
   return finish(body, refreshAll, error !== undefined, reporter);
-}
-
-/** The error a yielded item carries when it is an object with a truthy `error` (it ends the stream). */
-export function yieldedError(item: unknown): { error: unknown } | undefined {
-  return isPlainObject(item) && isTruthy(item.error) ? { error: item.error } : undefined;
 }
 
 /**
@@ -93,16 +87,4 @@ function finish(
 function withStop(body: Record<string, unknown>, refresh: boolean): Record<string, unknown> {
   if (refresh) body.stopPod = true;
   return body;
-}
-
-/** Whether a value is a plain JSON-like object (not an array, not null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Python's truth value of a JSON value: `None`, `False`, `0`, `""`, `[]` and `{}` are false. */
-function isTruthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (isPlainObject(value)) return Object.keys(value).length > 0;
-  return Boolean(value);
 }

@@ -7,8 +7,8 @@ import {
   streamEndBody,
   thrownBody,
   toJsonText,
-  yieldedError,
 } from "./_result_body.ts";
+import { yieldedError } from "../_handler_values.ts";
 import type { Handler, JobContext, WorkerJob } from "./types.ts";
 
 /** How one handler run is set up. */

@@ -4,7 +4,7 @@ import { delay } from "../delay.ts";
 import { send, type SendContext } from "./_send.ts";
 import { TAKE_SPACING, TAKE_TIMEOUT } from "./_take.ts";
 import type { Log } from "./_logger.ts";
-import { isPlainObject } from "./_result_body.ts";
+import { isPlainObject } from "../_handler_values.ts";
 
 /** The longest wait between two stop polls after failures, in ms. */
 export const STOP_POLL_BACKOFF_CAP = 30_000;

@@ -1,11 +1,12 @@
 // Reading the answer of a take (`/job-take/` or `/job-take-batch/`).
 import { parseRetryAfter } from "../_retry.ts";
+import { WORKER_PROTOCOL } from "../_runpod_facts.ts";
 import type { Sent } from "./_send.ts";
 import type { WorkerJob } from "./types.ts";
-import { isPlainObject } from "./_result_body.ts";
+import { isPlainObject } from "../_handler_values.ts";
 
 /** How long a take may be held open by RunPod before the worker takes again, in ms. */
-export const TAKE_TIMEOUT = 90_000;
+export const TAKE_TIMEOUT: number = WORKER_PROTOCOL.takeTimeout;
 /** The wait after a 429 without Retry-After, in ms (runpod-python's). */
 export const TAKE_BUSY_WAIT = 5_000;
 /**

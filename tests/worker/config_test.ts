@@ -24,6 +24,15 @@ Deno.test("RunPod's templates get $ID (take) and $RUNPOD_POD_ID (posts, ping) re
   assert.equal(config.pingUrl, "http://runpod.test/v2/ep/ping/worker-1?gpu=NVIDIA+L4");
 });
 
+Deno.test("ids are put into the templates as they are: a $ in a job or worker id is not a replacement pattern", () => {
+  const config = readConfig({ ...ENV, RUNPOD_POD_ID: "w$&1" });
+  assert.equal(config.takeUrl, "http://runpod.test/v2/ep/job-take/w$&1?gpu=NVIDIA+L4");
+  assert.equal(
+    jobUrlOf(config.outputTemplate!, "job$$9$'", true),
+    "http://runpod.test/v2/ep/job-done/w$&1/job$$9$'?gpu=NVIDIA+L4&isStream=true",
+  );
+});
+
 Deno.test("a take appends batch_size (batch form) then job_in_progress, as runpod-python does", () => {
   const take = "http://h/v2/ep/job-take/w?gpu=NVIDIA+L4";
   assert.equal(takeUrlOf(take, 1, false), `${take}&job_in_progress=0`);

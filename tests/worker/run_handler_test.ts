@@ -132,6 +132,16 @@ Deno.test("a yielded object with an error ends the stream with that error", asyn
   assert.equal(closed, true);
 });
 
+Deno.test("with returnAggregateStream, a yielded error's final post is the error alone, not the items before it (as runpod-python)", async () => {
+  const { final, streamed, isStream } = await runOne(async function* () {
+    yield "a";
+    yield { error: "out of memory" };
+  }, { aggregate: true });
+  assert.deepEqual(streamed, ["a"]);
+  assert.deepEqual(final, { error: "out of memory" });
+  assert.equal(isStream, true);
+});
+
 Deno.test("an array return value is an output, not a stream", async () => {
   const { final, streamed } = await runOne(() => [1, 2]);
   assert.deepEqual(final, { output: [1, 2] });

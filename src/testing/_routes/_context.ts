@@ -58,20 +58,35 @@ export function hold(
   ready: () => boolean,
 ): Promise<void> {
   const { signal, table, timers } = context;
-  if (ready() || signal.aborted) return Promise.resolve();
+  if (ready()) return Promise.resolve();
+  return waitFor(signal, timers, ms, (wake) =>
+    table.watch(job, () => {
+      if (ready()) wake();
+    }));
+}
+
+/**
+ * Waits until `subscribe`'s wake is called, `ms` pass on the clock, or
+ * `signal` aborts, whichever comes first.
+ */
+export function waitFor(
+  signal: AbortSignal,
+  timers: Timers,
+  ms: number,
+  subscribe: (wake: () => void) => () => void,
+): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     let settled = false;
     const done = () => {
       if (settled) return;
       settled = true;
-      unwatch();
+      unsubscribe();
       cancel();
       signal.removeEventListener("abort", done);
       resolve();
     };
-    const unwatch = table.watch(job, () => {
-      if (ready()) done();
-    });
+    const unsubscribe = subscribe(done);
     const cancel = timers.set(done, ms);
     signal.addEventListener("abort", done, { once: true });
   });

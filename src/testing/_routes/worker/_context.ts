@@ -6,7 +6,6 @@ import { isTerminalStatus } from "../../../is_terminal_status.ts";
 import { errorAnswer, json, readJsonBody } from "../../_http.ts";
 import type { JobRecord } from "../../_jobs.ts";
 import type { EmulatorState } from "../../_state.ts";
-import type { Timers } from "../../_timers.ts";
 
 /**
  * How long (ms, on the emulator's clock) an empty `job-take` or `job-stop`
@@ -32,33 +31,6 @@ export interface WorkerContext {
   signal: AbortSignal;
   /** Records the job a request is about, for the request log. */
   setJobId(id: string): void;
-}
-
-/**
- * Waits until `subscribe`'s wake is called, `ms` pass on the clock, or
- * `signal` aborts, whichever comes first.
- */
-export function waitFor(
-  signal: AbortSignal,
-  timers: Timers,
-  ms: number,
-  subscribe: (wake: () => void) => () => void,
-): Promise<void> {
-  if (signal.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = () => {
-      if (settled) return;
-      settled = true;
-      unsubscribe();
-      cancel();
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const unsubscribe = subscribe(done);
-    const cancel = timers.set(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { json } from "../../_http.ts";
-import { waitFor, WORKER_HOLD, type WorkerContext } from "./_context.ts";
+import { waitFor } from "../_context.ts";
+import { WORKER_HOLD, type WorkerContext } from "./_context.ts";
 
 /**
  * `GET /job-stop/{workerId}`: the stop channel. Answers

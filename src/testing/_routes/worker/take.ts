@@ -1,6 +1,7 @@
 import { errorAnswer, json } from "../../_http.ts";
 import type { JobRecord } from "../../_jobs.ts";
-import { waitFor, WORKER_HOLD, type WorkerContext } from "./_context.ts";
+import { waitFor } from "../_context.ts";
+import { WORKER_HOLD, type WorkerContext } from "./_context.ts";
 
 /**
  * `GET /job-take/{workerId}?...&job_in_progress=0|1` (one job) and
