@@ -11,6 +11,7 @@
 // Prints a line per figure and, last, `RESULT {json}` (scripts/bench.ts reads it).
 import runpodSdk, { type LoadBalancer } from "../../mod.ts";
 import { createEmulator, type Emulator, FakeClock } from "../../testing.ts";
+import { LOAD_BALANCER } from "../../src/_runpod_facts.ts";
 import { median } from "./stats.ts";
 
 const smoke = Deno.args.includes("--smoke");
@@ -18,6 +19,10 @@ const ROUNDS = smoke ? 2 : 9;
 const CALLS = smoke ? 50 : 1000;
 const KEY = "bench-key";
 const BODY = JSON.stringify({ prompt: "a horse" });
+/** lb.fetch's default timeout (RunPod's 2 minutes waiting for a worker + 5.5 of processing), the floor's timer. */
+const TIMEOUT = LOAD_BALANCER.workerWait + LOAD_BALANCER.processing;
+/** The name of the floor contender: a raw fetch with what any call with a deadline needs (report.ts reads it). */
+const FLOOR = "raw with a signal and a timer";
 
 /** A warm load-balancing endpoint "lb" whose worker answers a small JSON at once. */
 function warm(): Emulator {
@@ -105,10 +110,11 @@ export interface LoadBalancerResults {
 }
 
 /**
- * The same POST three ways, side by side: a hand-written `send` of it, the
- * same with an AbortSignal, and `lb.fetch`.
+ * The same POST four ways, side by side: a hand-written `send` of it, the
+ * same with an AbortSignal, the same with a signal and a deadline timer (the
+ * floor of any call with a timeout), and `lb.fetch`.
  */
-function threeWays(send: typeof fetch, url: string, lb: LoadBalancer): Promise<Measured> {
+function fourWays(send: typeof fetch, url: string, lb: LoadBalancer): Promise<Measured> {
   const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
   return sideBySide({
     raw: async () => void await (await send(url, { method: "POST", headers, body: BODY })).text(),
@@ -119,6 +125,20 @@ function threeWays(send: typeof fetch, url: string, lb: LoadBalancer): Promise<M
         body: BODY,
         signal: new AbortController().signal,
       })).text(),
+    // The floor of any call with a deadline: a signal, and a timer set before the request and
+    // cleared once the answer's head came (lb.fetch's deadline covers the head only).
+    [FLOOR]: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), TIMEOUT);
+      const response = await send(url, {
+        method: "POST",
+        headers,
+        body: BODY,
+        signal: controller.signal,
+      });
+      clearTimeout(timer);
+      void await response.text();
+    },
     "lb.fetch": async () =>
       void await (await lb.fetch("/generate", {
         method: "POST",
@@ -129,14 +149,16 @@ function threeWays(send: typeof fetch, url: string, lb: LoadBalancer): Promise<M
   });
 }
 
-/** Prints one line of {@linkcode threeWays}'s figures. */
+/** Prints one line of {@linkcode fourWays}'s figures. */
 function report(where: string, measured: Measured): void {
   console.log(
     `${where}: raw ${measured.raw!.us.toFixed(1)} µs, raw with a signal ${
       measured["raw with a signal"]!.us.toFixed(1)
     } µs, lb.fetch ${measured["lb.fetch"]!.us.toFixed(1)} µs: ${measured.ratio.toFixed(3)}× raw, ${
       measured.versus["raw with a signal"]!.toFixed(3)
-    }× raw with a signal (medians of per-round ratios; to raw: ${
+    }× raw with a signal, ${measured.versus[FLOOR]!.toFixed(3)}× raw with a signal and a timer (${
+      measured[FLOOR]!.us.toFixed(1)
+    } µs) (medians of per-round ratios; to raw: ${
       measured.ratios.map((r) => r.toFixed(2)).join(" ")
     })`,
   );
@@ -147,7 +169,7 @@ function report(where: string, measured: Measured): void {
   await using emulator = warm();
   const lb = runpodSdk(KEY, { fetch: emulator.fetch }).loadBalancer("lb");
   await lb.ready();
-  results.inProcess = await threeWays(emulator.fetch, "https://lb.api.runpod.ai/generate", lb);
+  results.inProcess = await fourWays(emulator.fetch, "https://lb.api.runpod.ai/generate", lb);
   report("in process (emulator.fetch)", results.inProcess as Measured);
 }
 
@@ -161,7 +183,7 @@ function report(where: string, measured: Measured): void {
   const origin = `http://127.0.0.1:${server.addr.port}`;
   const lb = runpodSdk(KEY, { loadBalancerUrl: `${origin}/lb/{endpointId}` }).loadBalancer("lb");
   await lb.ready();
-  results.served = await threeWays(fetch, `${origin}/lb/lb/generate`, lb);
+  results.served = await fourWays(fetch, `${origin}/lb/lb/generate`, lb);
   report("served on loopback", results.served as Measured);
 }
 
