@@ -132,6 +132,21 @@ function sizeOf(body: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * Sets header `name` (any case) to `value` in `headers`, lower-case name-value
+ * pairs: in its place if it is there (a few pairs: a scan is cheaper than a Map).
+ */
+function setHeader(headers: [string, string][], name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0] === lower) {
+      headers[i] = [lower, value];
+      return;
+    }
+  }
+  headers.push([lower, value]);
+}
+
 /** A call's open state: its scope and the answer's head once it came. */
 interface Sent {
   response: Response;
@@ -178,18 +193,19 @@ async function sendLb(
   // A stream is read by the first send: it cannot be sent again.
   const retries = size === undefined ? 0 : opts.maxRetries ?? lb.maxRetries;
   // The client's headers as they are (fetch copies them) unless the call adds its own; merged
-  // as name-value pairs (a Headers object costs more than the rest of the call).
+  // as name-value pairs (a Headers object costs more than the rest of the call), a later
+  // value of a name replacing the earlier one in its place.
   let all: HeadersInit = lb.headers;
   if (extraHeaders !== undefined || request.headers !== undefined) {
-    const merged = new Map(lb.headers);
-    for (const name in extraHeaders) merged.set(name.toLowerCase(), extraHeaders[name]!);
+    const merged = lb.headers.slice();
+    for (const name in extraHeaders) setHeader(merged, name, extraHeaders[name]!);
     const own = request.headers;
     if (own instanceof Headers || Array.isArray(own)) {
-      for (const [name, value] of own) merged.set(name.toLowerCase(), value);
+      for (const [name, value] of own) setHeader(merged, name, value);
     } else if (own !== undefined) {
-      for (const [name, value] of Object.entries(own)) merged.set(name.toLowerCase(), value);
+      for (const [name, value] of Object.entries(own)) setHeader(merged, name, value);
     }
-    all = [...merged];
+    all = merged;
   }
   const url = lb.url + path;
   const scope = new CallScope(t, opts.timeout ?? lb.timeout, opts.signal, call);
