@@ -24,6 +24,7 @@
 //   deno run -A scripts/runtime_matrix.ts [--no-build] [runtime ...]
 //   deno run -A scripts/runtime_matrix.ts node bun
 import { createEmulator, openaiWorker } from "../testing.ts";
+import { tarballIsFresh, tarballPath } from "./_npm_tarball.ts";
 import { matrixWorker, OPENAI_REPLY } from "../tests/runtimes/checks.ts";
 
 const RUNTIME_TIMEOUT = 60_000;
@@ -208,40 +209,7 @@ function readCounts(text: string): { passed: number; failed: number } | undefine
 /** Thrown to skip the setup when only Deno runs (it imports mod.ts directly). */
 class SkipSetup extends Error {}
 
-/** Whether the tarball is newer than every file the npm build reads. */
-async function tarballIsFresh(): Promise<boolean> {
-  let built: number;
-  try {
-    built = (await Deno.stat(tarball)).mtime?.getTime() ?? 0;
-  } catch {
-    return false;
-  }
-  const sources = [
-    "mod.ts",
-    "testing.ts",
-    "deno.json",
-    "README.md",
-    "LICENSE",
-    "scripts/build_npm.ts",
-  ].map((file) => `${root}/${file}`);
-  const walk = async (dir: string): Promise<void> => {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory) await walk(path);
-      else sources.push(path);
-    }
-  };
-  await walk(`${root}/src`);
-  for (const file of sources) {
-    const mtime = (await Deno.stat(file)).mtime?.getTime() ?? Infinity;
-    if (mtime >= built) return false;
-  }
-  console.log(`Using ${tarball}: newer than the files it is built from`);
-  return true;
-}
-
-const version = JSON.parse(await Deno.readTextFile(`${root}/deno.json`)).version as string;
-const tarball = `${root}/.tmp/runpod-sdk-${version}.tgz`;
+const tarball = await tarballPath();
 const scratch = await Deno.makeTempDir({ prefix: "runpod-matrix-" });
 const results: [string, Outcome][] = [];
 try {
@@ -253,7 +221,9 @@ try {
     ) {
       throw new SkipSetup();
     }
-    if (build && !(await tarballIsFresh())) {
+    if (build && await tarballIsFresh()) {
+      console.log(`Using ${tarball}: newer than the files it is built from`);
+    } else if (build) {
       await setup([Deno.execPath(), "run", "-A", `${root}/scripts/build_npm.ts`]);
     }
     await Deno.writeTextFile(

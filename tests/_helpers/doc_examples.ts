@@ -4,6 +4,7 @@
 // the oldest Node the package supports) against the npm package, built from
 // this checkout and installed in a scratch project.
 
+import { tarballIsFresh, tarballPath } from "../../scripts/_npm_tarball.ts";
 const root = new URL("../../", import.meta.url).pathname;
 const text = new TextDecoder();
 
@@ -75,16 +76,6 @@ export async function runDenoExample(code: string): Promise<Ran> {
   }
 }
 
-async function newest(path: string): Promise<number> {
-  const info = await Deno.stat(path);
-  if (!info.isDirectory) return info.mtime?.getTime() ?? 0;
-  let latest = 0;
-  for await (const entry of Deno.readDir(path)) {
-    latest = Math.max(latest, await newest(`${path}/${entry.name}`));
-  }
-  return latest;
-}
-
 /** A scratch Node project with the npm package of this checkout installed. */
 export interface NodeProject extends AsyncDisposable {
   dir: string;
@@ -96,25 +87,8 @@ export interface NodeProject extends AsyncDisposable {
 
 /** Builds the npm package when it is older than its sources, and installs it in a scratch project. */
 export async function nodeProject(): Promise<NodeProject> {
-  const config = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
-  const tarball = `${root}.tmp/runpod-sdk-${config.version}.tgz`;
-  const sources = Math.max(
-    ...await Promise.all(
-      [
-        "mod.ts",
-        "testing.ts",
-        "testing_node.ts",
-        "worker.ts",
-        "deno.json",
-        "src",
-        "cli",
-        "scripts/build_npm.ts",
-      ]
-        .map((path) => newest(`${root}${path}`)),
-    ),
-  );
-  const built = await Deno.stat(tarball).then((s) => s.mtime?.getTime() ?? 0, () => 0);
-  if (built < sources) {
+  const tarball = await tarballPath();
+  if (!await tarballIsFresh()) {
     const build = await run(Deno.execPath(), ["run", "-A", "scripts/build_npm.ts"]);
     if (!build.ok) throw new Error(`the npm build failed:\n${build.output}`);
   }
