@@ -2,27 +2,14 @@
 // the endpoint's workers once finalized. RunPod documents the routes, the
 // batch's fields and its limits; the shape of a page's requests is not
 // documented, so the emulator answers `{index, id?, status, output?, error?,
-// delayTime?, executionTime?}` (see the README's Batch Jobs section).
+// delayTime?, executionTime?}` (see the README's Batch Jobs section). A batch is
+// answered in the client's own `Batch` shape (src/batch.ts).
 import { BATCH_LIMITS } from "../_runpod_facts.ts";
 import { isTerminalStatus } from "../is_terminal_status.ts";
+import type { Batch, BatchStatus } from "../batch.ts";
 import type { Clock } from "../clock.ts";
 import type { JobRecord, JobTable } from "./_jobs.ts";
 import type { JobRequest } from "./_routes/_job_request.ts";
-
-/** A batch's status as RunPod documents it. */
-export type BatchStatus = "DRAFT" | "FINALIZED" | "FAILED" | "CANCELLED";
-
-/** A batch as `GET /batch/{id}` answers it. */
-export interface BatchView {
-  id: string;
-  endpointId: string;
-  status: BatchStatus;
-  requestTotal: number;
-  requestInProgress: number;
-  requestCompleted: number;
-  requestFailed: number;
-  createdAt: string;
-}
 
 /** One request of a batch as `GET /batch/{id}/requests` answers it. */
 export interface BatchRequestView {
@@ -139,7 +126,7 @@ export class BatchStore {
   }
 
   /** The batch with its counts. */
-  view(batch: BatchRecord, table: JobTable): BatchView {
+  view(batch: BatchRecord, table: JobTable): Batch {
     const counts = this.#counts(batch, table);
     return {
       id: batch.id,
