@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { isDropped } from "./_drop.ts";
+import { webRequest, writeResponse } from "../_node_http.ts";
 import { checkKnownKeys, type KnownKeys } from "../_known_keys.ts";
 
 /**
@@ -124,53 +125,15 @@ async function answer(
   res: ServerResponse,
   hostname: string,
 ): Promise<void> {
-  const controller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) {
-      controller.abort(new DOMException("The client went away", "AbortError"));
-    }
-  });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) { for (const v of value) headers.append(name, v); }
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const request = new Request(`http://${req.headers.host ?? hostname}${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
-    signal: controller.signal,
-    // @ts-ignore: Node's fetch needs it for a streamed body; not in every lib's RequestInit
-    duplex: "half",
-  });
-  const response = await handler(request);
+  const response = await handler(
+    webRequest(req, res, () => Readable.toWeb(req) as ReadableStream<Uint8Array>, hostname),
+  );
   if (isDropped(response)) {
     await response.body?.cancel().catch(() => {});
     req.socket.destroy();
     return;
   }
-  const head: Record<string, string | string[]> = {};
-  for (const [name, value] of response.headers) {
-    const previous = head[name];
-    head[name] = previous === undefined ? value : ([] as string[]).concat(previous, value);
-  }
-  res.writeHead(response.status, response.statusText || undefined, head);
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!res.write(value)) await new Promise((drain) => res.once("drain", drain));
-    }
-    res.end();
-  } catch {
-    res.destroy(); // a truncated body: the connection is reset mid-answer
-  }
+  await writeResponse(res, response);
 }
 
 /** The names of {@linkcode ServeNodeOptions}. */

@@ -11,6 +11,8 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+import { webRequest, writeResponse } from "../_node_http.ts";
+
 type Handler = (request: Request) => Promise<Response>;
 
 // deno-lint-ignore no-explicit-any
@@ -80,41 +82,9 @@ function listenNode(handler: Handler, hostname: string, port: number): Promise<L
   const { Readable } = g.process.getBuiltinModule("node:stream");
   // deno-lint-ignore no-explicit-any
   const server = http.createServer(async (req: any, res: any) => {
-    const controller = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort(new Error("The client went away"));
-    });
     try {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (Array.isArray(value)) { for (const v of value) headers.append(name, v); }
-        else if (typeof value === "string") headers.set(name, value);
-      }
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const init: RequestInit & { duplex?: "half" } = {
-        method: req.method,
-        headers,
-        body: hasBody ? Readable.toWeb(req) : null,
-        signal: controller.signal,
-      };
-      if (hasBody) init.duplex = "half";
-      const response = await handler(
-        new Request(`http://${req.headers.host ?? hostname}${req.url ?? "/"}`, init),
-      );
-      const head: Record<string, string | string[]> = {};
-      for (const [name, value] of response.headers) {
-        const previous = head[name];
-        head[name] = previous === undefined ? value : ([] as string[]).concat(previous, value);
-      }
-      res.writeHead(response.status, response.statusText || undefined, head);
-      if (!response.body) return void res.end();
-      const reader = response.body.getReader();
-      while (true) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!res.write(value)) await new Promise((drain) => res.once("drain", drain));
-      }
-      res.end();
+      const request = webRequest(req, res, () => Readable.toWeb(req), hostname);
+      await writeResponse(res, await handler(request));
     } catch {
       res.destroy();
     }
