@@ -76,7 +76,7 @@ export function onSigterm(fn: () => void): () => void {
   return () => {};
 }
 
-/** node:http, as serve_node.ts does it, without its static `node:` imports. */
+/** node:http through src/_node_http.ts (as serveNode), reached without a static `node:` import. */
 function listenNode(handler: Handler, hostname: string, port: number): Promise<Listener> {
   const http = g.process.getBuiltinModule("node:http");
   const { Readable } = g.process.getBuiltinModule("node:stream");

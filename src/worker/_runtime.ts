@@ -1,17 +1,10 @@
 // The start-up adapter's one contact with the runtime: environment, arguments,
 // signals, exit and reading test_input.json, found by feature detection on
 // globalThis (Deno, then Node's and Bun's `process`), so the module loads anywhere.
-
-interface DenoServer {
-  addr: { port: number };
-  shutdown(): Promise<void>;
-}
+// An HTTP server (--serve-api) is `serve`'s listener (./_listen.ts).
+import { listen } from "./_listen.ts";
 
 interface DenoLike {
-  serve?(
-    options: { hostname: string; port: number; onListen?: () => void },
-    handler: FetchHandler,
-  ): DenoServer;
   env: { toObject(): Record<string, string> };
   args: string[];
   exit(code: number): never;
@@ -51,14 +44,13 @@ export interface Runtime {
   serve(handler: FetchHandler, hostname: string, port: number): Promise<Served>;
 }
 
-interface BunLike {
-  serve(options: { hostname: string; port: number; fetch: FetchHandler }): {
-    port: number;
-    stop(force?: boolean): Promise<void> | void;
-  };
-}
-
 const SIGNALS = ["SIGTERM", "SIGINT"];
+
+/** Serves with `serve`'s own listener: Deno.serve, Bun.serve, or node:http. */
+async function serve(handler: FetchHandler, hostname: string, port: number): Promise<Served> {
+  const listener = await listen(async (request) => await handler(request), hostname, port);
+  return { url: `http://${hostname}:${listener.port}`, close: () => listener.close() };
+}
 
 /** The runtime this code runs in, by feature detection. */
 export function detectRuntime(): Runtime {
@@ -96,18 +88,10 @@ export function detectRuntime(): Runtime {
           return undefined;
         }
       },
-      serve(handler, hostname, port) {
-        if (!deno.serve) return Promise.reject(new Error("Deno.serve is not available"));
-        const server = deno.serve({ hostname, port, onListen: () => {} }, handler);
-        return Promise.resolve({
-          url: `http://${hostname}:${server.addr.port}`,
-          close: () => server.shutdown(),
-        });
-      },
+      serve,
     };
   }
   const process = g.process;
-  const bun = (globalThis as { Bun?: BunLike }).Bun;
   if (process?.env && Array.isArray(process.argv)) {
     return {
       env: () => process.env,
@@ -128,22 +112,7 @@ export function detectRuntime(): Runtime {
           return undefined;
         }
       },
-      async serve(handler, hostname, port) {
-        if (bun) {
-          const server = bun.serve({ hostname, port, fetch: handler });
-          return {
-            url: `http://${hostname}:${server.port}`,
-            close: async () => void await server.stop(true),
-          };
-        }
-        // Node: the project's node:http adapter, loaded only here. Its URL is built at run time
-        // so that the web-only entries neither type-check nor bundle it (on npm it is a .js file).
-        const url = new URL("../testing/serve_node.js", import.meta.url).href;
-        const { serveNode } = await import(url) as {
-          serveNode(h: FetchHandler, o: { hostname: string; port: number }): Promise<Served>;
-        };
-        return await serveNode(handler, { hostname, port });
-      },
+      serve,
     };
   }
   return {
@@ -152,6 +121,6 @@ export function detectRuntime(): Runtime {
     exit: () => {},
     onSignals: () => () => {},
     readText: () => undefined,
-    serve: () => Promise.reject(new Error("no HTTP server in this runtime")),
+    serve,
   };
 }
